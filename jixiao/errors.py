@@ -1,0 +1,64 @@
+"""The one exception tree of jixiao. Every error a user can cause is a ``JixiaoError``
+whose ``message`` is Simplified Chinese and names the file when there is one::
+
+    JixiaoError
+     └── ImportFailed(path, reason)         a document could not be read as a sheet
+          ├── FileMissing                   no such file
+          ├── EmptyDocument                 the file holds nothing
+          ├── BinaryDocument                NUL bytes / mostly non-printable content
+          ├── UndecodableDocument           not UTF-8, GB18030 or GBK text
+          ├── NoIndicatorTable              readable text, but no indicator table in it
+          └── InvalidSheetJson              a sheet JSON that breaks the contract
+
+The CLI maps each to a one-line message and a non-zero exit code, in one place.
+"""
+from __future__ import annotations
+
+
+class JixiaoError(Exception):
+    """Base of every error jixiao raises on purpose."""
+
+    exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ImportFailed(JixiaoError):
+    """A document could not be turned into a sheet."""
+
+    reason = "无法导入"
+
+    def __init__(self, path: str | None, detail: str | None = None):
+        self.path = path
+        self.detail = detail
+        where = f"文件“{path}”" if path else "输入"
+        text = f"{where}{self.reason}"
+        if detail:
+            text += f": {detail}"
+        super().__init__(text)
+
+
+class FileMissing(ImportFailed):
+    reason = "不存在或无法打开"
+
+
+class EmptyDocument(ImportFailed):
+    reason = "是空的, 没有任何内容"
+
+
+class BinaryDocument(ImportFailed):
+    reason = "是二进制文件, 不是可识别的文本表格"
+
+
+class UndecodableDocument(ImportFailed):
+    reason = "的文字编码无法识别 (支持 UTF-8、GB18030/GBK)"
+
+
+class NoIndicatorTable(ImportFailed):
+    reason = "中没有找到绩效指标表 (需要一级/二级/三级指标和指标值)"
+
+
+class InvalidSheetJson(ImportFailed):
+    reason = "不是有效的绩效目标表 JSON (jixiao/sheet@1)"
