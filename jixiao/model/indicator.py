@@ -70,7 +70,7 @@ _LEVEL2_ALIASES = {
     "经济效益": ECONOMIC, "社会效益": SOCIAL, "生态效益": ECOLOGICAL, "环境效益": ECOLOGICAL,
     "生态环境效益": ECOLOGICAL, "可持续影响": SUSTAINABLE, "可持续发展": SUSTAINABLE,
     "服务对象满意度": RECIPIENT, "社会公众或服务对象满意度": RECIPIENT,
-    "社会公众满意度": RECIPIENT, "满意度": RECIPIENT,
+    "满意度": RECIPIENT,
     "经济成本": ECON_COST, "社会成本": SOCIAL_COST, "生态环境成本": ECO_COST,
     "生态成本": ECO_COST, "环境成本": ECO_COST,
 }

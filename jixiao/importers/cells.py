@@ -1,0 +1,85 @@
+"""What one table cell of extracted text is: a label, a number, a name or a value.
+
+Extraction loses cell positions (merged cells collapse, columns shift), so cells
+are recognised by content rather than by column. Pure functions, precompiled
+patterns: this runs for every cell of every imported sheet.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model.indicator import normalize_level1, normalize_level2
+
+# `指标3:` numbering cells (also 指标3：, 指标 3, a bare 3.)
+NUMBER = re.compile(r"^(?:指标\s*(\d{1,3})|(\d{1,3})\s*[.、])\s*[:：]?$")
+NUMBER_PREFIX = re.compile(r"^指标\s*(\d{1,3})\s*[:：]\s*")
+# `职能2: 承担…` — a core-function label with its description.
+FUNCTION = re.compile(r"^(?:核心)?职能\s*(\d{1,3})\s*(?:[:：]\s*(.*))?$", re.S)
+# Decorations around a 三级 name: core-indicator stars, template placeholders `(≥**个)`.
+_PLACEHOLDER = re.compile(r"[(（]\s*[≥≤=<>＞＜≧≦]*\s*\*+\s*[^()（）]{0,6}[)）]|[≥≤=<>≧≦]+\s*\*\*+\S{0,4}$")
+_MARKS = re.compile(r"^[★☆*＊\s]+|[★☆*＊\s]+$")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A merged-cell label printed in the table: 一级 (``level`` 1) or 二级 (2)."""
+
+    level: int
+    name: str  # the standard name
+    text: str  # as printed
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionLabel:
+    number: int | None
+    description: str | None
+    text: str
+
+
+def clean(text: str) -> str:
+    return _SPACE.sub(" ", text.replace("\u3000", " ")).strip()
+
+
+@lru_cache(maxsize=8192)
+def as_label(cell: str) -> Label | None:
+    """A 一级/二级 label, or None. 满意度指标 reads as 一级; both map to one category."""
+    squeezed = _SPACE.sub("", cell)
+    if not squeezed or len(squeezed) > 16:
+        return None
+    l1 = normalize_level1(squeezed)
+    if l1 and squeezed.removesuffix("指标") in ("产出", "效益", "满意度", "成本"):
+        return Label(1, l1, cell)
+    l2 = normalize_level2(squeezed)
+    if l2:
+        return Label(2, l2, cell)
+    if l1:
+        return Label(1, l1, cell)
+    return None
+
+
+@lru_cache(maxsize=8192)
+def as_number(cell: str) -> int | None:
+    m = NUMBER.match(cell.strip())
+    if not m:
+        return None
+    return int(m.group(1) or m.group(2))
+
+
+def as_function(cell: str) -> FunctionLabel | None:
+    m = FUNCTION.match(cell.strip())
+    if not m:
+        return None
+    desc = clean(m.group(2) or "") or None
+    return FunctionLabel(int(m.group(1)), desc, cell)
+
+
+def clean_name(name: str) -> str:
+    """The 三级 name without numbering, marks or template placeholders."""
+    name = unicodedata.normalize("NFC", name)
+    name = NUMBER_PREFIX.sub("", clean(name))
+    name = _PLACEHOLDER.sub("", name)
+    return _MARKS.sub("", name).strip()

@@ -1,0 +1,131 @@
+"""Header fields above the indicator table: title, year, unit, overview, goals.
+
+Works on cells (a line split at tabs or wide gaps): a known field name in one cell,
+its value in the next non-empty cell; lines without a field name continue the
+last multi-line field (a wrapped overview or goal paragraph).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_TAGS = re.compile(r"<\s*/?\s*(?:p|br|div|span|strong|b)\b[^>]*>", re.I)
+_PARAGRAPH = re.compile(r"<\s*/\s*p\s*>|<\s*br\s*/?>", re.I)
+_GOAL = re.compile(r"目标\s*(\d{1,2})\s*[:：.、]\s*")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_SPACES = re.compile(r"[ \t\u3000]+")
+
+# field name (spaces removed) -> attribute
+FIELDS = {
+    "部门(单位)名称": "unit_name", "部门名称": "unit_name", "单位名称": "unit_name",
+    "预算部门": "unit_name", "预算单位": "unit_name", "填报单位": "unit_name",
+    "部门(单位)": "unit_name",
+    "主管部门": "supervisor", "主管单位": "supervisor", "主管部门及代码": "supervisor",
+    "实施单位": "implementer", "项目单位": "implementer", "实施单位(盖章)": "implementer",
+    "项目名称": "project", "项目支出名称": "project",
+    "部门职能概述": "overview", "单位职能概述": "overview", "职能概述": "overview",
+    "部门(单位)职责": "overview", "单位职责": "overview", "部门职责": "overview",
+    "年度整体绩效目标": "goals", "年度绩效目标": "goals", "年度总体目标": "goals",
+    "年度目标": "goals", "整体绩效目标": "goals", "本年度绩效目标": "goals",
+    "年度总体绩效目标": "goals", "年度部门整体绩效目标": "goals", "总体目标": "goals",
+}
+_MULTILINE = ("overview", "goals")
+# Cells that open the indicator table: nothing after them continues a header field.
+_TABLE_START = {"核心职能", "年度绩效指标", "绩效指标", "年度主要任务"}
+
+
+@dataclass(slots=True)
+class Header:
+    title: str | None = None
+    year: int | None = None
+    unit_name: str | None = None
+    supervisor: str | None = None
+    implementer: str | None = None
+    project: str | None = None
+    overview_raw: list[str] = field(default_factory=list)
+    goals_raw: list[str] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str | None:
+        return self.implementer or self.unit_name or self.supervisor
+
+    def overview(self) -> str | None:
+        return paragraphs(" ".join(self.overview_raw)) if self.overview_raw else None
+
+    def goals(self) -> list[str]:
+        return split_goals(" ".join(self.goals_raw)) if self.goals_raw else []
+
+
+def field_of(cell: str) -> str | None:
+    key = _SPACES.sub("", cell).replace("（", "(").replace("）", ")").rstrip(":：*")
+    return FIELDS.get(key.lstrip("*"))
+
+
+def parse_header(lines: list[list[str]]) -> Header:
+    """``lines``: the cells of each line above the table."""
+    h = Header()
+    current: str | None = None
+    for cells in lines:
+        if not cells:
+            continue
+        if any(_SPACES.sub("", c) in _TABLE_START for c in cells):
+            current = None
+            continue
+        keyed = False
+        i = 0
+        while i < len(cells):
+            attr = field_of(cells[i])
+            if attr is None:
+                i += 1
+                continue
+            keyed = True
+            value = cells[i + 1] if i + 1 < len(cells) and field_of(cells[i + 1]) is None else None
+            current = attr
+            if value is not None:
+                _put(h, attr, value)
+                i += 2
+            else:
+                i += 1
+        if not keyed:
+            text = " ".join(cells)
+            if h.title is None and ("表" in text or "绩效" in text):
+                h.title = _title(text)
+            elif current in _MULTILINE:
+                _put(h, current, text)
+            if h.year is None and (m := _YEAR.search(text)):
+                h.year = int(m.group(1))
+    if h.year is None and h.title and (m := _YEAR.search(h.title)):
+        h.year = int(m.group(1))
+    return h
+
+
+def _title(text: str) -> str:
+    return text.strip().strip("*# ").strip()
+
+
+def _put(h: Header, attr: str, value: str) -> None:
+    if attr in _MULTILINE:
+        getattr(h, f"{attr}_raw").append(value)
+    elif getattr(h, attr) is None:
+        setattr(h, attr, value.strip())
+
+
+def paragraphs(raw: str) -> str | None:
+    """HTML-ish overview text -> plain paragraphs separated by newlines."""
+    if "<" in raw:
+        parts = [_TAGS.sub("", p) for p in _PARAGRAPH.split(raw)]
+    else:
+        parts = [raw]
+    out = [_SPACES.sub(" ", p).strip() for p in parts]
+    text = "\n".join(p for p in out if p)
+    return text or None
+
+
+def split_goals(raw: str) -> list[str]:
+    text = paragraphs(raw) or ""
+    pieces = _GOAL.split(text)
+    if len(pieces) == 1:
+        return [p.strip() for p in text.split("\n") if p.strip()]
+    # pieces: [before, n1, text1, n2, text2, ...]
+    goals = [_SPACES.sub(" ", pieces[j].replace("\n", " ")).strip() for j in range(2, len(pieces), 2)]
+    return [g for g in goals if g]

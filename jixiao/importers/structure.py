@@ -1,0 +1,296 @@
+"""Rebuild the indicator tree from table rows whose merged-cell labels are unreliable.
+
+Input is format-neutral: indicator rows in reading order (name, value, optional
+``指标N`` number) plus *marks*, the labels extraction printed somewhere near their
+span (一级, 二级, 职能N). A mark's position is in row coordinates: ``i`` when printed
+on indicator row ``i``, ``i - 0.5`` when printed on a line of its own before it.
+
+The solver cuts the rows into groups, each one 二级, and chooses all categories at
+once with dynamic programming over segments:
+
+* groups of a function follow the regime's canonical order and no 二级 repeats in
+  a function, so a category that does not increase starts a new function;
+* each printed 二级 (一级) label is *claimed* by the group of its category, scored
+  by its displacement from the group's span (printed inside it: full bonus);
+* names and values add weak or strong cues (``cues.py``), a small prior makes an
+  unlabelled 效益 block 社会效益指标;
+* ``指标N`` numbering, when it restarts per group, fixes the cuts; when it runs on
+  through a function, its restarts mark functions.
+
+Everything inferred is reported as a diagnostic with a stable code.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model.indicator import CLASSIC, COST, ECO_COST, ECON_COST, OUTPUT, REGIME_2021, SOCIAL_COST, Category
+from .cells import FunctionLabel, Label
+from .cues import PRIOR, category_cues
+
+NEG = float("-inf")
+
+# Weights of the evidence (tuned on generated sheets, see tests/test_accuracy.py).
+CLAIM_L2, CLAIM_L1 = 3.0, 1.0          # bonus for explaining a printed label, at displacement 0
+DECAY_L2, DECAY_L1 = 0.3, 0.3         # lost per row of displacement
+REACH = 6.0                            # labels further than this from a group say nothing of it
+GROUP_COST = 0.6                       # every extra group must be paid for by evidence
+UNLABELLED = 0.8                       # a group no printed label explains
+WRAP_COST = 4.5                        # starting a new function
+FUNCTION_MARK = 2.5                    # a 职能 label printed at a plausible function boundary
+NOT_A_START = 1.2                      # a function whose first group is not 产出/成本
+CONTINUED = 1.8                        # cutting a group where ``指标N`` numbering continues
+RUN_ON_RESET = 3.0                     # run-on numbering restarts only at a new function
+MAX_GROUP = 14                         # rows in one group, for the unnumbered search
+
+
+@dataclass(slots=True)
+class Row:
+    name: str
+    value: str | None
+    number: int | None = None
+    line: int = 0
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Mark:
+    pos: float
+    label: Label | FunctionLabel
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Group:
+    start: int
+    end: int  # exclusive
+    category: Category
+    labelled: bool
+    new_function: bool
+
+
+@dataclass(slots=True)
+class Solution:
+    groups: list[Group]
+    regime: str
+    numbering: str  # 'per-group' | 'run-on' | 'absent'
+    functions: list[tuple[int, int]]  # row spans
+
+
+def regime_for(marks: list[Mark]) -> tuple[Category, ...]:
+    """2021 when a printed label makes 成本 a 一级 (or names its 经济/社会/生态环境成本)."""
+    for m in marks:
+        lab = m.label
+        if isinstance(lab, Label) and lab.name in (ECON_COST, SOCIAL_COST, ECO_COST):
+            return REGIME_2021
+    return CLASSIC
+
+
+def numbering_style(rows: list[Row]) -> str:
+    nums = [r.number for r in rows]
+    known = sum(n is not None for n in nums)
+    if known < max(2, 0.6 * len(rows)):
+        return "absent"
+    runs = _runs(rows)
+    lengths = [b - a for a, b in runs]
+    mean = sum(lengths) / len(lengths)
+    return "per-group" if mean <= 4.6 and max(lengths) <= 10 else "run-on"
+
+
+def _runs(rows: list[Row]) -> list[tuple[int, int]]:
+    """Maximal spans in which ``指标N`` counts up by one (unnumbered rows continue)."""
+    runs, start, prev = [], 0, None
+    for i, r in enumerate(rows):
+        n = r.number
+        if i and n is not None and prev is not None and n != prev + 1:
+            runs.append((start, i))
+            start = i
+        if n is not None:
+            prev = n
+        elif prev is not None:
+            prev += 1
+    runs.append((start, len(rows)))
+    return runs
+
+
+class _Evidence:
+    """Precomputed per-category evidence so a segment scores in O(labels of k)."""
+
+    def __init__(self, rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]):
+        self.cats = cats
+        k_n = len(cats)
+        self.prefix = [[0.0] * (len(rows) + 1) for _ in range(k_n)]
+        for i, r in enumerate(rows):
+            vec = category_cues(r.name, r.value, cats)
+            for k in range(k_n):
+                self.prefix[k][i + 1] = self.prefix[k][i] + vec[k]
+        self.l2: list[list[float]] = [[] for _ in range(k_n)]
+        self.l1: list[list[float]] = [[] for _ in range(k_n)]
+        self.function_pos: list[float] = []
+        for m in marks:
+            lab = m.label
+            if isinstance(lab, FunctionLabel):
+                self.function_pos.append(m.pos)
+                continue
+            for k in _categories_of(lab, cats):
+                (self.l2 if lab.level == 2 else self.l1)[k].append(m.pos)
+        self.prior = [PRIOR.get(c.level2, 0.0) for c in cats]
+        self.starts = [0.0 if c.level1 in (OUTPUT, COST) else -NOT_A_START for c in cats]
+
+    def segment(self, s: int, e: int, k: int) -> tuple[float, bool]:
+        """Score of rows [s, e) as one group of category k, and whether a label explains it."""
+        pre = self.prefix[k]
+        score = pre[e] - pre[s] + self.prior[k] - GROUP_COST
+        best2 = _claim(self.l2[k], s, e - 1, CLAIM_L2, DECAY_L2)
+        best1 = _claim(self.l1[k], s, e - 1, CLAIM_L1, DECAY_L1)
+        if best2 <= 0:
+            score -= UNLABELLED
+        return score + best2 + best1, best2 > 0 or best1 > 0
+
+    def function_mark_near(self, s: int) -> bool:
+        """A 职能 label on the group's first row or just before it (printed after the
+        previous block) supports starting a function at row s."""
+        return any(s - 1.0 <= p <= s for p in self.function_pos)
+
+
+def _claim(positions: list[float], first: int, last: int, full: float, decay: float) -> float:
+    """Sum over printed labels of the bonus for explaining them from span [first, last]."""
+    total = 0.0
+    for p in positions:
+        d = first - p if p < first else (p - last if p > last else 0.0)
+        if d < REACH:
+            total += max(0.0, full - decay * d)
+    return total
+
+
+def _categories_of(label: Label, cats: tuple[Category, ...]) -> list[int]:
+    if label.level == 2:
+        hits = [k for k, c in enumerate(cats) if c.level2 == label.name]
+        if not hits and label.name == "成本指标":  # 2021 regime: a bare 成本指标 names the block
+            hits = [k for k, c in enumerate(cats) if c.level1 == COST]
+        return hits
+    return [k for k, c in enumerate(cats) if c.level1 == label.name]
+
+
+def solve(rows: list[Row], marks: list[Mark]) -> Solution:
+    cats = regime_for(marks)
+    ev = _Evidence(rows, marks, cats)
+    style = numbering_style(rows)
+    n = len(rows)
+    if style == "per-group":
+        cuts = [a for a, _ in _runs(rows)] + [n]
+        max_span = 1
+    else:
+        cuts = list(range(n + 1))
+        max_span = MAX_GROUP
+    resets = {a for a, _ in _runs(rows)} if style != "absent" else set()
+    expected = _expected_functions(marks)
+    wrap = WRAP_COST
+    groups = _dp(ev, cuts, max_span, style, resets, len(cats), wrap)
+    # Printed 职能N labels tell how many functions there are: steer the price of a
+    # new function towards that count, within bounds (a lost trailing label can
+    # hide one function, so strong category evidence may still add it).
+    for _ in range(4):
+        count = 1 + sum(g.new_function for g in groups[1:])
+        if expected is None or count == expected:
+            break
+        wrap += 2.0 if count > expected else -1.5
+        if not 0.5 <= wrap <= WRAP_COST + 6:
+            break
+        groups = _dp(ev, cuts, max_span, style, resets, len(cats), wrap)
+    spans, start = [], 0
+    for gi, g in enumerate(groups):
+        if g.new_function and gi:
+            spans.append((start, g.start))
+            start = g.start
+    spans.append((start, n))
+    return Solution(groups, "2021" if cats is REGIME_2021 else "classic", style, spans)
+
+
+def _expected_functions(marks: list[Mark]) -> int | None:
+    labels = [m.label for m in marks if isinstance(m.label, FunctionLabel)]
+    if not labels:
+        return None
+    return max([len(labels)] + [lab.number for lab in labels if lab.number])
+
+
+def _dp(ev: _Evidence, cuts: list[int], max_span: int, style: str, resets: set[int],
+        k_n: int, wrap_price: float) -> list[Group]:
+    m = len(cuts) - 1
+    best = [[NEG] * k_n for _ in range(m + 1)]
+    back: list[list[tuple[int, int, bool, bool] | None]] = [[None] * k_n for _ in range(m + 1)]
+    for b in range(1, m + 1):
+        e = cuts[b]
+        row_b = best[b]
+        for a in range(max(0, b - max_span), b):
+            s = cuts[a]
+            prev = best[a]
+            # transition costs at row s, independent of k
+            if a == 0:
+                same_cost, wrap_cost = NEG, 0.0
+            else:
+                same_cost = 0.0
+                wrap_cost = -wrap_price + (FUNCTION_MARK if ev.function_mark_near(s) else 0.0)
+                if style == "run-on":
+                    if s in resets:
+                        same_cost -= RUN_ON_RESET
+                    else:
+                        wrap_cost -= RUN_ON_RESET
+                        same_cost -= CONTINUED
+                elif style == "absent":
+                    pass
+            wrap_from, wrap_k = NEG, -1
+            for kp in range(k_n):
+                if prev[kp] > wrap_from:
+                    wrap_from, wrap_k = prev[kp], kp
+            if a == 0:
+                wrap_from, wrap_k = 0.0, -1
+            run_max, run_k = NEG, -1  # max over k' < k, built incrementally
+            for k in range(k_n):
+                seg, labelled = ev.segment(s, e, k)
+                cand, choice = NEG, None
+                if run_max > NEG:
+                    cand, choice = run_max + same_cost + seg, (a, run_k, False, labelled)
+                w = wrap_from + wrap_cost + ev.starts[k] + seg
+                if w > cand:
+                    cand, choice = w, (a, wrap_k, True, labelled)
+                if cand > row_b[k]:
+                    row_b[k], back[b][k] = cand, choice
+                if prev[k] > run_max:
+                    run_max, run_k = prev[k], k
+    k = max(range(k_n), key=lambda j: best[m][j])
+    out: list[Group] = []
+    b = m
+    while b > 0:
+        a, kp, wrap, labelled = back[b][k]
+        out.append(Group(cuts[a], cuts[b], ev.cats[k], labelled, wrap))
+        b, k = a, kp
+    out.reverse()
+    return out
+
+
+def assign_function_labels(spans: list[tuple[int, int]], marks: list[Mark]) -> list[FunctionLabel | None]:
+    """Give each function span the 职能 label printed for it, if any.
+
+    Numbered labels (职能N) go to span N when the count of spans agrees; otherwise a
+    label goes to the span that contains it, or that it follows (printed after its
+    block) when the span it would open already has one.
+    """
+    fmarks = [m for m in marks if isinstance(m.label, FunctionLabel)]
+    out: list[FunctionLabel | None] = [None] * len(spans)
+    if not fmarks:
+        return out
+    numbers = [m.label.number for m in fmarks]
+    if all(numbers) and max(numbers) == len(spans) and len(set(numbers)) == len(numbers):
+        for m in fmarks:
+            out[m.label.number - 1] = m.label
+        return out
+    starts = [a for a, _ in spans]
+    for m in fmarks:
+        idx = max(0, bisect_right(starts, m.pos) - 1)
+        if out[idx] is None:
+            out[idx] = m.label
+        elif idx + 1 < len(spans) and out[idx + 1] is None:
+            out[idx + 1] = m.label
+    return out

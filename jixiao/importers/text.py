@@ -1,0 +1,161 @@
+"""Structure recovery from extracted text: tab-separated (as copied from a PDF
+viewer, like the seed) or space-aligned (``pdftotext -layout``).
+
+``import_text`` finds the header fields and the indicator table, turns table lines
+into format-neutral rows and marks (``structure.Row``/``Mark``), lets
+``structure.solve`` rebuild the tree and reports every inference as a diagnostic.
+"""
+from __future__ import annotations
+
+import re
+
+from ..errors import NoIndicatorTable
+from ..model.sheet import Diagnostic, Function, Indicator, Sheet
+from ..model.target import parse_target
+from . import layout
+from .cells import FunctionLabel, Label, as_function, as_label, as_number, clean, clean_name
+from .header import parse_header
+from .structure import Mark, Row, assign_function_labels, solve
+
+_TABLE_HEAD = re.compile(r"三级\s*指标|二级\s*指标")
+_NOTE = re.compile(r"^(?:注|备注|说明|填报人|审核人|联系电话|填报日期|附件)\s*[:：\d]")
+_CUT = re.compile(r"\t| {2,}|\u3000+")
+
+
+def import_text(text: str, *, path: str | None = None) -> Sheet:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    head_at = _find_table(lines)
+    if head_at is None:
+        raise NoIndicatorTable(path)
+    if layout.is_layout(lines, head_at):
+        header_cells, rows, marks, skipped = layout.table_rows(lines, head_at)
+    else:
+        header_cells = [_cells(ln) for ln in lines[:head_at]]
+        rows, marks, skipped = tab_rows(lines, head_at)
+    if not rows:
+        raise NoIndicatorTable(path)
+    header = parse_header(header_cells)
+    sheet = _sheet_from(header, rows, marks, text)
+    for line_no, content in skipped:
+        sheet.diagnostics.append(Diagnostic(
+            "IMPORT_ROW_SKIPPED", "warning", f"line:{line_no + 1}",
+            f"第{line_no + 1}行“{content[:40]}”不像完整的指标行 (缺少指标名称或指标值), 未导入",
+            "检查原表此行是否被截断或跨页; 如是指标, 请补全后重新导入"))
+    return sheet
+
+
+def _find_table(lines: list[str]) -> int | None:
+    for i, ln in enumerate(lines):
+        if _TABLE_HEAD.search(ln):
+            return i
+    return None
+
+
+def _cells(line: str) -> list[str]:
+    return [c for c in (clean(x) for x in _CUT.split(line)) if c]
+
+
+def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], list[tuple[int, str]]]:
+    """Rows and marks of a tab-separated table; cells are recognised by content."""
+    rows: list[Row] = []
+    marks: list[Mark] = []
+    skipped: list[tuple[int, str]] = []
+    for ln_no in range(head_at + 1, len(lines)):
+        line = lines[ln_no]
+        if not line.strip():
+            continue
+        texts: list[str] = []
+        line_marks: list[Label | FunctionLabel] = []
+        number = None
+        for raw in line.split("\t"):
+            cell = clean(raw)
+            if not cell:
+                continue
+            if (lab := as_label(cell)) is not None:
+                line_marks.append(lab)
+            elif (n := as_number(cell)) is not None and number is None:
+                number = n
+            elif (fl := as_function(cell)) is not None:
+                line_marks.append(fl)
+            else:
+                texts.append(cell)
+        if texts and _TABLE_HEAD.search(line) and not line_marks:
+            continue  # a repeated column header
+        if len(texts) >= 3:
+            line_marks.append(FunctionLabel(None, texts[0], texts[0]))
+        if len(texts) >= 2:
+            rows.append(Row(clean_name(texts[-2]), texts[-1], number, ln_no))
+            pos = float(len(rows) - 1)
+        elif len(texts) == 1 and number is not None:
+            rows.append(Row(clean_name(texts[0]), None, number, ln_no))
+            pos = float(len(rows) - 1)
+        else:
+            if texts and not line_marks and not _NOTE.match(texts[0]):
+                skipped.append((ln_no, texts[0]))
+            pos = len(rows) - 0.5
+        marks.extend(Mark(pos, lab, ln_no) for lab in line_marks)
+    return rows, marks, skipped
+
+
+def _sheet_from(header, rows: list[Row], marks: list[Mark], text: str) -> Sheet:
+    title = header.title or ""
+    has_functions = any(isinstance(m.label, FunctionLabel) for m in marks) or "核心职能" in text
+    kind = "department" if ("部门整体" in title or "整体支出" in title or has_functions
+                            or (header.unit_name and not header.project)) else "project"
+    sheet = Sheet(kind=kind, stage=_stage(title), title=header.title, year=header.year,
+                  unit=header.unit, supervisor=header.supervisor, project=header.project,
+                  overview=header.overview(), goals=header.goals())
+    sol = solve(rows, marks)
+    indicators = [_indicator(r) for r in rows]
+    category_of = [None] * len(rows)
+    for g in sol.groups:
+        for i in range(g.start, g.end):
+            category_of[i] = g.category
+    for ind, cat in zip(indicators, category_of):
+        ind.level1, ind.level2 = cat.level1, cat.level2
+    if has_functions and kind == "department":
+        labels = assign_function_labels(sol.functions, marks)
+        for fi, ((a, b), lab) in enumerate(zip(sol.functions, labels)):
+            sheet.functions.append(Function(
+                label=f"职能{lab.number if lab and lab.number else fi + 1}",
+                description=lab.description if lab else None,
+                indicators=indicators[a:b]))
+            if lab is None:
+                sheet.diagnostics.append(Diagnostic(
+                    "STRUCT_FUNCTION_LABEL_LOST", "warning", f"functions[{fi}]",
+                    f"第{fi + 1}个核心职能的标签和职能描述在原文中缺失, 按位置推断为“职能{fi + 1}”, 描述留空",
+                    "请对照原表补填该职能的描述"))
+        where = [f"functions[{fi}].indicators[{ii}]" for fi, (a, b) in enumerate(sol.functions)
+                 for ii in range(b - a)]
+    else:
+        sheet.indicators = indicators
+        where = [f"indicators[{i}]" for i in range(len(rows))]
+    _group_diagnostics(sheet, sol, where, rows)
+    return sheet
+
+
+def _stage(title: str) -> str:
+    if "自评" in title or "评价" in title:
+        return "self_evaluation"
+    if "监控" in title:
+        return "monitoring"
+    if "批复" in title:
+        return "approval"
+    return "declaration"
+
+
+def _indicator(r: Row) -> Indicator:
+    target = parse_target(r.value) if r.value else None
+    return Indicator(level1=None, level2=None, name=r.name, target=target)
+
+
+def _group_diagnostics(sheet: Sheet, sol, where: list[str], rows: list[Row]) -> None:
+    for g in sol.groups:
+        if g.labelled:
+            continue
+        first, last = rows[g.start].name, rows[g.end - 1].name
+        span = f"“{first}”" if g.end - g.start == 1 else f"“{first}”至“{last}”"
+        sheet.diagnostics.append(Diagnostic(
+            "STRUCT_LEVEL2_INFERRED", "info", where[g.start],
+            f"{span}一组指标在原文中没有可对应的二级指标标签, 按顺序与指标内容推断为“{g.category.level1}/{g.category.level2}”",
+            "请核对该组指标的一级、二级指标归属"))
