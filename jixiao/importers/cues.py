@@ -20,8 +20,8 @@ _NAME_CUES = [
     (re.compile(r"满意|满意度|满意率"), RECIPIENT, 2.5),
     (re.compile(r"成本|费用|单价|补助标准|补贴标准|造价|投资额|总投资|资金额"), COST2, 1.0),
     (re.compile(r"及时|按时|按期|时限|时效|进度|周期|期限|完成时间|准时|工作日"), TIMELINESS, 1.0),
-    (re.compile(r"合格|达标|准确|验收|质量|优良|规范|完好|正确|通过率|成功率|完成率|执行率|到位率"), QUALITY, 0.7),
-    (re.compile(r"次数|人数|个数|户数|场次|数量|人次|家数|座数|面积|长度|里程|规模|条数|件数|册数|(?:开展|举办|组织|召开|发放|培训|建设|新建|修缮|购置|采购|检查|维修).{0,8}$"), QUANTITY, 0.7),
+    (re.compile(r"合格|达标|准确|验收|优良|规范|完好|正确|通过率|成功率|完成率|执行率|到位率"), QUALITY, 0.7),
+    (re.compile(r"次数|人数|个数|户数|场次|数量|人次|家数|座数|面积|长度|里程|规模|条数|件数|册数|(?:开展|举办|组织|召开|发放|培训|建设|新建|修缮|购置|采购|检查|维修)[^率度性]{0,8}$"), QUANTITY, 0.7),
     (re.compile(r"增收|收入|产值|经济|效益增加|利润|节约资金|税收|带动.{0,6}(?:增|产)"), ECONOMIC, 0.8),
     (re.compile(r"知晓|覆盖|普及|受益|社会|群众|安全|稳定|保障|运转|秩序|就业|服务水平|改善|提升|提高"), SOCIAL, 0.4),
     (re.compile(r"生态|环境|绿化|空气|水质|污染|排放|植被|森林|节能|减排|垃圾|扬尘|环保"), ECOLOGICAL, 0.8),
@@ -83,7 +83,7 @@ def _index(categories: tuple[Category, ...]) -> dict[str, int]:
 # Prior preference among categories when nothing else speaks: an unlabelled 效益
 # block defaults to 社会效益指标; rare categories cost a little.
 PRIOR = {
-    QUANTITY: 0.3, QUALITY: 0.3, TIMELINESS: 0.1, COST2: 0.0, ECONOMIC: -0.2, SOCIAL: 0.4,
-    ECOLOGICAL: -0.3, SUSTAINABLE: -0.4, RECIPIENT: 0.2, ECON_COST: 0.0, SOCIAL_COST: -0.3,
-    ECO_COST: -0.3,
+    QUANTITY: 0.0, QUALITY: -0.2, TIMELINESS: -1.0, COST2: -1.0, ECONOMIC: -2.0, SOCIAL: 0.0,
+    ECOLOGICAL: -2.0, SUSTAINABLE: -2.0, RECIPIENT: 0.0, ECON_COST: -0.5, SOCIAL_COST: -2.0,
+    ECO_COST: -2.0,
 }

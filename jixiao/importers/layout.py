@@ -1,10 +1,299 @@
-"""Space-aligned text (pdftotext -layout): placeholder."""
+"""Space-aligned table text, as ``pdftotext -layout`` prints a PDF table.
+
+Positions carry the structure here: the column header gives each column's x
+(in characters, as pdftotext lays them out), and every chunk of text goes to the
+column it starts in. Then:
+
+* a line with a ``指标N`` number or a value is an indicator *anchor*; name (and
+  value) fragments on lines above and below belong to the nearest anchors, split
+  so that each anchor sits in the middle of its wrapped cell, as a vertically
+  centred cell prints;
+* text in the leftmost (核心职能) column is a function description running down
+  the edge, interleaved with the rows; ``职能N`` starts a new one;
+* page footers and repeated column headers are dropped; a merged cell printed
+  again at the top of a new page merges with its first part.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 
-def is_layout(lines, head_at):
-    return "\t" not in lines[head_at]
+from .cells import FunctionLabel, Label, as_function, as_label, as_number, clean, clean_name
+from .structure import Mark, Row
+
+_GAP = re.compile(r"\S+(?: \S+)*")
+_FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页\s*(?:[,，]?\s*共\s*\d+\s*页)?|[—\-–]\s*\d+\s*[—\-–]|\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页)\s*$")
+_HEAD_WORDS = ("核心职能", "一级指标", "二级指标", "三级指标", "指标值")
+_HEADER_LINE = re.compile(r"三级\s*指标|二级\s*指标")
 
 
-def table_rows(lines, head_at):
-    raise NotImplementedError
+def is_layout(lines: list[str], head_at: int) -> bool:
+    head = lines[head_at]
+    return "\t" not in head and re.search(r"指标\s{2,}\S", head) is not None
+
+
+@dataclass(slots=True)
+class _Columns:
+    function: int | None  # x where the 核心职能 column starts, None when absent
+    level1: int
+    level3: int
+    value: int
+
+    @classmethod
+    def from_header(cls, line: str, previous: "_Columns | None") -> "_Columns":
+        pos = {w: line.find(w) for w in _HEAD_WORDS}
+        l1 = pos["一级指标"] if pos["一级指标"] >= 0 else (previous.level1 if previous else 0)
+        l3 = pos["三级指标"] if pos["三级指标"] >= 0 else (previous.level3 if previous else l1 + 20)
+        val = pos["指标值"] if pos["指标值"] >= 0 else (previous.value if previous else l3 + 30)
+        fn = pos["核心职能"] if pos["核心职能"] >= 0 and pos["核心职能"] < l1 else None
+        return cls(fn, l1, l3, val)
+
+    def column(self, x: int) -> str:
+        if self.function is not None and x < self.level1 - 1:
+            return "function"
+        if x < self.level3 - 1:
+            return "label"
+        if x < self.value - 2:
+            return "name"
+        return "value"
+
+
+@dataclass(slots=True)
+class _Line:
+    no: int
+    number: int | None = None
+    name: list[str] = field(default_factory=list)
+    value: list[str] = field(default_factory=list)
+    labels: list[Label | FunctionLabel] = field(default_factory=list)
+    function_text: str | None = None
+    page_top: bool = False
+
+    @property
+    def is_anchor(self) -> bool:
+        return self.number is not None
+
+    @property
+    def has_fragment(self) -> bool:
+        return bool(self.name or self.value)
+
+
+def _chunks(line: str, cols: _Columns) -> list[tuple[int, str]]:
+    """Chunks separated by 2+ spaces, also cut at a single space where a column starts
+    (a wrapped description can end one space before the next column)."""
+    out = []
+    starts = sorted(x for x in (cols.function, cols.level1, cols.level3, cols.value) if x)
+    for m in _GAP.finditer(line):
+        x0, text = m.start(), m.group()
+        cut = 0
+        for a in starts:
+            for s in (a - 1, a, a + 1):
+                if x0 < s < x0 + len(text) and line[s - 1] == " " and s - x0 > cut:
+                    out.append((x0 + cut, text[cut:s - 1 - x0]))
+                    cut = s - x0
+                    break
+        out.append((x0 + cut, text[cut:]))
+    return [(x, t.strip()) for x, t in out if t.strip()]
+
+
+def _read_line(no: int, line: str, cols: _Columns) -> _Line:
+    info = _Line(no)
+    for x, text in _chunks(line, cols):
+        col = cols.column(x)
+        if col == "function":
+            fl = as_function(text)
+            if fl is not None:
+                info.labels.append(fl)
+                info.function_text = fl.description or ""
+            else:
+                info.function_text = text
+            continue
+        lab = as_label(text)
+        if lab is not None and col in ("label", "function"):
+            info.labels.append(lab)
+            continue
+        if info.number is None and (n := as_number(text)) is not None:
+            info.number = n
+            continue
+        m = re.match(r"^指标\s*(\d{1,3})\s*[:：]\s*(\S.*)$", text)
+        if m and info.number is None:
+            info.number, text = int(m.group(1)), m.group(2)
+        if col == "value":
+            info.value.append(text)
+        else:
+            info.name.append(text)
+    return info
+
+
+def table_rows(lines: list[str], head_at: int):
+    header_cells = [[c for _, c in _chunks(ln, _Columns(None, 10 ** 6, 10 ** 6, 10 ** 6))]
+                    for ln in lines[:head_at]]
+    cols = _Columns.from_header(lines[head_at], None)
+    infos: list[_Line] = []
+    page_top = False
+    for no in range(head_at + 1, len(lines)):
+        raw = lines[no]
+        if "\f" in raw:
+            page_top = True
+            raw = raw.replace("\f", "")
+        if not raw.strip():
+            continue
+        if _FOOTER.match(raw):
+            page_top = True
+            continue
+        if _HEADER_LINE.search(raw) and "指标值" in raw:
+            cols = _Columns.from_header(raw, cols)
+            page_top = True
+            continue
+        info = _read_line(no, raw.rstrip(), cols)
+        info.page_top = page_top
+        page_top = False
+        infos.append(info)
+    if not any(i.is_anchor for i in infos):
+        # unnumbered table: a line with a value is an anchor
+        for i in infos:
+            if i.value:
+                i.number = -1
+    return header_cells, *_assemble(infos)
+
+
+def _assemble(infos: list[_Line]):
+    anchors = [k for k, i in enumerate(infos) if i.is_anchor]
+    owner = _distribute(infos, anchors)
+    rows: list[Row] = []
+    names: dict[int, list[str]] = {a: [] for a in anchors}
+    values: dict[int, list[str]] = {a: [] for a in anchors}
+    for k, info in enumerate(infos):
+        a = owner[k]
+        if a is not None:
+            names[a] += info.name
+            values[a] += info.value
+    index_of = {a: j for j, a in enumerate(anchors)}
+    for a in anchors:
+        info = infos[a]
+        name = clean_name("".join(names[a]))
+        value = clean("".join(values[a])) or None
+        rows.append(Row(name, value, info.number if info.number != -1 else None, info.no))
+    marks: list[Mark] = []
+    skipped: list[tuple[int, str]] = []
+    descriptions = _descriptions(infos)
+    for k, info in enumerate(infos):
+        pos = _position(k, anchors, index_of)
+        for lab in info.labels:
+            if isinstance(lab, FunctionLabel):
+                lab = descriptions.get(k, lab)
+                if lab is None:
+                    continue
+            marks.append(Mark(pos, lab, info.no))
+        if owner[k] is None and info.has_fragment and not info.labels:
+            skipped.append((info.no, "".join(info.name + info.value)))
+    return rows, marks, skipped
+
+
+def _position(k: int, anchors: list[int], index_of: dict[int, int]) -> float:
+    if k in index_of:
+        return float(index_of[k])
+    # between anchors j-1 and j
+    j = sum(1 for a in anchors if a < k)
+    return j - 0.5
+
+
+def _distribute(infos: list[_Line], anchors: list[int]) -> list[int | None]:
+    """Which anchor each fragment line belongs to. Between two anchors the fragment
+    lines split into a tail of the upper one and a head of the lower one, chosen so
+    that each anchor is centred in its cell (pdftotext prints the one-line cells of
+    a row on the middle line of the tallest one)."""
+    owner: list[int | None] = [None] * len(infos)
+    for a in anchors:
+        owner[a] = a
+    if not anchors:
+        return owner
+    frag = [k for k, i in enumerate(infos) if not i.is_anchor and i.has_fragment]
+    gaps: list[list[int]] = [[] for _ in range(len(anchors) + 1)]
+    j = 0
+    for k in frag:
+        while j < len(anchors) and anchors[j] < k:
+            j += 1
+        gaps[j].append(k)
+    # gap 0 (above the first anchor) goes to it; the last gap to the last anchor.
+    for k in gaps[0]:
+        owner[k] = anchors[0]
+    for k in gaps[-1]:
+        owner[k] = anchors[-1]
+    above = len(gaps[0])
+    for j in range(len(anchors) - 1):
+        gap = gaps[j + 1]
+        m = len(gap)
+        if not m:
+            above = 0
+            continue
+        t = _tail_size(infos[anchors[j]], above, infos[anchors[j + 1]], m, gaps, j)
+        for k in gap[:t]:
+            owner[k] = anchors[j]
+        for k in gap[t:]:
+            owner[k] = anchors[j + 1]
+        above = m - t
+    return owner
+
+
+def _tail_size(upper: _Line, above: int, lower: _Line, m: int, gaps, j: int) -> int:
+    """How many of the m fragment lines after ``upper`` continue it."""
+    best_t, best_cost = 0, float("inf")
+    below_lower = len(gaps[j + 2]) if j + 2 < len(gaps) else 0
+    for t in range(m + 1):
+        head = m - t
+        cost = _asymmetry(upper, above, t) + _asymmetry(lower, head, min(head, below_lower))
+        if cost < best_cost:
+            best_t, best_cost = t, cost
+    return best_t
+
+
+def _asymmetry(anchor: _Line, above: int, below: int) -> float:
+    if not anchor.name and above + below == 0:
+        return 5.0  # an anchor line without a name must take fragments
+    d = abs(above - below)
+    if d == 0:
+        return 0.0
+    # a two-line cell prints its anchor on either line
+    return 0.4 if d == 1 and anchor.name else 2.0 * d
+
+
+def _descriptions(infos: list[_Line]) -> dict[int, FunctionLabel | None]:
+    """Join the function-column text running down the edge into one label per
+    function; the key is the line where it starts (None: a repeat to drop)."""
+    out: dict[int, FunctionLabel | None] = {}
+    current: int | None = None
+    parts: dict[int, list[str]] = {}
+    repeats: dict[int, list[str]] = {}
+    numbers: dict[int, int | None] = {}
+    sink: list[str] | None = None
+    for k, info in enumerate(infos):
+        fl = next((lab for lab in info.labels if isinstance(lab, FunctionLabel)), None)
+        if fl is not None:
+            if current is not None and fl.number is not None and numbers[current] == fl.number:
+                out[k] = None  # printed again after a page break: merged below
+                sink = repeats.setdefault(current, [])
+                sink.append(fl.description or "")
+                continue
+            current = k
+            numbers[k] = fl.number
+            parts[k] = [fl.description] if fl.description else []
+            sink = parts[k]
+        elif info.function_text and sink is not None:
+            sink.append(info.function_text)
+    for k, texts in parts.items():
+        desc = _merge("".join(texts), "".join(repeats.get(k, []))).strip() or None
+        out[k] = FunctionLabel(numbers[k], desc, infos[k].function_text or "")
+    return out
+
+
+def _merge(first: str, again: str) -> str:
+    """Join a description with its reprint after a page break, without doubling
+    the part printed twice."""
+    if not again or again in first:
+        return first
+    if first in again:
+        return again
+    for n in range(min(len(first), len(again)), 0, -1):
+        if first.endswith(again[:n]):
+            return first + again[n:]
+    return first + again

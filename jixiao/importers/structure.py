@@ -31,12 +31,18 @@ from .cues import PRIOR, category_cues
 
 NEG = float("-inf")
 
-# Weights of the evidence (tuned on generated sheets, see tests/test_accuracy.py).
-CLAIM_L2, CLAIM_L1 = 3.0, 1.0          # bonus for explaining a printed label, at displacement 0
-DECAY_L2, DECAY_L1 = 0.3, 0.3         # lost per row of displacement
-REACH = 6.0                            # labels further than this from a group say nothing of it
+# Weights of the evidence, as log-odds (checked on generated sheets, see
+# tests/test_accuracy.py). A printed 二级 label lies inside its group's span most of
+# the time; displaced, it lands 1-4 rows away, about equally often at each distance.
+CLAIM_L2, CLAIM_L1 = 4.0, 1.0          # bonus for explaining a printed label from inside
+DISPLACED = 1.5                        # a label printed outside its group's span
+NEAR, FAR = 0.1, 0.7                   # lost per row of displacement, within / beyond NEAR_ROWS
+NEAR_ROWS = 4.5
+CENTRED = 1.0                          # renderers centre merged cells vertically: a label at
+                                       # the middle of a span fits it best
+DECAY_L1 = 0.3
 GROUP_COST = 0.6                       # every extra group must be paid for by evidence
-UNLABELLED = 0.8                       # a group no printed label explains
+UNLABELLED = 1.5                       # a group no printed label explains
 WRAP_COST = 4.5                        # starting a new function
 FUNCTION_MARK = 2.5                    # a 职能 label printed at a plausible function boundary
 NOT_A_START = 1.2                      # a function whose first group is not 产出/成本
@@ -142,8 +148,8 @@ class _Evidence:
         """Score of rows [s, e) as one group of category k, and whether a label explains it."""
         pre = self.prefix[k]
         score = pre[e] - pre[s] + self.prior[k] - GROUP_COST
-        best2 = _claim(self.l2[k], s, e - 1, CLAIM_L2, DECAY_L2)
-        best1 = _claim(self.l1[k], s, e - 1, CLAIM_L1, DECAY_L1)
+        best2 = _claim2(self.l2[k], s, e - 1)
+        best1 = _claim1(self.l1[k], s, e - 1)
         if best2 <= 0:
             score -= UNLABELLED
         return score + best2 + best1, best2 > 0 or best1 > 0
@@ -154,13 +160,30 @@ class _Evidence:
         return any(s - 1.0 <= p <= s for p in self.function_pos)
 
 
-def _claim(positions: list[float], first: int, last: int, full: float, decay: float) -> float:
-    """Sum over printed labels of the bonus for explaining them from span [first, last]."""
+def _distance(p: float, first: int, last: int) -> float:
+    """Rows between a label and a span; a label on a line of its own next to the
+    span (half a row away) counts as inside."""
+    d = first - p if p < first else (p - last if p > last else 0.0)
+    return 0.0 if d <= 0.5 else d
+
+
+def _claim2(positions: list[float], first: int, last: int) -> float:
     total = 0.0
     for p in positions:
-        d = first - p if p < first else (p - last if p > last else 0.0)
-        if d < REACH:
-            total += max(0.0, full - decay * d)
+        d = _distance(p, first, last)
+        if d == 0.0:
+            total += CLAIM_L2 + max(0.0, CENTRED - 0.5 * abs(p - (first + last) / 2))
+        elif d <= NEAR_ROWS:
+            total += CLAIM_L2 - DISPLACED - NEAR * d
+        else:
+            total += max(0.0, CLAIM_L2 - DISPLACED - NEAR * NEAR_ROWS - FAR * (d - NEAR_ROWS))
+    return total
+
+
+def _claim1(positions: list[float], first: int, last: int) -> float:
+    total = 0.0
+    for p in positions:
+        total += max(0.0, CLAIM_L1 - DECAY_L1 * _distance(p, first, last))
     return total
 
 

@@ -1,0 +1,147 @@
+"""Importers: a document on disk -> ``Sheet``, dispatched by content, not by name.
+
+Every input format registers itself here under a name, with a *sniffer* that
+looks at the first bytes of the file (magic numbers, a JSON brace, …) and a
+*loader* that turns the whole file into a ``Sheet``::
+
+    from jixiao.importers import register
+
+    @register("xlsx", sniff=lambda head: head.startswith(b"PK\\x03\\x04"), priority=10)
+    def load_xlsx(data: bytes, path: str | None) -> Sheet: ...
+
+``detect`` asks the sniffers in priority order (lowest first); ``text`` is the
+catch-all with the highest number, so anything nobody claims is read as text and
+fails there with a precise reason (``BinaryDocument``, ``UndecodableDocument``,
+``NoIndicatorTable`` …). The extension of the file name is never consulted:
+users rename files.
+
+Built in today: ``json`` (a ``jixiao/sheet@1`` document) and ``text`` (the
+structure-recovery importer in ``jixiao.importers.text``). Format modules
+listed in ``_FORMAT_MODULES`` are imported on first use and register themselves
+the same way.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import EmptyDocument, InvalidSheetJson
+from .decode import decode_bytes, read_bytes, text_head
+
+if TYPE_CHECKING:
+    from ..model.sheet import Sheet
+
+__all__ = ["Format", "register", "unregister", "formats", "detect", "import_bytes", "import_path"]
+
+Sniffer = Callable[[bytes], bool]
+Loader = Callable[[bytes, "str | None"], "Sheet"]
+
+#: How many leading bytes a sniffer is shown.
+HEAD_SIZE = 4096
+
+# Modules that register further formats when imported (xlsx, docx, pdf … later).
+_FORMAT_MODULES: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    sniff: Sniffer
+    load: Loader
+    priority: int = 50
+
+
+_REGISTRY: dict[str, Format] = {}
+_modules_loaded = False
+
+
+def register(name: str, *, sniff: Sniffer, priority: int = 50) -> Callable[[Loader], Loader]:
+    """Decorator: register ``load(data, path) -> Sheet`` as format ``name``."""
+
+    def deco(load: Loader) -> Loader:
+        _REGISTRY[name] = Format(name, sniff, load, priority)
+        return load
+
+    return deco
+
+
+def unregister(name: str) -> None:
+    _REGISTRY.pop(name, None)
+
+
+def _ensure_modules() -> None:
+    global _modules_loaded
+    if not _modules_loaded:
+        _modules_loaded = True
+        for module in _FORMAT_MODULES:
+            importlib.import_module(module)
+
+
+def formats() -> list[Format]:
+    """The registered formats in the order ``detect`` tries them."""
+    _ensure_modules()
+    return sorted(_REGISTRY.values(), key=lambda f: (f.priority, f.name))
+
+
+def detect(data: bytes) -> str:
+    """Name of the first format whose sniffer claims ``data``."""
+    head = data[:HEAD_SIZE]
+    for fmt in formats():
+        if fmt.sniff(head):
+            return fmt.name
+    return "text"
+
+
+def import_bytes(data: bytes, *, path: str | None = None, format: str | None = None) -> Sheet:
+    """Turn a document's bytes into a ``Sheet``; ``format`` skips detection."""
+    if not data:
+        raise EmptyDocument(path)
+    name = format or detect(data)
+    _ensure_modules()
+    try:
+        fmt = _REGISTRY[name]
+    except KeyError:
+        raise ValueError(f"unknown import format {name!r}; known: {sorted(_REGISTRY)}") from None
+    return fmt.load(data, path)
+
+
+def import_path(path: str | os.PathLike[str], *, format: str | None = None) -> Sheet:
+    """Read the file at ``path`` and import it (see ``import_bytes``)."""
+    name = os.fspath(path)
+    return import_bytes(read_bytes(name), path=name, format=format)
+
+
+# ---------------------------------------------------------------- built-in formats
+
+def _sniff_json(head: bytes) -> bool:
+    # A sheet document is a JSON object: "{" then a key or "}". Plain-text sheets
+    # never start like that.
+    s = text_head(head, 64)
+    return s.startswith("{") and s[1:].lstrip()[:1] in ('"', "}")
+
+
+@register("json", sniff=_sniff_json, priority=20)
+def _load_json(data: bytes, path: str | None) -> Sheet:
+    from ..model.codec import ContractError, loads
+
+    text = decode_bytes(data, path)
+    try:
+        return loads(text)
+    except ContractError as e:
+        raise InvalidSheetJson(path, str(e)) from None
+    except RecursionError:
+        raise InvalidSheetJson(path, "嵌套层次过深") from None
+    except (TypeError, ValueError, AttributeError) as e:
+        # A field of the wrong shape the codec does not check itself (a number
+        # where a list belongs, say): still the user's document, not our bug.
+        raise InvalidSheetJson(path, f"结构不符合约定 ({type(e).__name__}: {e})") from None
+
+
+@register("text", sniff=lambda head: True, priority=1000)
+def _load_text(data: bytes, path: str | None) -> Sheet:
+    from .text import import_text
+
+    return import_text(decode_bytes(data, path), path=path)
