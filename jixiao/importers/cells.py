@@ -77,6 +77,17 @@ def as_function(cell: str) -> FunctionLabel | None:
     return FunctionLabel(int(m.group(1)), desc, cell)
 
 
+_VALUE_START = re.compile(r"^(?:[≥≤=<>＞＜≧≦⩾⩽＝﹦±]|不低于|不少于|不高于|不超过|至少|达到|\d)")
+_VALUE_WORDS = re.compile(r"^(?:达到预期|有所提升|逐步提升|明显提升|显著提升|效果明显|逐步改善|持续发挥作用|应保尽保|"
+                          r"[高中低优良差好]|较好|一般|较差|合格|是|否|优良|按月|按季|按时|及时)$")
+
+
+def looks_like_value(cell: str) -> bool:
+    """A cell that reads as a 指标值 (a number with operator or unit, or a graded word)."""
+    cell = cell.strip()
+    return len(cell) <= 24 and (_VALUE_START.match(cell) is not None or _VALUE_WORDS.match(cell) is not None)
+
+
 def clean_name(name: str) -> str:
     """The 三级 name without numbering, marks or template placeholders."""
     name = unicodedata.normalize("NFC", name)

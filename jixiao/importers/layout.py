@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cells import FunctionLabel, Label, as_function, as_label, as_number, clean, clean_name
+from .cells import (
+    FunctionLabel, Label, as_function, as_label, as_number, clean, clean_name, looks_like_value,
+)
 from .structure import Mark, Row
 
 _GAP = re.compile(r"\S+(?: \S+)*")
@@ -121,6 +123,9 @@ def _read_line(no: int, line: str, cols: _Columns) -> _Line:
             info.value.append(text)
         else:
             info.name.append(text)
+    if not info.value and len(info.name) >= 2 and looks_like_value(info.name[-1]):
+        # columns drift between pages: a value printed left of the header's x
+        info.value.append(info.name.pop())
     return info
 
 
@@ -219,6 +224,7 @@ def _distribute(infos: list[_Line], anchors: list[int]) -> list[int | None]:
         owner[k] = anchors[0]
     for k in gaps[-1]:
         owner[k] = anchors[-1]
+    width = max((len(n) for i in infos for n in i.name), default=1)
     above = len(gaps[0])
     for j in range(len(anchors) - 1):
         gap = gaps[j + 1]
@@ -226,7 +232,7 @@ def _distribute(infos: list[_Line], anchors: list[int]) -> list[int | None]:
         if not m:
             above = 0
             continue
-        t = _tail_size(infos[anchors[j]], above, infos[anchors[j + 1]], m, gaps, j)
+        t = _tail_size(infos, anchors[j], above, anchors[j + 1], gap, gaps, j, width)
         for k in gap[:t]:
             owner[k] = anchors[j]
         for k in gap[t:]:
@@ -235,16 +241,30 @@ def _distribute(infos: list[_Line], anchors: list[int]) -> list[int | None]:
     return owner
 
 
-def _tail_size(upper: _Line, above: int, lower: _Line, m: int, gaps, j: int) -> int:
-    """How many of the m fragment lines after ``upper`` continue it."""
+def _tail_size(infos: list[_Line], up: int, above: int, low: int, gap: list[int], gaps, j: int,
+               width: int) -> int:
+    """How many of the fragment lines after anchor ``up`` continue it; the rest
+    open anchor ``low``."""
+    upper, lower = infos[up], infos[low]
+    m = len(gap)
     best_t, best_cost = 0, float("inf")
     below_lower = len(gaps[j + 2]) if j + 2 < len(gaps) else 0
     for t in range(m + 1):
         head = m - t
         cost = _asymmetry(upper, above, t) + _asymmetry(lower, head, min(head, below_lower))
+        for n, k in enumerate(gap):
+            frag, owner = infos[k], (upper if n < t else lower)
+            if frag.value and owner.value and _complete(owner.value[-1]):
+                cost += 1.0  # a value that is already whole takes no continuation
+            if n >= t and frag.name and len(frag.name[-1]) < 0.75 * width:
+                cost += 0.3  # a short line ends a wrapped cell rather than opening one
         if cost < best_cost:
             best_t, best_cost = t, cost
     return best_t
+
+
+def _complete(value: str) -> bool:
+    return looks_like_value(value) and not value.endswith(("/", "·", "(", "（", "-"))
 
 
 def _asymmetry(anchor: _Line, above: int, below: int) -> float:

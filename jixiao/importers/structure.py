@@ -36,7 +36,7 @@ NEG = float("-inf")
 # the time; displaced, it lands 1-4 rows away, about equally often at each distance.
 CLAIM_L2, CLAIM_L1 = 4.0, 1.0          # bonus for explaining a printed label from inside
 DISPLACED = 1.5                        # a label printed outside its group's span
-NEAR, FAR = 0.1, 0.7                   # lost per row of displacement, within / beyond NEAR_ROWS
+NEAR, FAR = 0.1, 1.5                   # lost per row of displacement, within / beyond NEAR_ROWS
 NEAR_ROWS = 4.5
 CENTRED = 1.0                          # renderers centre merged cells vertically: a label at
                                        # the middle of a span fits it best

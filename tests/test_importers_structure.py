@@ -1,0 +1,95 @@
+"""The structure solver on small hand-made row sets, one phenomenon each."""
+from jixiao.importers.cells import FunctionLabel, Label
+from jixiao.importers.structure import Mark, Row, assign_function_labels, numbering_style, solve
+from jixiao.model.indicator import QUALITY, QUANTITY, RECIPIENT, SOCIAL, ECON_COST
+
+
+def L2(name):
+    return Label(2, name, name)
+
+
+def rows_of(spec):
+    """spec: list of (name, value, number)."""
+    return [Row(n, v, num, i) for i, (n, v, num) in enumerate(spec)]
+
+
+def categories(sol):
+    out = []
+    for g in sol.groups:
+        out += [g.category.level2] * (g.end - g.start)
+    return out
+
+
+BLOCK = [
+    ("开展培训次数", "=12次", 1), ("发放补贴人数", "=78人", 2),
+    ("培训合格率", "=100%", 1), ("资金发放准确率", "≥95%", 2),
+    ("政策知晓率", "≥90%", 1), ("保障正常运转", "=100%", 2),
+    ("群众满意度", "≥95%", 1),
+]
+
+
+def test_labels_on_top_rows():
+    marks = [Mark(0, L2(QUANTITY)), Mark(2, L2(QUALITY)), Mark(4, L2(SOCIAL)), Mark(6, L2(RECIPIENT))]
+    sol = solve(rows_of(BLOCK), marks)
+    assert categories(sol) == [QUANTITY] * 2 + [QUALITY] * 2 + [SOCIAL] * 2 + [RECIPIENT]
+    assert all(g.labelled for g in sol.groups)
+
+
+def test_label_displaced_into_neighbouring_group():
+    # 社会效益 printed on the last row of the 质量 group, 质量 label lost (as in the seed)
+    marks = [Mark(0, L2(QUANTITY)), Mark(3, L2(SOCIAL)), Mark(6, L2(RECIPIENT))]
+    sol = solve(rows_of(BLOCK), marks)
+    assert categories(sol) == [QUANTITY] * 2 + [QUALITY] * 2 + [SOCIAL] * 2 + [RECIPIENT]
+    assert not sol.groups[1].labelled
+
+
+def test_unlabelled_effect_block_defaults_to_social():
+    marks = [Mark(0, L2(QUANTITY)), Mark(2, L2(QUALITY)), Mark(6, L2(RECIPIENT))]
+    spec = BLOCK[:4] + [("征兵政策家喻户晓", "≥95%", 1), ("辖区安全指数", "10%", 2)] + BLOCK[6:]
+    assert categories(solve(rows_of(spec), marks))[4:6] == [SOCIAL, SOCIAL]
+
+
+def test_satisfaction_names_without_label():
+    sol = solve(rows_of(BLOCK), [Mark(0, L2(QUANTITY)), Mark(2, L2(QUALITY)), Mark(4, L2(SOCIAL))])
+    assert categories(sol)[-1] == RECIPIENT
+
+
+def test_numbering_styles():
+    assert numbering_style(rows_of(BLOCK)) == "per-group"
+    run_on = [(n, v, i + 1) for i, (n, v, _) in enumerate(BLOCK)]
+    assert numbering_style(rows_of(run_on)) == "run-on"
+    assert numbering_style(rows_of([(n, v, None) for n, v, _ in BLOCK])) == "absent"
+
+
+def test_unnumbered_rows_cut_by_labels():
+    spec = [(n, v, None) for n, v, _ in BLOCK]
+    marks = [Mark(0, L2(QUANTITY)), Mark(2.5, L2(QUALITY)), Mark(4, L2(SOCIAL)), Mark(6, L2(RECIPIENT))]
+    assert categories(solve(rows_of(spec), marks)) == \
+        [QUANTITY] * 2 + [QUALITY] * 2 + [SOCIAL] * 2 + [RECIPIENT]
+
+
+def test_second_function_starts_where_categories_wrap():
+    spec = BLOCK + BLOCK
+    marks = [Mark(0, FunctionLabel(1, "甲", "职能1: 甲")), Mark(0, L2(QUANTITY)), Mark(6, L2(RECIPIENT)),
+             Mark(7, L2(QUANTITY)), Mark(13, L2(RECIPIENT)), Mark(13.5, FunctionLabel(2, "乙", "职能2: 乙"))]
+    sol = solve(rows_of(spec), marks)
+    assert sol.functions == [(0, 7), (7, 14)]
+    labels = assign_function_labels(sol.functions, marks)
+    assert [lab.description for lab in labels] == ["甲", "乙"]
+
+
+def test_lost_function_label_leaves_gap():
+    spans = [(0, 5), (5, 9), (9, 12)]
+    marks = [Mark(0, FunctionLabel(1, "甲", "")), Mark(11.5, FunctionLabel(3, "丙", ""))]
+    labels = assign_function_labels(spans, marks)
+    assert labels[0].description == "甲" and labels[1] is None and labels[2].description == "丙"
+
+
+def test_2021_regime_when_cost_is_level1():
+    spec = [("项目总成本", "≤90万元", None), ("开展培训次数", "=12次", None), ("群众满意度", "≥95%", None)]
+    marks = [Mark(0, Label(1, "成本指标", "成本指标")), Mark(0, L2(ECON_COST)), Mark(1, L2(QUANTITY)),
+             Mark(2, L2(RECIPIENT))]
+    sol = solve(rows_of(spec), marks)
+    assert sol.regime == "2021"
+    assert categories(sol) == [ECON_COST, QUANTITY, RECIPIENT]
+    assert sol.groups[0].category.level1 == "成本指标"

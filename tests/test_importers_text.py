@@ -1,0 +1,76 @@
+"""Tab-separated extracted text, with the seed sheet as the reference case."""
+import json
+
+import pytest
+
+from jixiao.errors import NoIndicatorTable
+from jixiao.importers.text import import_text
+from jixiao.model.codec import sheet_to_dict
+from sheet_score import score
+
+
+def test_seed_matches_expert_reading(seed_text, seed_gold):
+    sheet = import_text(seed_text)
+    result = score(seed_gold, sheet_to_dict(sheet))
+    assert result["f1"] == 1.0
+    assert result["descriptions_ok"] == 4
+    assert result["meta"] == {"year": True, "unit": True, "goals": True}
+
+
+def test_seed_header_fields(seed_text, seed_gold):
+    sheet = import_text(seed_text)
+    assert sheet.kind == "department" and sheet.stage == "approval"
+    assert sheet.title == seed_gold["title"]
+    assert sheet.overview == seed_gold["overview"]
+    assert sheet.supervisor == seed_gold["supervisor"]
+    assert [f.label for f in sheet.functions] == ["职能1", "职能2", "职能3", "职能4"]
+
+
+def test_seed_diagnostics_say_what_was_inferred(seed_text):
+    sheet = import_text(seed_text)
+    codes = {(d.code, d.where) for d in sheet.diagnostics}
+    assert ("STRUCT_FUNCTION_LABEL_LOST", "functions[2]") in codes
+    # 职能1's 质量 group and 职能4's 效益 group have no printed label
+    assert ("STRUCT_LEVEL2_INFERRED", "functions[0].indicators[4]") in codes
+    assert ("STRUCT_LEVEL2_INFERRED", "functions[3].indicators[4]") in codes
+    for d in sheet.diagnostics:
+        assert d.message and d.hint and d.severity in ("error", "warning", "info")
+
+
+def test_text_without_table_is_refused():
+    with pytest.raises(NoIndicatorTable) as e:
+        import_text("这是一段普通的文字, 没有任何指标表。\n第二行。", path="说明.txt")
+    assert "说明.txt" in e.value.message and "指标表" in e.value.message
+
+
+def test_header_without_rows_is_refused():
+    with pytest.raises(NoIndicatorTable):
+        import_text("一级指标\t二级指标\t三级指标\t指标值\n")
+
+
+def test_flat_project_table_keeps_indicators_on_top():
+    text = "\n".join([
+        "2023年项目支出绩效目标申报表",
+        "项目名称\t乡村道路建设\t主管部门\t某县交通运输局",
+        "实施单位\t某县公路中心",
+        "年度目标\t目标1: 完成道路硬化20公里。",
+        "一级指标\t二级指标\t三级指标\t指标值",
+        "产出指标\t数量指标\t道路硬化里程\t≥20公里",
+        "\t质量指标\t验收合格率\t=100%",
+        "\t时效指标\t完工及时率\t≥95%",
+        "效益指标\t社会效益指标\t受益群众人数\t≥5000人",
+        "满意度指标\t服务对象满意度指标\t群众满意度\t≥90%",
+    ])
+    sheet = import_text(text)
+    assert sheet.kind == "project" and sheet.functions == []
+    assert [i.level2 for i in sheet.indicators] == [
+        "数量指标", "质量指标", "时效指标", "社会效益指标", "服务对象满意度指标"]
+    assert sheet.unit == "某县公路中心" and sheet.project == "乡村道路建设"
+    assert sheet.year == 2023 and sheet.goals == ["完成道路硬化20公里。"]
+
+
+def test_truncated_row_is_reported_not_imported():
+    text = "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训人次\t≥500人次\n\t\t被截断的"
+    sheet = import_text(text)
+    assert [i.name for i in sheet.indicators] == ["培训人次"]
+    assert any(d.code == "IMPORT_ROW_SKIPPED" for d in sheet.diagnostics)
