@@ -88,9 +88,20 @@ def looks_like_value(cell: str) -> bool:
     return len(cell) <= 24 and (_VALUE_START.match(cell) is not None or _VALUE_WORDS.match(cell) is not None)
 
 
+@lru_cache(maxsize=16384)
 def clean_name(name: str) -> str:
     """The 三级 name without numbering, marks or template placeholders."""
-    name = unicodedata.normalize("NFC", name)
-    name = NUMBER_PREFIX.sub("", clean(name))
-    name = _PLACEHOLDER.sub("", name)
-    return _MARKS.sub("", name).strip()
+    if "  " in name or "\u3000" in name or "\n" in name:
+        name = clean(name)
+    else:
+        name = name.strip()
+    if name.startswith("指标"):
+        name = NUMBER_PREFIX.sub("", name)
+    if "*" in name or "＊" in name:
+        name = _PLACEHOLDER.sub("", name)
+    if name and (name[0] in _MARK_CHARS or name[-1] in _MARK_CHARS):
+        name = _MARKS.sub("", name)
+    return unicodedata.normalize("NFC", name).strip()
+
+
+_MARK_CHARS = frozenset("★☆*＊ ")

@@ -34,7 +34,7 @@ _MONEY = re.compile(r"^(?:万?元|亿元|万)(?:/|$)")
 @lru_cache(maxsize=16384)
 def cue_scores(name: str, value: str | None) -> tuple[tuple[str, float], ...]:
     """Sparse (二级, bonus) pairs for one indicator; cost cues name the classic 成本指标
-    and are mapped onto 经济成本 in the 2021 regime by ``category_cues``."""
+    and are mapped onto 经济成本 in the 2021 regime by ``cue_index``."""
     out: dict[str, float] = {}
     for pattern, level2, strength in _NAME_CUES:
         if pattern.search(name):
@@ -59,25 +59,13 @@ def cue_scores(name: str, value: str | None) -> tuple[tuple[str, float], ...]:
 _COST_IN_2021 = {COST2: ECON_COST}
 
 
-def category_cues(name: str, value: str | None, categories: tuple[Category, ...]) -> list[float]:
-    """Dense bonus vector over the regime's categories."""
-    vec = [0.0] * len(categories)
-    pairs = cue_scores(name, value)
-    if not pairs:
-        return vec
-    index = _index(categories)
-    for level2, bonus in pairs:
-        k = index.get(level2)
-        if k is None:
-            k = index.get(_COST_IN_2021.get(level2, ""))
-        if k is not None:
-            vec[k] += bonus
-    return vec
-
-
-@lru_cache(maxsize=8)
-def _index(categories: tuple[Category, ...]) -> dict[str, int]:
-    return {c.level2: k for k, c in enumerate(categories)}
+def cue_index(categories: tuple[Category, ...]) -> dict[str, int]:
+    """二级 name -> position in the regime, with classic cost cues landing on 经济成本."""
+    index = {c.level2: k for k, c in enumerate(categories)}
+    for classic, modern in _COST_IN_2021.items():
+        if classic not in index and modern in index:
+            index[classic] = index[modern]
+    return index
 
 
 # Prior preference among categories when nothing else speaks: an unlabelled 效益

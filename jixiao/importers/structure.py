@@ -21,13 +21,13 @@ Everything inferred is reported as a diagnostic with a stable code.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.indicator import CLASSIC, COST, ECO_COST, ECON_COST, OUTPUT, REGIME_2021, SOCIAL_COST, Category
 from .cells import FunctionLabel, Label
-from .cues import PRIOR, category_cues
+from .cues import PRIOR, cue_index, cue_scores
 
 NEG = float("-inf")
 
@@ -43,8 +43,8 @@ CENTRED = 1.0                          # renderers centre merged cells verticall
 DECAY_L1 = 0.3
 GROUP_COST = 0.6                       # every extra group must be paid for by evidence
 UNLABELLED = 1.5                       # a group no printed label explains
-WRAP_COST = 4.5                        # starting a new function
-FUNCTION_MARK = 2.5                    # a 职能 label printed at a plausible function boundary
+WRAP_COST = 8.0                        # starting a new function
+FUNCTION_MARK = 3.0                    # a 职能 label printed at a plausible function boundary
 NOT_A_START = 1.2                      # a function whose first group is not 产出/成本
 CONTINUED = 1.8                        # cutting a group where ``指标N`` numbering continues
 RUN_ON_RESET = 3.0                     # run-on numbering restarts only at a new function
@@ -126,11 +126,16 @@ class _Evidence:
     def __init__(self, rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]):
         self.cats = cats
         k_n = len(cats)
-        self.prefix = [[0.0] * (len(rows) + 1) for _ in range(k_n)]
-        for i, r in enumerate(rows):
-            vec = category_cues(r.name, r.value, cats)
+        index = cue_index(cats)
+        sums = [0.0] * k_n
+        self.prefix = prefix = [[0.0] for _ in range(k_n)]
+        for r in rows:
+            for level2, bonus in cue_scores(r.name, r.value):
+                k = index.get(level2)
+                if k is not None:
+                    sums[k] += bonus
             for k in range(k_n):
-                self.prefix[k][i + 1] = self.prefix[k][i] + vec[k]
+                prefix[k].append(sums[k])
         self.l2: list[list[float]] = [[] for _ in range(k_n)]
         self.l1: list[list[float]] = [[] for _ in range(k_n)]
         self.function_pos: list[float] = []
@@ -141,18 +146,28 @@ class _Evidence:
                 continue
             for k in _categories_of(lab, cats):
                 (self.l2 if lab.level == 2 else self.l1)[k].append(m.pos)
+        for lists in (self.l1, self.l2):
+            for positions in lists:
+                positions.sort()
+        self._cache: dict[tuple[int, int, int], tuple[float, bool]] = {}
         self.prior = [PRIOR.get(c.level2, 0.0) for c in cats]
         self.starts = [0.0 if c.level1 in (OUTPUT, COST) else -NOT_A_START for c in cats]
 
     def segment(self, s: int, e: int, k: int) -> tuple[float, bool]:
-        """Score of rows [s, e) as one group of category k, and whether a label explains it."""
+        """Score of rows [s, e) as one group of category k, and whether a printed
+        label (inside it or displaced at most NEAR_ROWS) explains it."""
+        key = (s, e, k)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
         pre = self.prefix[k]
         score = pre[e] - pre[s] + self.prior[k] - GROUP_COST
-        best2 = _claim2(self.l2[k], s, e - 1)
-        best1 = _claim1(self.l1[k], s, e - 1)
-        if best2 <= 0:
+        claim2, near = _claim2(self.l2[k], s, e - 1)
+        if not near:
             score -= UNLABELLED
-        return score + best2 + best1, best2 > 0 or best1 > 0
+        out = (score + claim2 + _claim1(self.l1[k], s, e - 1), near)
+        self._cache[key] = out
+        return out
 
     def function_mark_near(self, s: int) -> bool:
         """A 职能 label on the group's first row or just before it (printed after the
@@ -167,22 +182,36 @@ def _distance(p: float, first: int, last: int) -> float:
     return 0.0 if d <= 0.5 else d
 
 
-def _claim2(positions: list[float], first: int, last: int) -> float:
-    total = 0.0
-    for p in positions:
+_REACH2 = NEAR_ROWS + (CLAIM_L2 - DISPLACED - NEAR * NEAR_ROWS) / FAR
+_REACH1 = CLAIM_L1 / DECAY_L1
+
+
+def _claim2(positions: list[float], first: int, last: int) -> tuple[float, bool]:
+    """Bonus for the printed 二级 labels this span explains, and whether any lies
+    inside it or near enough to be its own."""
+    total, near = 0.0, False
+    lo = bisect_left(positions, first - _REACH2)
+    for p in positions[lo:]:
+        if p > last + _REACH2:
+            break
         d = _distance(p, first, last)
         if d == 0.0:
             total += CLAIM_L2 + max(0.0, CENTRED - 0.5 * abs(p - (first + last) / 2))
+            near = True
         elif d <= NEAR_ROWS:
             total += CLAIM_L2 - DISPLACED - NEAR * d
+            near = True
         else:
             total += max(0.0, CLAIM_L2 - DISPLACED - NEAR * NEAR_ROWS - FAR * (d - NEAR_ROWS))
-    return total
+    return total, near
 
 
 def _claim1(positions: list[float], first: int, last: int) -> float:
     total = 0.0
-    for p in positions:
+    lo = bisect_left(positions, first - _REACH1)
+    for p in positions[lo:]:
+        if p > last + _REACH1:
+            break
         total += max(0.0, CLAIM_L1 - DECAY_L1 * _distance(p, first, last))
     return total
 

@@ -19,6 +19,7 @@ from .structure import Mark, Row, assign_function_labels, solve
 
 _TABLE_HEAD = re.compile(r"三级\s*指标|二级\s*指标")
 _NOTE = re.compile(r"^(?:注|备注|说明|填报人|审核人|联系电话|填报日期|附件)\s*[:：\d]")
+_NUMBER_HEADS = frozenset("指0123456789")
 _CUT = re.compile(r"\t| {2,}|\u3000+")
 
 
@@ -67,15 +68,18 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
         texts: list[str] = []
         line_marks: list[Label | FunctionLabel] = []
         number = None
-        for raw in line.split("\t"):
-            cell = clean(raw)
-            if not cell:
+        for cell in line.split("\t"):
+            if not cell or cell.isspace():
                 continue
-            if (lab := as_label(cell)) is not None:
+            cell = cell.strip()
+            if "  " in cell or "\u3000" in cell:
+                cell = clean(cell)
+            head = cell[0]
+            if len(cell) <= 16 and (lab := as_label(cell)) is not None:
                 line_marks.append(lab)
-            elif (n := as_number(cell)) is not None and number is None:
+            elif head in _NUMBER_HEADS and number is None and (n := as_number(cell)) is not None:
                 number = n
-            elif (fl := as_function(cell)) is not None:
+            elif head in "职核" and (fl := as_function(cell)) is not None:
                 line_marks.append(fl)
             else:
                 texts.append(cell)
