@@ -24,9 +24,11 @@ from .cells import (
 from .structure import Mark, Row
 
 _GAP = re.compile(r"\S+(?: \S+)*")
-_FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页\s*(?:[,，]?\s*共\s*\d+\s*页)?|[—\-–]\s*\d+\s*[—\-–]|\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页)\s*$")
+_FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页\s*(?:[,，/]?\s*共\s*\d+\s*页)?|[—\-–]\s*\d+\s*[—\-–]|\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页)\s*$")
 _HEAD_WORDS = ("核心职能", "一级指标", "二级指标", "三级指标", "指标值")
 _HEADER_LINE = re.compile(r"三级\s*指标|二级\s*指标")
+_HEADER_WORDS = frozenset({"核心职能", "年度绩效指标", "绩效指标", "一级指标", "二级指标", "三级指标",
+                           "指标值", "年度指标值", "指标名称"})
 
 
 def is_layout(lines: list[str], head_at: int) -> bool:
@@ -43,11 +45,14 @@ class _Columns:
 
     @classmethod
     def from_header(cls, line: str, previous: "_Columns | None") -> "_Columns":
-        pos = {w: line.find(w) for w in _HEAD_WORDS}
+        widened = _FILL in line
+        pos = {w: line.find(_widen(w) if widened else w) for w in _HEAD_WORDS}
         l1 = pos["一级指标"] if pos["一级指标"] >= 0 else (previous.level1 if previous else 0)
         l3 = pos["三级指标"] if pos["三级指标"] >= 0 else (previous.level3 if previous else l1 + 20)
         val = pos["指标值"] if pos["指标值"] >= 0 else (previous.value if previous else l3 + 30)
-        fn = pos["核心职能"] if pos["核心职能"] >= 0 and pos["核心职能"] < l1 else None
+        # Room left of 一级指标 holds the 核心职能 column, whose title may sit on the
+        # line above (核心职能 | 年度绩效指标).
+        fn = 0 if l1 >= 6 else None
         return cls(fn, l1, l3, val)
 
     def column(self, x: int) -> str:
@@ -89,12 +94,20 @@ def _chunks(line: str, cols: _Columns) -> list[tuple[int, str]]:
         cut = 0
         for a in starts:
             for s in (a - 1, a, a + 1):
-                if x0 < s < x0 + len(text) and line[s - 1] == " " and s - x0 > cut:
+                if x0 < s < x0 + len(text) and line[s - 1] == " " and s - x0 > cut \
+                        and _starts_cell(text[s - x0:]):
                     out.append((x0 + cut, text[cut:s - 1 - x0]))
                     cut = s - x0
                     break
         out.append((x0 + cut, text[cut:]))
-    return [(x, t.strip()) for x, t in out if t.strip()]
+    return [(x, t.replace(_FILL, "").strip()) for x, t in out if t.strip(" " + _FILL)]
+
+
+def _starts_cell(rest: str) -> bool:
+    """Whether text after a single space opens a new cell (a label, a number or a
+    value) rather than continuing a sentence."""
+    word = rest.replace(_FILL, "").split(" ", 1)[0]
+    return as_label(word) is not None or as_number(word) is not None or looks_like_value(word)
 
 
 def _read_line(no: int, line: str, cols: _Columns) -> _Line:
@@ -129,10 +142,44 @@ def _read_line(no: int, line: str, cols: _Columns) -> _Line:
     return info
 
 
+# Text laid out by display width (a CJK character two columns wide) instead of by
+# character cells as pdftotext does: each wide character gets a zero-width filler so
+# that string indices equal screen columns; the fillers are dropped from chunk text.
+_FILL = "\x00"
+_WIDE = None
+
+
+def _widen(line: str) -> str:
+    global _WIDE
+    if _WIDE is None:
+        ranges = [(0x1100, 0x115F), (0x2E80, 0x303E), (0x3041, 0x33FF), (0x3400, 0x4DBF),
+                  (0x4E00, 0x9FFF), (0xA000, 0xA4CF), (0xAC00, 0xD7A3), (0xF900, 0xFAFF),
+                  (0xFE30, 0xFE4F), (0xFF00, 0xFF60), (0xFFE0, 0xFFE6)]
+        _WIDE = {c: chr(c) + _FILL for a, b in ranges for c in range(a, b + 1)}
+    return line.translate(_WIDE)
+
+
+def _fit(lines: list[str], head_at: int) -> int:
+    """How many label and number chunks land in their own column."""
+    cols = _Columns.from_header(lines[head_at], None)
+    hits = 0
+    for line in lines[head_at + 1:head_at + 60]:
+        for x, text in _chunks(line, cols):
+            text = text.replace(_FILL, "")
+            col = cols.column(x)
+            if as_number(text) is not None:
+                hits += col == "name"
+            elif as_label(text) is not None:
+                hits += col == "label"
+    return hits
+
+
 def table_rows(lines: list[str], head_at: int):
     header_cells = [[c for _, c in _chunks(ln, _Columns(None, 10 ** 6, 10 ** 6, 10 ** 6))]
                     for ln in lines[:head_at]]
-    cols = _Columns.from_header(lines[head_at], None)
+    wide = [_widen(ln) for ln in lines]
+    geometry = wide if _fit(wide, head_at) > _fit(lines, head_at) else lines
+    cols = _Columns.from_header(geometry[head_at], None)
     infos: list[_Line] = []
     page_top = False
     for no in range(head_at + 1, len(lines)):
@@ -146,10 +193,13 @@ def table_rows(lines: list[str], head_at: int):
             page_top = True
             continue
         if _HEADER_LINE.search(raw) and "指标值" in raw:
-            cols = _Columns.from_header(raw, cols)
+            cols = _Columns.from_header(geometry[no].replace("\f", ""), cols)
             page_top = True
             continue
-        info = _read_line(no, raw.rstrip(), cols)
+        if all(re.sub(r"\s+", "", t) in _HEADER_WORDS for t in raw.split()):
+            page_top = True
+            continue
+        info = _read_line(no, geometry[no].replace("\f", "").rstrip(), cols)
         info.page_top = page_top
         page_top = False
         infos.append(info)
@@ -203,78 +253,105 @@ def _position(k: int, anchors: list[int], index_of: dict[int, int]) -> float:
 
 
 def _distribute(infos: list[_Line], anchors: list[int]) -> list[int | None]:
-    """Which anchor each fragment line belongs to. Between two anchors the fragment
-    lines split into a tail of the upper one and a head of the lower one, chosen so
-    that each anchor is centred in its cell (pdftotext prints the one-line cells of
-    a row on the middle line of the tallest one)."""
+    """Which anchor each fragment line belongs to.
+
+    The fragment lines between two anchors split into a tail of the upper one and a
+    head of the lower one. All splits are chosen together (dynamic programming over
+    the gaps) so that every wrapped cell is plausible: the anchor sits in the middle
+    of its cell (pdftotext prints the one-line cells of a row level with the middle of
+    the tallest), every line but the last of a wrapped name is full, and a value that
+    is already whole takes no continuation.
+    """
     owner: list[int | None] = [None] * len(infos)
     for a in anchors:
         owner[a] = a
     if not anchors:
         return owner
-    frag = [k for k, i in enumerate(infos) if not i.is_anchor and i.has_fragment]
     gaps: list[list[int]] = [[] for _ in range(len(anchors) + 1)]
     j = 0
-    for k in frag:
+    for k, info in enumerate(infos):
+        if info.is_anchor or not info.has_fragment:
+            continue
         while j < len(anchors) and anchors[j] < k:
             j += 1
         gaps[j].append(k)
-    # gap 0 (above the first anchor) goes to it; the last gap to the last anchor.
-    for k in gaps[0]:
-        owner[k] = anchors[0]
-    for k in gaps[-1]:
-        owner[k] = anchors[-1]
-    width = max((len(n) for i in infos for n in i.name), default=1)
-    above = len(gaps[0])
-    for j in range(len(anchors) - 1):
-        gap = gaps[j + 1]
-        m = len(gap)
-        if not m:
-            above = 0
-            continue
-        t = _tail_size(infos, anchors[j], above, anchors[j + 1], gap, gaps, j, width)
-        for k in gap[:t]:
+    full = 0.8 * max((_width(n) for i in infos for n in i.name), default=1)
+    n = len(anchors)
+    # best[j][u]: cost of anchors < j given that anchor j takes u head lines of gap j
+    first = len(gaps[0])
+    best: list[dict[int, float]] = [{first: _head_cost(infos, gaps[0], full, infos[anchors[0]])}]
+    back: list[dict[int, int]] = [{}]
+    for j in range(n):
+        gap_after = gaps[j + 1]
+        m = len(gap_after)
+        nxt: dict[int, float] = {}
+        bk: dict[int, int] = {}
+        choices = range(m + 1) if j < n - 1 else (m,)  # the last anchor takes what is left
+        for u, cost in best[j].items():
+            for t in choices:
+                c = cost + _anchor_cost(infos, anchors[j], u, t, gap_after[:t], full)
+                head = gap_after[t:]
+                c += _head_cost(infos, head, full, infos[anchors[j + 1]] if j + 1 < n else None)
+                if c < nxt.get(m - t, float("inf")):
+                    nxt[m - t], bk[m - t] = c, u
+        best.append(nxt)
+        back.append(bk)
+    # walk back: u of anchor j+1 = m_j - t_j
+    heads = [0] * (n + 1)
+    u = min(best[n], key=best[n].get)
+    for j in range(n, 0, -1):
+        heads[j] = u
+        u = back[j][u]
+    heads[0] = first
+    for j in range(n):
+        gap_after = gaps[j + 1]
+        t = len(gap_after) - heads[j + 1] if j < n - 1 else len(gap_after)
+        for k in gaps[j][len(gaps[j]) - heads[j]:] if j else gaps[0]:
             owner[k] = anchors[j]
-        for k in gap[t:]:
-            owner[k] = anchors[j + 1]
-        above = m - t
+        for k in gap_after[:t]:
+            owner[k] = anchors[j]
     return owner
 
 
-def _tail_size(infos: list[_Line], up: int, above: int, low: int, gap: list[int], gaps, j: int,
-               width: int) -> int:
-    """How many of the fragment lines after anchor ``up`` continue it; the rest
-    open anchor ``low``."""
-    upper, lower = infos[up], infos[low]
-    m = len(gap)
-    best_t, best_cost = 0, float("inf")
-    below_lower = len(gaps[j + 2]) if j + 2 < len(gaps) else 0
-    for t in range(m + 1):
-        head = m - t
-        cost = _asymmetry(upper, above, t) + _asymmetry(lower, head, min(head, below_lower))
-        for n, k in enumerate(gap):
-            frag, owner = infos[k], (upper if n < t else lower)
-            if frag.value and owner.value and _complete(owner.value[-1]):
-                cost += 1.0  # a value that is already whole takes no continuation
-            if n >= t and frag.name and len(frag.name[-1]) < 0.75 * width:
-                cost += 0.3  # a short line ends a wrapped cell rather than opening one
-        if cost < best_cost:
-            best_t, best_cost = t, cost
-    return best_t
+def _width(text: str) -> int:
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+
+
+def _head_cost(infos: list[_Line], head: list[int], full: float, anchor: _Line | None) -> float:
+    """Lines opening a wrapped cell are full: a short one more likely ends the cell
+    above; and a value that is already whole has no first half above it."""
+    cost = 0.0
+    for k in head:
+        frag = infos[k]
+        if frag.name and _width(frag.name[-1]) < full:
+            cost += 1.0
+        if frag.value and anchor is not None and anchor.value and _complete(anchor.value[0]):
+            cost += 1.0
+    return cost
+
+
+def _anchor_cost(infos: list[_Line], a: int, above: int, below: int, tail: list[int],
+                 full: float) -> float:
+    anchor = infos[a]
+    cost = 0.0
+    if not anchor.name and not anchor.value and above + below == 0:
+        cost += 5.0
+    elif not anchor.name and above + below == 0 and not any(infos[k].name for k in tail):
+        cost += 5.0  # an anchor line without a name must take fragments
+    d = abs(above - below)
+    if d > 1:
+        cost += 2.0 * (d - 1)
+    elif d == 1 and not anchor.name:
+        cost += 0.5
+    if tail and anchor.name and _width(anchor.name[-1]) < full:
+        cost += 1.0  # a name that continues below fills its line
+    if tail and anchor.value and _complete(anchor.value[-1]) and any(infos[k].value for k in tail):
+        cost += 1.0  # a value that is already whole takes no continuation
+    return cost
 
 
 def _complete(value: str) -> bool:
     return looks_like_value(value) and not value.endswith(("/", "·", "(", "（", "-"))
-
-
-def _asymmetry(anchor: _Line, above: int, below: int) -> float:
-    if not anchor.name and above + below == 0:
-        return 5.0  # an anchor line without a name must take fragments
-    d = abs(above - below)
-    if d == 0:
-        return 0.0
-    # a two-line cell prints its anchor on either line
-    return 0.4 if d == 1 and anchor.name else 2.0 * d
 
 
 def _descriptions(infos: list[_Line]) -> dict[int, FunctionLabel | None]:
