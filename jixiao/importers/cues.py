@@ -10,23 +10,31 @@ import re
 from functools import lru_cache
 
 from ..model.indicator import (
-    COST2, ECO_COST, ECOLOGICAL, ECON_COST, ECONOMIC, QUALITY, QUANTITY,
+    COST2, ECO_COST, ECOLOGICAL, ECON_COST, ECONOMIC, QUALITY, QUANTITY, SOCIAL_COST,
     RECIPIENT, SOCIAL, SOCIAL_COST, SUSTAINABLE, TIMELINESS, Category,
 )
 from ..model.target import parse_target
 
-# (pattern on the name, 二级 it points to, strength)
-_NAME_CUES = [
-    (re.compile(r"满意|满意度|满意率"), RECIPIENT, 2.5),
-    (re.compile(r"成本|费用|单价|补助标准|补贴标准|造价|投资额|总投资|资金额"), COST2, 1.0),
-    (re.compile(r"及时|按时|按期|时限|时效|进度|周期|期限|完成时间|准时|工作日"), TIMELINESS, 1.0),
-    (re.compile(r"合格|达标|准确|验收|优良|规范|完好|正确|通过率|成功率|完成率|执行率|到位率"), QUALITY, 0.7),
-    (re.compile(r"次数|人数|个数|户数|场次|数量|人次|家数|座数|面积|长度|里程|规模|条数|件数|册数|(?:开展|举办|组织|召开|发放|培训|建设|新建|修缮|购置|采购|检查|维修)[^率度性]{0,8}$"), QUANTITY, 0.7),
-    (re.compile(r"增收|收入|产值|经济|效益增加|利润|节约资金|税收|带动.{0,6}(?:增|产)"), ECONOMIC, 0.8),
-    (re.compile(r"知晓|覆盖|普及|受益|社会|群众|安全|稳定|保障|运转|秩序|就业|服务水平|改善|提升|提高"), SOCIAL, 0.4),
-    (re.compile(r"生态|环境|绿化|空气|水质|污染|排放|植被|森林|节能|减排|垃圾|扬尘|环保"), ECOLOGICAL, 0.8),
-    (re.compile(r"长效|可持续|持续|机制|长期|制度建设|常态化"), SUSTAINABLE, 0.8),
-]
+# (pattern on the name, 二级 it points to, strength). The suffix conventions of
+# indicator names (…合格率 is 质量, …及时率 is 时效, …满意度 is 满意度) are strong;
+# topic words (社会, 环境) are weak. A name may match several.
+_NAME_CUES = [(re.compile(p), level2, strength) for p, level2, strength in [
+    (r"满意|满意度|满意率", RECIPIENT, 3.0),
+    (r"及时|按时|按期|时限|时效|进度|周期|期限|完成时间|截止时间|发放时间|响应时间|准时|工作日", TIMELINESS, 1.5),
+    (r"合格率|达标率|准确率|规范率|完好率|合规率|优良率|合规性|规范性|完整性|验收|合格|质量达标", QUALITY, 1.2),
+    (r"(?:次数|人数|人次|场次|期数|份数|个数|户数|数量|频次|家数|座数|规模|面积|长度|里程)$", QUANTITY, 1.2),
+    (r"^(?:开展|举办|组织|召开|发放|培训|建设|新建|修缮|购置|采购|检查|维修|安装|改造|硬化|印发)[^率度性]{0,10}$",
+     QUANTITY, 0.8),
+    (r"(?:成本|经费|费用|单价|补助标准|补贴标准|报酬标准|生活补助|造价|总投资|资金补助|人大补助|支出)$", COST2, 1.5),
+    (r"增收|产值|产量|收入|利润|税收|节约.*资金|经济效益|增长率", ECONOMIC, 1.5),
+    (r"知晓率|覆盖率|普及率|入学率|化解率|调解成功率|便利度|正常运转|水平$|意识$|发生率|^受益|受益.{0,8}人数|"
+     r"社会|群众|安全|稳定|保障|秩序|就业", SOCIAL, 0.8),
+    (r"生态|环境质量|人居环境|村容村貌|绿化|森林|林草|空气|水质达标|水源地|断面|污染|排放|植被|无害化|"
+     r"综合利用|灌溉|排水|造林|水土保持|节能|减排|垃圾|环保", ECOLOGICAL, 1.3),
+    (r"长效|可持续|持续发挥作用|持续影响|使用年限|长期|常态化", SUSTAINABLE, 1.5),
+    (r"扬尘|投诉|事故发生|信访事件|交通拥堵|周边居民|社会成本", SOCIAL_COST, 1.5),
+    (r"废弃物|植被破坏|噪声|水土流失|环境污染|对生态环境的影响|生态环境成本", ECO_COST, 1.5),
+]]
 _COUNT_UNITS = set("个项人次场户家所座台套件册本篇份期批条辆棵株名间处")
 _MONEY = re.compile(r"^(?:万?元|亿元|万)(?:/|$)")
 

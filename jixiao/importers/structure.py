@@ -47,7 +47,8 @@ WRAP_COST = 8.0                        # starting a new function
 FUNCTION_MARK = 3.0                    # a 职能 label printed at a plausible function boundary
 NOT_A_START = 1.2                      # a function whose first group is not 产出/成本
 CONTINUED = 1.8                        # cutting a group where ``指标N`` numbering continues
-RUN_ON_RESET = 3.0                     # run-on numbering restarts only at a new function
+RUN_ON_RESET = 8.0                     # run-on numbering restarts only at a new function
+RUN_ON_WRAP = 1.0                      # ... so a new function there costs little
 MAX_GROUP = 14                         # rows in one group, for the unnumbered search
 
 
@@ -161,10 +162,12 @@ class _Evidence:
         if hit is not None:
             return hit
         pre = self.prefix[k]
-        score = pre[e] - pre[s] + self.prior[k] - GROUP_COST
+        score = pre[e] - pre[s] - GROUP_COST
         claim2, near = _claim2(self.l2[k], s, e - 1)
         if not near:
-            score -= UNLABELLED
+            # Nothing printed names this group: the category is a guess, and a guess
+            # should be a common one (an unlabelled 效益 block is 社会效益).
+            score += self.prior[k] - UNLABELLED
         out = (score + claim2 + _claim1(self.l1[k], s, e - 1), near)
         self._cache[key] = out
         return out
@@ -238,16 +241,18 @@ def solve(rows: list[Row], marks: list[Mark]) -> Solution:
         max_span = MAX_GROUP
     resets = {a for a, _ in _runs(rows)} if style != "absent" else set()
     expected = _expected_functions(marks)
+    if style == "run-on":
+        expected = None  # its restarts already mark every function
     wrap = WRAP_COST
     groups = _dp(ev, cuts, max_span, style, resets, len(cats), wrap)
     # Printed 职能N labels tell how many functions there are: steer the price of a
-    # new function towards that count, within bounds (a lost trailing label can
-    # hide one function, so strong category evidence may still add it).
+    # new function towards that count. One more is tolerated: the last function's
+    # label may be the one that was lost.
     for _ in range(4):
         count = 1 + sum(g.new_function for g in groups[1:])
-        if expected is None or count == expected:
+        if expected is None or expected <= count <= expected + 1:
             break
-        wrap += 2.0 if count > expected else -1.5
+        wrap += 2.0 if count > expected + 1 else -1.5
         if not 0.5 <= wrap <= WRAP_COST + 6:
             break
         groups = _dp(ev, cuts, max_span, style, resets, len(cats), wrap)
@@ -285,11 +290,13 @@ def _dp(ev: _Evidence, cuts: list[int], max_span: int, style: str, resets: set[i
                 same_cost = 0.0
                 wrap_cost = -wrap_price + (FUNCTION_MARK if ev.function_mark_near(s) else 0.0)
                 if style == "run-on":
+                    # numbering that runs on through a function restarts exactly
+                    # where a function starts, and says nothing of groups
                     if s in resets:
                         same_cost -= RUN_ON_RESET
+                        wrap_cost = -RUN_ON_WRAP
                     else:
                         wrap_cost -= RUN_ON_RESET
-                        same_cost -= CONTINUED
                 elif style == "absent":
                     pass
             wrap_from, wrap_k = NEG, -1
