@@ -26,7 +26,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model.indicator import CLASSIC, COST, COST2, ECO_COST, ECON_COST, OUTPUT, REGIME_2021, SOCIAL_COST, Category
+from ..model.indicator import (
+    CLASSIC, COST, COST2, ECO_COST, ECON_COST, EFFECT, REGIME_2021, SATISFACTION, SOCIAL_COST, Category,
+)
 from .cells import FunctionLabel, Label
 from .cues import PRIOR, cue_index, cue_scores
 
@@ -50,7 +52,7 @@ GROUP_COST = 0.6                       # every extra group must be paid for by e
 CUE_WEIGHT = 1.5                       # how far names and values are trusted (cues.py)
 WRAP_COST = 8.0                        # starting a new function
 FUNCTION_MARK = 3.0                    # a 职能 label printed at a plausible function boundary
-NOT_A_START = 1.2                      # a function whose first group is not 产出/成本
+NOT_A_START = {EFFECT: 3.0, SATISFACTION: 5.0}  # a function opening with 效益 / 满意度
 CONTINUED = 1.8                        # cutting a group where ``指标N`` numbering continues
 RUN_ON_RESET = 8.0                     # run-on numbering restarts only at a new function
 RUN_ON_WRAP = 1.0                      # ... so a new function there costs little
@@ -148,7 +150,7 @@ class _Evidence:
                 positions.sort()
         self._cache: dict[tuple[int, int, int], tuple[float, bool]] = {}
         self.prior = [PRIOR.get(c.level2, 0.0) for c in cats]
-        self.starts = [0.0 if c.level1 in (OUTPUT, COST) else -NOT_A_START for c in cats]
+        self.starts = [-NOT_A_START.get(c.level1, 0.0) for c in cats]
 
     def segment(self, s: int, e: int, k: int) -> tuple[float, bool]:
         """Score of rows [s, e) as one group of category k, and whether a printed
@@ -269,13 +271,17 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
     wrap = WRAP_COST
     score, groups = _dp(ev, cuts, max_span, style, resets, len(cats), wrap)
     # Printed 职能N labels tell how many functions there are: steer the price of a
-    # new function towards that count. One more is tolerated: the last function's
-    # label may be the one that was lost.
+    # new function towards that count. One more is tolerated when it comes after
+    # the last printed label: the last function's label may be the one lost.
+    last_label = max((m.pos for m in marks if isinstance(m.label, FunctionLabel)), default=0.0)
     for _ in range(4):
-        count = 1 + sum(g.new_function for g in groups[1:])
-        if expected is None or expected <= count <= expected + 1:
+        starts = [g.start for g in groups if g.new_function]
+        count = len(starts)
+        too_many = expected is not None and (
+            count > expected + 1 or (count == expected + 1 and starts[-1] <= last_label + 0.5))
+        if expected is None or (count >= expected and not too_many):
             break
-        wrap += 2.0 if count > expected + 1 else -1.5
+        wrap += 2.0 if too_many else -1.5
         if not 0.5 <= wrap <= WRAP_COST + 6:
             break
         score, groups = _dp(ev, cuts, max_span, style, resets, len(cats), wrap)
