@@ -94,8 +94,10 @@ def _chunks(line: str, cols: _Columns) -> list[tuple[int, str]]:
         cut = 0
         for a in starts:
             for s in (a - 1, a, a + 1):
+                # text never crosses into the value column; elsewhere only a
+                # label, number or value after the space opens a new cell
                 if x0 < s < x0 + len(text) and line[s - 1] == " " and s - x0 > cut \
-                        and _starts_cell(text[s - x0:]):
+                        and (a == cols.value or _starts_cell(text[s - x0:])):
                     out.append((x0 + cut, text[cut:s - 1 - x0]))
                     cut = s - x0
                     break
@@ -136,7 +138,7 @@ def _read_line(no: int, line: str, cols: _Columns) -> _Line:
             info.value.append(text)
         else:
             info.name.append(text)
-    if not info.value and len(info.name) >= 2 and looks_like_value(info.name[-1]):
+    if not info.value and len(info.name) >= 2 and (info.number is not None or looks_like_value(info.name[-1])):
         # columns drift between pages: a value printed left of the header's x
         info.value.append(info.name.pop())
     return info
