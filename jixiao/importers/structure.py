@@ -45,8 +45,7 @@ NEAR_ROWS = 4.5
 EXPLAINED = 6.0
 LOG_DISPLACED = math.log(P_DISPLACED / (2 * 4))
 LOG_MISSING = math.log(P_MISSING)
-CENTRED = 0.5                          # renderers centre merged cells vertically: a label at
-                                       # the middle of a span fits it best
+ANY_ROW = 0.2                          # share of inside labels not on the top/middle/bottom row
 CLAIM_L1, DECAY_L1 = 1.0, 0.3          # 一级 labels span several groups: weak evidence
 GROUP_COST = 0.6                       # every extra group must be paid for by evidence
 CUE_WEIGHT = 1.5                       # how far names and values are trusted (cues.py)
@@ -188,21 +187,27 @@ _REACH1 = CLAIM_L1 / DECAY_L1
 
 def _claim2(positions: list[float], first: int, last: int) -> tuple[float, bool]:
     """Log-likelihood of the printed 二级 labels this span explains, and whether it
-    explains any. Each label within reach is explained; a short span holding a label
-    fits it better than a long one."""
+    explains any."""
     total, near = 0.0, False
     lo = bisect_left(positions, first - NEAR_ROWS)
-    inside = math.log(P_INSIDE / (last - first + 1))
     for p in positions[lo:]:
         if p > last + NEAR_ROWS:
             break
         d = _distance(p, first, last)
-        if d == 0.0:
-            total += EXPLAINED + inside + max(0.0, CENTRED - 0.25 * abs(p - (first + last) / 2))
-        else:
-            total += EXPLAINED + LOG_DISPLACED
+        total += EXPLAINED + (_log_inside(p, first, last) if d == 0.0 else LOG_DISPLACED)
         near = True
     return total, near
+
+
+def _log_inside(p: float, first: int, last: int) -> float:
+    """Where inside its span a merged cell's label is printed: mostly on the top,
+    middle or bottom row (a PDF centres it, a viewer's copy puts it first or last),
+    sometimes on any row."""
+    n = last - first + 1
+    mid = (first + last) / 2
+    edge = ((p <= first) + (p >= last)) / 3
+    centre = 1 / 3 if p == mid else (1 / 6 if abs(p - mid) == 0.5 else 0.0)
+    return math.log(P_INSIDE * (ANY_ROW / n + (1 - ANY_ROW) * (edge + centre)))
 
 
 def _claim1(positions: list[float], first: int, last: int) -> float:
