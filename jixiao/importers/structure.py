@@ -142,8 +142,11 @@ class _Evidence:
             if isinstance(lab, FunctionLabel):
                 self.function_pos.append(m.pos)
                 continue
-            for k in _categories_of(lab, cats):
-                (self.l2 if lab.level == 2 else self.l1)[k].append(m.pos)
+            ks = _categories_of(lab, cats)
+            # a classic sheet's 成本指标 names one 二级, whatever column it sits in
+            level = 2 if lab.level == 2 or len(ks) == 1 and cats[ks[0]].level2 == COST2 else 1
+            for k in ks:
+                (self.l2 if level == 2 else self.l1)[k].append(m.pos)
         for lists in (self.l1, self.l2):
             for positions in lists:
                 positions.sort()

@@ -41,6 +41,8 @@ def target_from_dict(d: Any, where: str) -> Target | None:
         raise ContractError(f"{where}: 指标值应为对象或字符串")
     known = {k: d[k] for k in _TARGET_FIELDS if k in d}
     known.setdefault("text", "")
+    if "kind" not in known:  # older documents: the kind follows from the text
+        known["kind"] = parse_target(known["text"]).kind
     for k in ("value", "upper"):
         if known.get(k) is not None:
             known[k] = _number(known[k], f"{where}.{k}")
