@@ -345,7 +345,7 @@ def _anchor_cost(infos: list[_Line], a: int, above: int, below: int, tail: list[
         cost += 2.0 * (d - 1)
     elif d == 1 and not anchor.name:
         cost += 0.5
-    if tail and anchor.name and _width(anchor.name[-1]) < full:
+    if anchor.name and _width(anchor.name[-1]) < full and any(infos[k].name for k in tail):
         cost += 1.0  # a name that continues below fills its line
     if tail and anchor.value and _complete(anchor.value[-1]) and any(infos[k].value for k in tail):
         cost += 1.0  # a value that is already whole takes no continuation

@@ -208,7 +208,9 @@ def _log_inside(p: float, first: int, last: int) -> float:
     sometimes on any row."""
     n = last - first + 1
     mid = (first + last) / 2
-    edge = ((p <= first) + (p >= last)) / 3
+    # A label on a line of its own between two rows was centred across both: it
+    # marks the middle of an even span, never an edge row.
+    edge = ((p == first) + (p == last)) / 3
     centre = 1 / 3 if p == mid else (1 / 6 if abs(p - mid) == 0.5 else 0.0)
     return math.log(P_INSIDE * (ANY_ROW / n + (1 - ANY_ROW) * (edge + centre)))
 
