@@ -1,0 +1,113 @@
+"""How well a run of rows fits one 二级 category: the scoring model of the solver.
+
+For every candidate group (rows ``[S, E)``, a run of consecutive atoms) and every
+category ``k`` of the regime, ``SegmentTable`` holds a log-likelihood-like score:
+
+* the printed 二级 label of a group is inside its span (``P_INSIDE``; mostly on the
+  top, middle or bottom row), displaced up to ``NEAR_ROWS`` rows outside it
+  (``P_DISPLACED``, each of those rows alike) or lost (``P_MISSING``); a printed
+  label no group explains is very unlikely, so explaining one is worth ``EXPLAINED``;
+* 一级 labels span several groups and count weakly;
+* names and values add cues (``cues.py``), a group nobody labelled gets the
+  category's prior (an unlabelled 效益 block is 社会效益), and every group costs
+  ``GROUP_COST`` so that rows are not split without evidence.
+
+Built with numpy over all candidate groups at once: one array operation per
+printed label instead of one Python loop per (group, category) pair.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..model.indicator import COST, COST2, Category
+from .cells import FunctionLabel, Label
+from .cues import PRIOR, cue_index, cue_scores
+
+P_INSIDE, P_DISPLACED, P_MISSING = 0.55, 0.33, 0.12
+NEAR_ROWS = 4.5
+EXPLAINED = 6.0
+LOG_DISPLACED = math.log(P_DISPLACED / (2 * 4))
+LOG_MISSING = math.log(P_MISSING)
+ANY_ROW = 0.2                  # share of inside labels not on the top/middle/bottom row
+CLAIM_L1, DECAY_L1 = 1.0, 0.3  # 一级 labels: weak evidence, fading with distance
+GROUP_COST = 0.6
+CUE_WEIGHT = 1.5               # how far names and values are trusted
+
+
+def categories_of(label: Label, cats: tuple[Category, ...]) -> list[int]:
+    if label.level == 2:
+        hits = [k for k, c in enumerate(cats) if c.level2 == label.name]
+        if not hits and label.name == COST2:  # 2021 regime: a bare 成本指标 names the block
+            hits = [k for k, c in enumerate(cats) if c.level1 == COST]
+        return hits
+    hits = [k for k, c in enumerate(cats) if c.level1 == label.name]
+    if not hits and label.name == COST:  # classic regime: 成本指标 is a 二级 of 产出
+        hits = [k for k, c in enumerate(cats) if c.level2 == COST2]
+    return hits
+
+
+class SegmentTable:
+    """``score[a, w, k]``: atoms ``a .. a+w`` (rows ``cuts[a]`` to ``cuts[a+w+1]``) as one
+    group of category ``k``; ``near[a, w, k]``: a printed 二级 label explains it."""
+
+    def __init__(self, rows, marks, cats: tuple[Category, ...], cuts: list[int], max_span: int):
+        self.cats = cats
+        k_n, m = len(cats), len(cuts) - 1
+        width = min(max_span, m)
+        cut = np.asarray(cuts, dtype=float)
+        a_idx = np.arange(m)[:, None]
+        end_idx = a_idx + np.arange(1, width + 1)[None, :]
+        valid = end_idx <= m
+        end_idx = np.minimum(end_idx, m)
+        first = np.broadcast_to(cut[:m, None], (m, width))
+        last = cut[end_idx] - 1.0
+        prefix = _cue_prefix(rows, cats)
+        cut_rows = np.asarray(cuts)
+        score = prefix[cut_rows[end_idx]] - prefix[cut_rows[:m]][:, None, :] - GROUP_COST
+        near = np.zeros((m, width, k_n), dtype=bool)
+        n_rows = last - first + 1.0
+        mid = (first + last) / 2.0
+        for mark in marks:
+            lab = mark.label
+            if isinstance(lab, FunctionLabel):
+                continue
+            ks = categories_of(lab, cats)
+            if not ks:
+                continue
+            p = mark.pos
+            d = np.where(p < first, first - p, np.where(p > last, p - last, 0.0))
+            d = np.where(d <= 0.5, 0.0, d)  # a label on its own line next to the span
+            if lab.level == 2 or (len(ks) == 1 and cats[ks[0]].level2 == COST2):
+                # where inside: mostly the top, middle or bottom row (a PDF centres a
+                # merged cell, a viewer's copy puts it first or last); a label on a
+                # line of its own between two rows marks the middle of an even span
+                edge = ((p == first).astype(float) + (p == last)) / 3.0
+                centre = np.where(p == mid, 1 / 3, np.where(np.abs(p - mid) == 0.5, 1 / 6, 0.0))
+                inside = np.log(P_INSIDE * (ANY_ROW / n_rows + (1 - ANY_ROW) * (edge + centre)))
+                within = d <= NEAR_ROWS
+                gain = np.where(d == 0.0, EXPLAINED + inside, np.where(within, EXPLAINED + LOG_DISPLACED, 0.0))
+                for k in ks:
+                    score[:, :, k] += gain
+                    near[:, :, k] |= within
+            else:
+                gain = np.maximum(0.0, CLAIM_L1 - DECAY_L1 * d)
+                for k in ks:
+                    score[:, :, k] += gain
+        prior = np.asarray([PRIOR.get(c.level2, 0.0) for c in cats]) + LOG_MISSING
+        score += np.where(near, 0.0, prior[None, None, :])
+        score[~valid] = -np.inf
+        self.score, self.near, self.width = score, near, width
+
+
+def _cue_prefix(rows, cats: tuple[Category, ...]) -> np.ndarray:
+    """Cumulative cue bonus per category: row ``i`` of the result sums rows ``< i``."""
+    index = cue_index(cats)
+    cues = np.zeros((len(rows) + 1, len(cats)))
+    for i, r in enumerate(rows, start=1):
+        for level2, bonus in cue_scores(r.name, r.value):
+            k = index.get(level2)
+            if k is not None:
+                cues[i, k] += bonus
+    return np.cumsum(cues, axis=0) * CUE_WEIGHT

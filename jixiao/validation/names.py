@@ -1,0 +1,119 @@
+"""What an indicator *name* says about the indicator: a rate, a satisfaction, a count,
+a staff number, a fund-execution rate … (domain.md §1.3, §2.3, §3).
+
+Chinese names put the head noun last ("投诉处理满意度" is a satisfaction), so most
+classes look at the end of the cleaned name. All patterns are compiled once here;
+rules only test membership in ``Item.kinds``.
+"""
+from __future__ import annotations
+
+import re
+
+# Trailing notes and punctuation that say nothing about what is measured:
+# "…人数(含临聘人员)", "…较往年提升。"
+_TAIL = re.compile(r"(?:\s*[(（][^()（）]{0,20}[)）])+\s*$|[\s。.,，;；:：!！]+$")
+
+RATE = re.compile(r"(?:率|比例|比重|占比|满意度|满意程度|知晓度|知晓程度|便利度|方便度|认可度|参与度"
+                  r"|完成度|覆盖度|达标度|满意率)$")
+SATISFACTION = re.compile(r"满意度|满意率|满意程度")
+# Rates that cannot exceed 100% (R12); growth-type rates may.
+BOUNDED = re.compile(r"(?:合格|覆盖|完成|及时|达标|知晓|准确|到位|执行|办结|入学|普及|优良|规范|完好|合规"
+                     r"|通过|利用|参与|签约|使用|兑现|发放|处理|化解|成功|验收|正确|满意|巩固|参保|救治"
+                     r"|接种|检出|处置|响应|建档|录入|上报|整改|结案|出勤|回收|收集|清运)率$|满意度$|满意程度$")
+GROWTH = re.compile(r"增长|同比|增幅|提升|提高|增加|下降|减少|降低|变动|压减|较上年|比上年|较往年")
+COMPLETION = re.compile(r"(?:完成|验收合格|验收通过|验收|办结|兑现)率$")
+COUNT = re.compile(r"(?:次数|人数|人次|场次|个数|户数|家数|件数|期数|份数|频次|场数|册数|篇数|起数"
+                   r"|(?<![指系分基倍函岁])数|数量|总数)$")
+TIMELY = re.compile(r"(?:及时率|按时\w{0,4}率|按期\w{0,4}率|时限|完成时间|办结时间|发放时间|截止时间)$")
+# Staff on the payroll counted as an output: an input, not a result (R18, "staff").
+STAFF = re.compile(r"(?:在职|在编|编制内?|临聘|聘用|干部职工|机关干部|工作人员|职工|(?<!培训)(?<!参训)干部)"
+                   r"(?:人员)?(?:人数|数量|总数)?$")
+# 资金到位率 / 预算执行率 …: budget execution is scored on its own (10 分), never a result.
+FUND_RATE = re.compile(r"(?:资金|预算|经费|财政资金|项目资金|支出)(?:到位|执行|拨付|支付|使用|支出|完成)率$"
+                       r"|支出进度(?:率)?$|预算执行进度$")
+# Money is a fine result when it measures an economic effect (带动增收, 产值, 节约资金).
+ECON_RESULT = re.compile(r"增收|产值|收入|创收|利润|税收|增加值|节约|节省|效益|拉动|带动|营收|销售额|产量")
+MONEY_WORD = re.compile(r"成本|费用|经费|资金|金额|补助|补贴|投资|报酬|工资|单价|标准|预算|支出")
+TIME_WORD = re.compile(r"时限|时长|天数|周期|用时|响应时间|办理时间|工期")
+# Generic management indicators (R21 focus): present in nearly every sheet, measure little.
+GENERIC = re.compile(r"正常运转|日常办公|机关运行|交办|履行.{0,8}职责|三公|合规|规范性|规范率|档案|制度"
+                     r"|廉政|作风建设|意识形态|政务公开|信息报送|考勤|办公经费|运转保障|工作任务完成")
+
+_COUNT_UNITS = (("人次", "人次"), ("次数", "次"), ("人数", "人"), ("场次", "场次"), ("户数", "户"),
+                ("个数", "个"), ("家数", "家"), ("件数", "件"), ("期数", "期"), ("份数", "份"),
+                ("频次", "次"), ("场数", "场"), ("册数", "册"), ("篇数", "篇"), ("起数", "起"))
+
+
+def core_name(name: str) -> str:
+    """The name without trailing notes and punctuation."""
+    prev = None
+    s = name.strip()
+    while s != prev:
+        prev, s = s, _TAIL.sub("", s)
+    return s or name.strip()
+
+
+def classify(core: str) -> frozenset[str]:
+    """Name classes: rate, satisfaction, bounded, growth, completion, count, timely, staff,
+    fund_rate, econ_result, money, time, generic."""
+    k = []
+    if RATE.search(core):
+        k.append("rate")
+    if SATISFACTION.search(core):
+        k.append("satisfaction")
+    growth = GROWTH.search(core) is not None
+    if growth:
+        k.append("growth")
+    if BOUNDED.search(core) and not growth:
+        k.append("bounded")
+    if COMPLETION.search(core):
+        k.append("completion")
+    if COUNT.search(core):
+        k.append("count")
+    if TIMELY.search(core):
+        k.append("timely")
+    if STAFF.search(core):
+        k.append("staff")
+    if FUND_RATE.search(core):
+        k.append("fund_rate")
+    if ECON_RESULT.search(core):
+        k.append("econ_result")
+    if MONEY_WORD.search(core):
+        k.append("money")
+    if TIME_WORD.search(core):
+        k.append("time")
+    if GENERIC.search(core):
+        k.append("generic")
+    return frozenset(k)
+
+
+def implied_unit(core: str, kinds: frozenset[str]) -> str | None:
+    """The unit a name implies, in words for a message: "次", "%", "元或万元" …"""
+    for suffix, unit in _COUNT_UNITS:
+        if core.endswith(suffix):
+            return unit
+    if "rate" in kinds:
+        return "%"
+    if "time" in kinds:
+        return "天、工作日或小时"
+    if "money" in kinds and "rate" not in kinds:
+        return "元或万元"
+    if "count" in kinds:
+        return "个、项、人等计量单位"
+    return None
+
+
+# --- direction (R13): the LAST cue in the name decides --------------------------------------
+_DIRECTION_CUE = re.compile(
+    r"(?P<pos>满意|合格|覆盖|达标|知晓|优良|通过率|完成|及时|办结|到位|兑现|下降率|减少率|降低率|压减率"
+    r"|节约|增长|增收|产值|收入|入学|普及|准确|化解|利用率)"
+    r"|(?P<neg>成本|费用|事故|投诉|差错|超支|结余|违规|超标|发生率|损失|时限|时长|用时|响应时间|办理时间"
+    r"|办结时间|单价)")
+
+
+def expected_direction(core: str) -> str | None:
+    """'positive' (≥, >, =) or 'negative' (≤, <) from the name, None without a cue."""
+    cue = None
+    for m in _DIRECTION_CUE.finditer(core):
+        cue = m.lastgroup
+    return {"pos": "positive", "neg": "negative"}.get(cue) if cue else None
