@@ -2,13 +2,14 @@
 whose ``message`` is Simplified Chinese and names the file when there is one::
 
     JixiaoError
-     └── ImportFailed(path, reason)         a document could not be read as a sheet
-          ├── FileMissing                   no such file
-          ├── EmptyDocument                 the file holds nothing
-          ├── BinaryDocument                NUL bytes / mostly non-printable content
-          ├── UndecodableDocument           not UTF-8, GB18030 or GBK text
-          ├── NoIndicatorTable              readable text, but no indicator table in it
-          └── InvalidSheetJson              a sheet JSON that breaks the contract
+     ├── ImportFailed(path, reason)         a document could not be read as a sheet
+     │    ├── FileMissing                   no such file
+     │    ├── EmptyDocument                 the file holds nothing
+     │    ├── BinaryDocument                NUL bytes / mostly non-printable content
+     │    ├── UndecodableDocument           not UTF-8, GB18030 or GBK text
+     │    ├── NoIndicatorTable              readable text, but no indicator table in it
+     │    └── InvalidSheetJson              a sheet JSON that breaks the contract
+     └── ProfileInvalid(path, detail)       a review profile (TOML) that cannot be used
 
 The CLI maps each to a one-line message and a non-zero exit code, in one place.
 """
@@ -62,3 +63,14 @@ class NoIndicatorTable(ImportFailed):
 
 class InvalidSheetJson(ImportFailed):
     reason = "不是有效的绩效目标表 JSON (jixiao/sheet@1)"
+
+
+class ProfileInvalid(JixiaoError):
+    """A review profile (审核配置, TOML) that cannot be read or breaks its schema;
+    ``detail`` names the key or the line."""
+
+    def __init__(self, path: str | None, detail: str):
+        self.path = path
+        self.detail = detail
+        where = f"配置文件“{path}”" if path and path != "默认配置" else "审核配置"
+        super().__init__(f"{where}无效: {detail}")

@@ -66,39 +66,61 @@ class SegmentTable:
         prefix = _cue_prefix(rows, cats)
         cut_rows = np.asarray(cuts)
         score = prefix[cut_rows[end_idx]] - prefix[cut_rows[:m]][:, None, :] - GROUP_COST
+        pos2, member2, pos1, member1 = _label_arrays(marks, cats)
+        first3, last3 = first[None], last[None]
         near = np.zeros((m, width, k_n), dtype=bool)
-        n_rows = last - first + 1.0
-        mid = (first + last) / 2.0
-        for mark in marks:
-            lab = mark.label
-            if isinstance(lab, FunctionLabel):
-                continue
-            ks = categories_of(lab, cats)
-            if not ks:
-                continue
-            p = mark.pos
-            d = np.where(p < first, first - p, np.where(p > last, p - last, 0.0))
-            d = np.where(d <= 0.5, 0.0, d)  # a label on its own line next to the span
-            if lab.level == 2 or (len(ks) == 1 and cats[ks[0]].level2 == COST2):
-                # where inside: mostly the top, middle or bottom row (a PDF centres a
-                # merged cell, a viewer's copy puts it first or last); a label on a
-                # line of its own between two rows marks the middle of an even span
-                edge = ((p == first).astype(float) + (p == last)) / 3.0
-                centre = np.where(p == mid, 1 / 3, np.where(np.abs(p - mid) == 0.5, 1 / 6, 0.0))
-                inside = np.log(P_INSIDE * (ANY_ROW / n_rows + (1 - ANY_ROW) * (edge + centre)))
-                within = d <= NEAR_ROWS
-                gain = np.where(d == 0.0, EXPLAINED + inside, np.where(within, EXPLAINED + LOG_DISPLACED, 0.0))
-                for k in ks:
-                    score[:, :, k] += gain
-                    near[:, :, k] |= within
-            else:
-                gain = np.maximum(0.0, CLAIM_L1 - DECAY_L1 * d)
-                for k in ks:
-                    score[:, :, k] += gain
+        if len(pos2):
+            p = pos2[:, None, None]
+            d = _distance(p, first3, last3)
+            # where inside: mostly the top, middle or bottom row (a PDF centres a merged
+            # cell, a viewer's copy puts it first or last); a label on a line of its own
+            # between two rows marks the middle of an even span
+            mid = (first3 + last3) / 2.0
+            edge = ((p == first3).astype(float) + (p == last3)) / 3.0
+            centre = np.where(p == mid, 1 / 3, np.where(np.abs(p - mid) == 0.5, 1 / 6, 0.0))
+            n_rows = last3 - first3 + 1.0
+            inside = np.log(P_INSIDE * (ANY_ROW / n_rows + (1 - ANY_ROW) * (edge + centre)))
+            within = d <= NEAR_ROWS
+            gain = np.where(d == 0.0, EXPLAINED + inside, np.where(within, EXPLAINED + LOG_DISPLACED, 0.0))
+            score += np.einsum("iab,ik->abk", gain, member2)
+            near = np.einsum("iab,ik->abk", within.astype(float), member2) > 0
+        if len(pos1):
+            gain = np.maximum(0.0, CLAIM_L1 - DECAY_L1 * _distance(pos1[:, None, None], first3, last3))
+            score += np.einsum("iab,ik->abk", gain, member1)
         prior = np.asarray([PRIOR.get(c.level2, 0.0) for c in cats]) + LOG_MISSING
         score += np.where(near, 0.0, prior[None, None, :])
         score[~valid] = -np.inf
         self.score, self.near, self.width = score, near, width
+
+
+def _distance(p: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Rows between labels and spans; a label on a line of its own next to a span
+    (half a row away) counts as inside."""
+    d = np.where(p < first, first - p, np.where(p > last, p - last, 0.0))
+    return np.where(d <= 0.5, 0.0, d)
+
+
+def _label_arrays(marks, cats: tuple[Category, ...]):
+    """Positions of the printed 二级 and 一级 labels, each with the categories it names."""
+    rows2, rows1 = [], []
+    for mark in marks:
+        lab = mark.label
+        if isinstance(lab, FunctionLabel):
+            continue
+        ks = categories_of(lab, cats)
+        if not ks:
+            continue
+        member = [0.0] * len(cats)
+        for k in ks:
+            member[k] = 1.0
+        # a classic sheet's 成本指标 names one 二级, whatever column it sits in
+        second = lab.level == 2 or (len(ks) == 1 and cats[ks[0]].level2 == COST2)
+        (rows2 if second else rows1).append((mark.pos, member))
+    out = []
+    for rows in (rows2, rows1):
+        out.append(np.asarray([p for p, _ in rows], dtype=float))
+        out.append(np.asarray([mm for _, mm in rows], dtype=float).reshape(len(rows), len(cats)))
+    return out
 
 
 def _cue_prefix(rows, cats: tuple[Category, ...]) -> np.ndarray:

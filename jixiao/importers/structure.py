@@ -203,10 +203,59 @@ class _Dp:
             self.wrap_penalty = np.zeros(m)
 
     def run(self, wrap_price: float) -> tuple[float, list[Group]]:
-        score, width = self.table.score, self.table.width
-        m, k_n = score.shape[0], score.shape[2]
         wrap_cost = np.where(np.isnan(self.wrap_fixed),
                              -wrap_price + self.mark_bonus + self.wrap_penalty, self.wrap_fixed)
+        fill = self._fill_atoms if self.table.width == 1 else self._fill_spans
+        best, back_a, back_wrap = fill(wrap_cost)
+        m = len(best) - 1
+        k = max(range(len(best[m])), key=best[m].__getitem__)
+        total = best[m][k]
+        out: list[Group] = []
+        b = m
+        while b > 0:
+            a, wrapped = back_a[b][k], back_wrap[b][k]
+            near = bool(self.table.near[a, b - 1 - a, k])
+            out.append(Group(self.cuts[a], self.cuts[b], self.table.cats[k], near, wrapped or a == 0))
+            if a:
+                row = best[a] if wrapped else best[a][:k]
+                k = max(range(len(row)), key=row.__getitem__)
+            b = a
+        out.reverse()
+        return total, out
+
+    def _fill_atoms(self, wrap_cost: np.ndarray):
+        """Each group is exactly one atom (numbering restarts per group): plain loops
+        over the categories beat array calls on vectors this short."""
+        score = self.table.score[:, 0, :].tolist()
+        starts, same_cost, wrap_cost = self.starts.tolist(), self.same.tolist(), wrap_cost.tolist()
+        k_n, m = len(starts), len(score)
+        best = [[0.0] * k_n]
+        back_a, back_wrap = [[0] * k_n], [[True] * k_n]
+        for a in range(m):
+            prev, sc = best[a], score[a]
+            if a == 0:
+                row = [starts[k] + sc[k] for k in range(k_n)]
+                flags = [True] * k_n
+            else:
+                wrap_base = max(prev) + wrap_cost[a]
+                same_add = same_cost[a]
+                run = float("-inf")
+                row, flags = [0.0] * k_n, [False] * k_n
+                for k in range(k_n):
+                    same, wrap = run + same_add, wrap_base + starts[k]
+                    flags[k] = wrap >= same
+                    row[k] = (wrap if flags[k] else same) + sc[k]
+                    if prev[k] > run:
+                        run = prev[k]
+            best.append(row)
+            back_a.append([a] * k_n)
+            back_wrap.append(flags)
+        return best, back_a, back_wrap
+
+    def _fill_spans(self, wrap_cost: np.ndarray):
+        score, width = self.table.score, self.table.width
+        m, k_n = score.shape[0], score.shape[2]
+        wrap_cost = wrap_cost.copy()
         wrap_cost[0] = 0.0
         same_cost = self.same.copy()
         same_cost[0] = -np.inf
@@ -214,6 +263,7 @@ class _Dp:
         best[0] = 0.0
         back_a = np.zeros((m + 1, k_n), dtype=int)
         back_wrap = np.zeros((m + 1, k_n), dtype=bool)
+        cols = np.arange(k_n)
         for b in range(1, m + 1):
             a = np.arange(max(0, b - width), b)
             prev = best[a]
@@ -224,22 +274,10 @@ class _Dp:
             wrap[a == 0] = self.starts  # the table opens with a function
             step = np.maximum(same, wrap) + score[a, b - 1 - a]
             pick = step.argmax(axis=0)
-            best[b] = step[pick, np.arange(k_n)]
+            best[b] = step[pick, cols]
             back_a[b] = a[pick]
-            back_wrap[b] = wrap[pick, np.arange(k_n)] >= same[pick, np.arange(k_n)]
-        k = int(best[m].argmax())
-        total = float(best[m, k])
-        out: list[Group] = []
-        b = m
-        while b > 0:
-            a, wrapped = int(back_a[b, k]), bool(back_wrap[b, k])
-            near = bool(self.table.near[a, b - 1 - a, k])
-            out.append(Group(self.cuts[a], self.cuts[b], self.table.cats[k], near, wrapped or a == 0))
-            if a:
-                k = int(best[a].argmax()) if wrapped else int(best[a, :k].argmax())
-            b = a
-        out.reverse()
-        return total, out
+            back_wrap[b] = wrap[pick, cols] >= same[pick, cols]
+        return best.tolist(), back_a.tolist(), back_wrap.tolist()
 
 
 def assign_function_labels(spans: list[tuple[int, int]], marks: list[Mark]) -> list[FunctionLabel | None]:
