@@ -255,28 +255,30 @@ class _Dp:
     def _fill_spans(self, wrap_cost: np.ndarray):
         score, width = self.table.score, self.table.width
         m, k_n = score.shape[0], score.shape[2]
-        wrap_cost = wrap_cost.copy()
-        wrap_cost[0] = 0.0
-        same_cost = self.same.copy()
-        same_cost[0] = -np.inf
+        starts = self.starts
         best = np.full((m + 1, k_n), -np.inf)
-        best[0] = 0.0
+        # per finished boundary a: best over k' < k (staying in the function) and
+        # best over all k' plus the price of a new function, ready to gather
+        stay = np.full((m + 1, k_n), -np.inf)
+        leave = np.full(m + 1, -np.inf)
+        leave[0] = 0.0
         back_a = np.zeros((m + 1, k_n), dtype=int)
         back_wrap = np.zeros((m + 1, k_n), dtype=bool)
         cols = np.arange(k_n)
         for b in range(1, m + 1):
-            a = np.arange(max(0, b - width), b)
-            prev = best[a]
-            same = np.full((len(a), k_n), -np.inf)
-            same[:, 1:] = np.maximum.accumulate(prev, axis=1)[:, :-1]  # best over k' < k
-            same += same_cost[a][:, None]
-            wrap = (prev.max(axis=1) + wrap_cost[a])[:, None] + self.starts[None, :]
-            wrap[a == 0] = self.starts  # the table opens with a function
+            lo = max(0, b - width)
+            a = np.arange(lo, b)
+            same = stay[lo:b]
+            wrap = leave[lo:b, None] + starts[None, :]
             step = np.maximum(same, wrap) + score[a, b - 1 - a]
             pick = step.argmax(axis=0)
-            best[b] = step[pick, cols]
+            row = step[pick, cols]
+            best[b] = row
             back_a[b] = a[pick]
             back_wrap[b] = wrap[pick, cols] >= same[pick, cols]
+            if b < m:
+                stay[b, 1:] = np.maximum.accumulate(row)[:-1] + self.same[b]
+                leave[b] = row.max() + wrap_cost[b]
         return best.tolist(), back_a.tolist(), back_wrap.tolist()
 
 
