@@ -107,15 +107,13 @@ def _label_arrays(marks, cats: tuple[Category, ...]):
         lab = mark.label
         if isinstance(lab, FunctionLabel):
             continue
-        ks = categories_of(lab, cats)
-        if not ks:
-            continue
-        member = [0.0] * len(cats)
-        for k in ks:
-            member[k] = 1.0
-        # a classic sheet's 成本指标 names one 二级, whatever column it sits in
-        second = lab.level == 2 or (len(ks) == 1 and cats[ks[0]].level2 == COST2)
-        (rows2 if second else rows1).append((mark.pos, member))
+        key = (lab, id(cats))  # the regimes are module constants: identity is enough
+        hit = _MEMBERSHIP.get(key)
+        if hit is None:
+            hit = _MEMBERSHIP[key] = _membership(lab, cats)
+        member, second = hit
+        if member is not None:
+            (rows2 if second else rows1).append((mark.pos, member))
     out = []
     for rows in (rows2, rows1):
         out.append(np.asarray([p for p, _ in rows], dtype=float))
@@ -123,13 +121,29 @@ def _label_arrays(marks, cats: tuple[Category, ...]):
     return out
 
 
+_MEMBERSHIP: dict = {}
+
+
+def _membership(label: Label, cats: tuple[Category, ...]) -> tuple[tuple[float, ...] | None, bool]:
+    """Which categories a printed label names (as 0/1 weights), and whether it counts
+    as a 二级 label: a classic sheet's 成本指标 names one 二级, whatever column it is in."""
+    ks = categories_of(label, cats)
+    if not ks:
+        return None, False
+    member = tuple(1.0 if k in ks else 0.0 for k in range(len(cats)))
+    return member, label.level == 2 or (len(ks) == 1 and cats[ks[0]].level2 == COST2)
+
+
 def _cue_prefix(rows, cats: tuple[Category, ...]) -> np.ndarray:
     """Cumulative cue bonus per category: row ``i`` of the result sums rows ``< i``."""
     index = cue_index(cats)
-    cues = np.zeros((len(rows) + 1, len(cats)))
-    for i, r in enumerate(rows, start=1):
+    k_n = len(cats)
+    cues = [[0.0] * k_n]
+    for r in rows:
+        vec = [0.0] * k_n
         for level2, bonus in cue_scores(r.name, r.value):
             k = index.get(level2)
             if k is not None:
-                cues[i, k] += bonus
-    return np.cumsum(cues, axis=0) * CUE_WEIGHT
+                vec[k] += bonus
+        cues.append(vec)
+    return np.cumsum(np.asarray(cues), axis=0) * CUE_WEIGHT

@@ -53,7 +53,8 @@ def _find_table(lines: list[str]) -> int | None:
 
 
 def _cells(line: str) -> list[str]:
-    return [c for c in (clean(x) for x in _CUT.split(line)) if c]
+    parts = line.split("\t") if "\t" in line and "  " not in line else _CUT.split(line)
+    return [c for c in (clean(x) for x in parts) if c]
 
 
 def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], list[tuple[int, str]]]:
@@ -61,10 +62,9 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
     rows: list[Row] = []
     marks: list[Mark] = []
     skipped: list[tuple[int, str]] = []
+    label_of, number_of, function_of = as_label, as_number, as_function  # hot loop
     for ln_no in range(head_at + 1, len(lines)):
         line = lines[ln_no]
-        if not line.strip():
-            continue
         texts: list[str] = []
         line_marks: list[Label | FunctionLabel] = []
         number = None
@@ -74,16 +74,17 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
             cell = cell.strip()
             if "  " in cell or "\u3000" in cell:
                 cell = clean(cell)
-            head = cell[0]
-            if len(cell) <= 16 and (lab := as_label(cell)) is not None:
+            if len(cell) <= 16 and (lab := label_of(cell)) is not None:
                 line_marks.append(lab)
-            elif head in _NUMBER_HEADS and number is None and (n := as_number(cell)) is not None:
+            elif number is None and cell[0] in _NUMBER_HEADS and (n := number_of(cell)) is not None:
                 number = n
-            elif head in "职核" and (fl := as_function(cell)) is not None:
+            elif cell[0] in "职核" and (fl := function_of(cell)) is not None:
                 line_marks.append(fl)
             else:
                 texts.append(cell)
-        if texts and _TABLE_HEAD.search(line) and not line_marks:
+        if not texts and not line_marks:
+            continue
+        if texts and not line_marks and number is None and _TABLE_HEAD.search(line):
             continue  # a repeated column header
         if len(texts) >= 3:
             line_marks.append(FunctionLabel(None, texts[0], texts[0]))
@@ -97,7 +98,8 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
             if texts and not line_marks and not _NOTE.match(texts[0]):
                 skipped.append((ln_no, texts[0]))
             pos = len(rows) - 0.5
-        marks.extend(Mark(pos, lab, ln_no) for lab in line_marks)
+        for lab in line_marks:
+            marks.append(Mark(pos, lab, ln_no))
     return rows, marks, skipped
 
 

@@ -117,3 +117,18 @@ def expected_direction(core: str) -> str | None:
     for m in _DIRECTION_CUE.finditer(core):
         cue = m.lastgroup
     return {"pos": "positive", "neg": "negative"}.get(cue) if cue else None
+
+
+# --- vague wording: an adverb of degree + a verb of change, with no number ----------------
+VAGUE = re.compile(
+    r"(?:进一步|明显|有效|逐步|有所|不断|持续|稳步|显著|大幅|较大|全面|切实|积极|大力|较好|普遍|日益|"
+    r"较为?明显|一定程度)(?:提高|提升|改善|增强|加强|增加|增长|好转|推进|完善|优化|降低|减少|下降|改进|加快"
+    r"|扩大|缩小|规范|落实|保障|遏制|控制|巩固)"
+    r"|^(?:效果明显|成效明显|成效显著|效果显著|效果良好|较好|良好|显著|明显|提高|提升|改善|增强|加强|下降|减少"
+    r"|增加|好转|有效|有效果|有成效|较大提升|大幅提升|得到提升|得到改善|得到提高|稳步推进)$")
+
+
+def vague_phrase(text: str) -> str | None:
+    """The vague phrase in ``text`` ("进一步提高", "明显改善" …), or None."""
+    m = VAGUE.search(text.strip())
+    return m[0] if m else None

@@ -1,0 +1,83 @@
+"""指标值: plausible values for satisfaction, completion and timeliness (R14–R16, R8)."""
+from __future__ import annotations
+
+import unicodedata
+
+from ...model.indicator import TIMELINESS
+from ...model.target import QUALITATIVE_WORDS
+from .. import names
+from ..registry import BASIC, Example, project, qual, rule, sat, social, timely
+
+_GRADED = frozenset(QUALITATIVE_WORDS)
+
+
+def _percentish(it) -> bool:
+    """A percent value, or a bare number that can only be one (≤ 100)."""
+    t = it.t
+    return it.family == "percent" or (not t.unit and t.value is not None and 0 <= t.value <= 100)
+
+
+@rule("R14", "warning", title="满意度目标值不合理",
+      checks="满意度目标一般为 ≥85%–≥95%: 恰为 100% 或低于配置下限 (默认 80%) 时提示。",
+      why="100% 满意要求每个服务对象都满意, 既难实现也无区分度; 过低的满意度目标起不到约束作用。",
+      needs="下限由配置 thresholds.satisfaction_floor 设定。",
+      fails=Example(project(*BASIC, sat("社会公众满意度", "=100%"))),
+      passes=Example(project(*BASIC, sat("社会公众满意度", "≥95%"))))
+def satisfaction_value(ctx):
+    floor = ctx.th.satisfaction_floor
+    for it in ctx.items:
+        t = it.t
+        if "satisfaction" not in it.kinds or t is None or t.value is None or not _percentish(it):
+            continue
+        if t.value == 100 and t.upper is None and t.op in (None, "=", "≥"):
+            yield ctx.at(it, "target", f"满意度指标“{it.name}”的目标值“{t.text}”恰为 100%",
+                         "满意度目标一般设为“≥90%”或“≥95%”, 留出合理的区分空间")
+        elif t.value < floor:
+            yield ctx.at(it, "target", f"满意度指标“{it.name}”的目标值“{t.text}”低于 {floor:g}%",
+                         f"满意度目标一般不低于 {floor:g}%, 请核实或说明理由")
+
+
+@rule("R15", "info", title="完成率、验收合格率目标偏低",
+      checks="完成率、验收合格率、办结率等通常为 =100% 或 ≥95%; 低于配置值 (默认 95%) 时需说明理由。",
+      why="计划内的任务按理应全部完成; 偏低的完成率目标等于预先降低了要求。",
+      needs="下限由配置 thresholds.completion_floor 设定。",
+      fails=Example(project(*BASIC, qual("全年各项重点工作任务完成率", "≥90%"))),
+      passes=Example(project(*BASIC, qual("全年各项重点工作任务完成率", "=100%"))))
+def completion_low(ctx):
+    floor = ctx.th.completion_floor
+    for it in ctx.items:
+        t = it.t
+        if "completion" in it.kinds and t is not None and t.value is not None and it.family == "percent" \
+                and t.value < floor and t.op not in ("≤", "<"):
+            yield ctx.at(it, "target", f"“{it.name}”的目标值“{t.text}”低于 {floor:g}%",
+                         "完成类指标一般设为“=100%”或“≥95%”; 确需偏低的, 在指标解释中说明原因")
+
+
+@rule("R16", "warning", title="时效指标没有时间要求",
+      checks="时效指标的值是日期、期限、周期或时长 (“12月31日前”“≤15个工作日”“按月”)或及时率, 而不是形容词。",
+      why="“及时”“较快”无法判断是否按时完成, 时效指标必须能对照日历检查。",
+      fails=Example(project(*BASIC, timely("补贴发放时间", "及时"))),
+      passes=Example(project(*BASIC, timely("补贴发放时间", "12月31日前"))))
+def timeliness_adjective(ctx):
+    for it in ctx.items:
+        t = it.t
+        if it.l2 == TIMELINESS and t is not None and t.kind == "qualitative":
+            yield ctx.at(it, "target", f"时效指标“{it.name}”的指标值“{t.text}”不是日期、期限或时长",
+                         "写明完成时限, 如“12月31日前”“≤15个工作日”, 或改为“…及时率 =100%”")
+
+
+@rule("V-QUAL-UNGRADED", "info", title="定性指标值未分级", refines="R8",
+      checks="定性指标值宜取分级分档的表述 (高/中/低, 优/良/中/差, 达到预期, 应保尽保, 符合相关规定 …)。",
+      why="定性指标只在无法量化时使用, 且应分级分档才能评分 (财预〔2015〕88号); 各地允许的表述不一, 故只作提示。",
+      fails=Example(project(*BASIC, social("保障单位正常运转", "有效保障"))),
+      passes=Example(project(*BASIC, social("保障单位正常运转", "应保尽保"))))
+def qualitative_ungraded(ctx):
+    for it in ctx.items:
+        t = it.t
+        if t is None or t.kind != "qualitative":
+            continue
+        text = unicodedata.normalize("NFKC", t.text).strip()
+        if text in _GRADED or names.vague_phrase(text):
+            continue   # graded, or reported as vague wording (V-VAGUE)
+        yield ctx.at(it, "target", f"“{it.name}”的定性指标值“{t.text}”不是分级分档的表述",
+                     "能量化的改为数值; 确需定性的, 用“高/中/低”“优/良/中/差”“达到预期”等分级表述")
