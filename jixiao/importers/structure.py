@@ -40,6 +40,7 @@ FUNCTION_MARK = 3.0                    # a 职能 label printed at a plausible f
 NOT_A_START = {EFFECT: 3.0, SATISFACTION: 5.0}  # a function opening with 效益 / 满意度
 RUN_ON_RESET = 8.0                     # run-on numbering restarts only at a new function
 RUN_ON_WRAP = 1.0                      # ... so a new function there costs little
+NO_WRAP = 1e6                          # a price that forbids a new function
 MAX_GROUP = 14                         # rows in one group, for the unnumbered search
 
 
@@ -111,13 +112,50 @@ def solve(rows: list[Row], marks: list[Mark]) -> Solution:
         if best is None or score > best[0]:
             best = (score, groups, cats)
     _, groups, cats = best
+    spans = _function_spans(groups, len(rows))
+    if len(spans) > 1:
+        groups = _refine(rows, marks, cats, style, groups, spans)
+    return Solution(groups, "2021" if cats is REGIME_2021 else "classic", style, spans)
+
+
+def _function_spans(groups: list[Group], n: int) -> list[tuple[int, int]]:
     spans, start = [], 0
     for gi, g in enumerate(groups):
         if g.new_function and gi:
             spans.append((start, g.start))
             start = g.start
-    spans.append((start, len(rows)))
-    return Solution(groups, "2021" if cats is REGIME_2021 else "classic", style, spans)
+    spans.append((start, n))
+    return spans
+
+
+def _refine(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...], style: str,
+            groups: list[Group], spans: list[tuple[int, int]]) -> list[Group]:
+    """Solve each function again with only its own labels.
+
+    Across the whole table, a label displaced towards the next function could be
+    claimed twice, by the groups of its category on both sides. Now that the
+    functions are known, every label goes to the function of the nearest group
+    of its category, and each function is solved alone."""
+    own: list[list[Mark]] = [[] for _ in spans]
+    starts = [a for a, _ in spans]
+    for mark in marks:
+        if isinstance(mark.label, FunctionLabel):
+            continue
+        names = {c for c in cats if c.level2 == mark.label.name or c.level1 == mark.label.name}
+        owners = [g for g in groups if g.category in names]
+        if owners:
+            g = min(owners, key=lambda g: max(g.start - mark.pos, mark.pos - (g.end - 1), 0.0))
+            fi = bisect_right(starts, g.start) - 1
+        else:
+            fi = max(0, bisect_right(starts, mark.pos) - 1)
+        own[fi].append(mark)
+    out: list[Group] = []
+    for (a, b), fmarks in zip(spans, own):
+        local = [Mark(m.pos - a, m.label, m.line) for m in fmarks]
+        _, part = _solve_regime(rows[a:b], local, cats, style, one_function=True)
+        for gi, g in enumerate(part):
+            out.append(Group(g.start + a, g.end + a, g.category, g.labelled, gi == 0))
+    return out
 
 
 def _regimes_for(marks: list[Mark]) -> list[tuple[Category, ...]]:
@@ -131,7 +169,7 @@ def _regimes_for(marks: list[Mark]) -> list[tuple[Category, ...]]:
 
 
 def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...],
-                  style: str) -> tuple[float, list[Group]]:
+                  style: str, one_function: bool = False) -> tuple[float, list[Group]]:
     n = len(rows)
     if style == "per-group":
         cuts = [a for a, _ in _runs(rows)] + [n]
@@ -146,7 +184,9 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
     expected = _expected_functions(marks)
     if style == "run-on":
         expected = None  # its restarts already mark every function
-    wrap = WRAP_COST
+    if one_function:
+        expected, resets = None, set()
+    wrap = WRAP_COST if not one_function else NO_WRAP
     dp = _Dp(table, cuts, style, resets, function_pos, starts)
     score, groups = dp.run(wrap)
     # Printed 职能N labels tell how many functions there are: steer the price of a

@@ -15,7 +15,7 @@ _TAIL = re.compile(r"(?:\s*[(（][^()（）]{0,20}[)）])+\s*$|[\s。.,，;；:�
 
 RATE = re.compile(r"(?:率|比例|比重|占比|满意度|满意程度|知晓度|知晓程度|便利度|方便度|认可度|参与度"
                   r"|完成度|覆盖度|达标度|满意率)$")
-SATISFACTION = re.compile(r"满意度|满意率|满意程度")
+SATISFACTION = re.compile(r"满意|好评率")
 # Rates that cannot exceed 100% (R12); growth-type rates may.
 BOUNDED = re.compile(r"(?:合格|覆盖|完成|及时|达标|知晓|准确|到位|执行|办结|入学|普及|优良|规范|完好|合规"
                      r"|通过|利用|参与|签约|使用|兑现|发放|处理|化解|成功|验收|正确|满意|巩固|参保|救治"
