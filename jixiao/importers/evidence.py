@@ -33,7 +33,8 @@ LOG_MISSING = math.log(P_MISSING)
 ANY_ROW = 0.2                  # share of inside labels not on the top/middle/bottom row
 CLAIM_L1, DECAY_L1 = 1.0, 0.3  # 一级 labels: weak evidence, fading with distance
 GROUP_COST = 0.6
-CUE_WEIGHT = 1.5               # how far names and values are trusted
+LONG_GROUP, LONG_ROW = 6, 0.5  # groups of more than six rows are rare
+CUE_WEIGHT = 2.4             # how far names and values are trusted
 
 
 def categories_of(label: Label, cats: tuple[Category, ...]) -> list[int]:
@@ -66,6 +67,9 @@ class SegmentTable:
         prefix = _cue_prefix(rows, cats)
         cut_rows = np.asarray(cuts)
         score = prefix[cut_rows[end_idx]] - prefix[cut_rows[:m]][:, None, :] - GROUP_COST
+        # groups of more than LONG_GROUP rows are rare: each further row costs a little
+        size = cut_rows[end_idx] - cut_rows[:m][:, None]
+        score -= (LONG_ROW * np.maximum(0, size - LONG_GROUP))[:, :, None]
         pos2, member2, pos1, member1 = _label_arrays(marks, cats)
         first3, last3 = first[None], last[None]
         near = np.zeros((m, width, k_n), dtype=bool)
