@@ -190,14 +190,14 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
     dp = _Dp(table, cuts, style, resets, function_pos, starts)
     score, groups = dp.run(wrap)
     # Printed 职能N labels tell how many functions there are: steer the price of a
-    # new function towards that count. One more is tolerated when it comes after
-    # the last printed label: the last function's label may be the one lost.
+    # new function towards that count. One more is tolerated when no label is
+    # printed near the last function: its label may be the one that was lost.
     last_label = max(function_pos, default=0.0)
     for _ in range(4):
         firsts = [g.start for g in groups if g.new_function]
         count = len(firsts)
         too_many = expected is not None and (
-            count > expected + 1 or (count == expected + 1 and firsts[-1] <= last_label + 0.5))
+            count > expected + 1 or (count == expected + 1 and last_label >= firsts[-1] - 2.0))
         if expected is None or (count >= expected and not too_many):
             break
         wrap += 2.0 if too_many else -1.5

@@ -70,6 +70,7 @@ class Context:
         self.profile = profile
         self.th = profile.thresholds
         self.previous = previous
+        self.cache: dict[str, object] = {}     # for rules sharing derived data (history)
         self.items: list[Item] = []
         self.scopes: list[Scope] = []
         for fi, fn in enumerate(sheet.functions):

@@ -1,3 +1,3 @@
 """The rules, one module per theme. Importing this package registers them all."""
 from . import (categories, completeness, direction, documentation, duplicates, history,  # noqa: F401
-               inputs, relevance, values, weights, wording)
+               inputs, operators, relevance, units, values, weights, wording)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from ...model.target import Target, direction_of, unit_family
+from .. import names
 from ..context import Item, make_item
 from ..registry import BASIC, Example, project, qty, rule, sat, social
 
@@ -29,7 +30,7 @@ def last_year(ctx) -> bool:
 
 
 def _previous_items(ctx) -> list[tuple[str, Item]]:
-    cached = getattr(ctx, "_previous_items", None)
+    cached = ctx.cache.get("previous_items")
     if cached is None:
         p = ctx.previous
         cached = []
@@ -37,7 +38,7 @@ def _previous_items(ctx) -> list[tuple[str, Item]]:
             cached += [(fn.label, make_item(f"functions[{fi}].indicators[{ii}]", fi, ind))
                        for ii, ind in enumerate(fn.indicators)]
         cached += [("", make_item(f"indicators[{ii}]", None, ind)) for ii, ind in enumerate(p.indicators)]
-        ctx._previous_items = cached
+        ctx.cache["previous_items"] = cached
     return cached
 
 
@@ -64,8 +65,10 @@ def _text(t: Target) -> str:
 
 
 def _positive(t: Target, it: Item) -> bool | None:
-    d = direction_of(t)
-    if d == "positive" or d == "equal" or d == "range":
+    """Higher is better (True), lower is better (False), unknown (None): the operator
+    decides, the name when there is none."""
+    d = direction_of(t) or names.expected_direction(it.core)
+    if d in ("positive", "equal", "range"):
         return True
     return False if d == "negative" else None
 
