@@ -26,6 +26,8 @@ from .structure import Mark, Row
 _GAP = re.compile(r"\S+(?: \S+)*")
 _FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页\s*(?:[,，/]?\s*共\s*\d+\s*页)?|[—\-–]\s*\d+\s*[—\-–]|\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页)\s*$")
 _HEAD_WORDS = ("核心职能", "一级指标", "二级指标", "三级指标", "指标值")
+PAGE_TOP_LINES = 2  # lines at the top of a page where a split merged cell is reprinted
+REPRINT_ROWS = 8    # how far back its first printing can be
 _HEADER_LINE = re.compile(r"三级\s*指标|二级\s*指标")
 _HEADER_WORDS = frozenset({"核心职能", "年度绩效指标", "绩效指标", "一级指标", "二级指标", "三级指标",
                            "指标值", "年度指标值", "指标名称"})
@@ -183,27 +185,27 @@ def table_rows(lines: list[str], head_at: int):
     geometry = wide if _fit(wide, head_at) > _fit(lines, head_at) else lines
     cols = _Columns.from_header(geometry[head_at], None)
     infos: list[_Line] = []
-    page_top = False
+    page_top = 0  # lines left in the top zone of a new page
     for no in range(head_at + 1, len(lines)):
         raw = lines[no]
         if "\f" in raw:
-            page_top = True
+            page_top = PAGE_TOP_LINES
             raw = raw.replace("\f", "")
         if not raw.strip():
             continue
         if _FOOTER.match(raw):
-            page_top = True
+            page_top = PAGE_TOP_LINES
             continue
         if _HEADER_LINE.search(raw) and "指标值" in raw:
             cols = _Columns.from_header(geometry[no].replace("\f", ""), cols)
-            page_top = True
+            page_top = PAGE_TOP_LINES
             continue
         if all(re.sub(r"\s+", "", t) in _HEADER_WORDS for t in raw.split()):
-            page_top = True
+            page_top = PAGE_TOP_LINES
             continue
         info = _read_line(no, geometry[no].replace("\f", "").rstrip(), cols)
-        info.page_top = page_top
-        page_top = False
+        info.page_top = page_top > 0
+        page_top = max(0, page_top - 1)
         infos.append(info)
     if not any(i.is_anchor for i in infos):
         # unnumbered table: a line with a value is an anchor
@@ -240,6 +242,8 @@ def _assemble(infos: list[_Line]):
                 lab = descriptions.get(k, lab)
                 if lab is None:
                     continue
+            elif info.page_top and any(m.label == lab and pos - m.pos <= REPRINT_ROWS for m in marks):
+                continue  # a merged cell split by the page break, printed again
             marks.append(Mark(pos, lab, info.no))
         if owner[k] is None and info.has_fragment and not info.labels:
             skipped.append((info.no, "".join(info.name + info.value)))

@@ -18,7 +18,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-WEIGHTS = {"error": 12.0, "warning": 3.0, "info": 0.5}
+WEIGHTS = {"error": 10.0, "warning": 2.5, "info": 0.4}
 REFERENCE_SIZE = 20
 ERROR_CAP = 79.0
 GRADES = ((90.0, "优"), (80.0, "良"), (60.0, "中"), (0.0, "差"))

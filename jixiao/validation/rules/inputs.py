@@ -43,8 +43,8 @@ def staff_as_output(ctx):
     for it in ctx.items:
         if "staff" in it.kinds and it.l1 in (OUTPUT, EFFECT) and it.l2 not in _COST_L2 \
                 and it.family in ("count", None):
-            shown = f"“{it.t.text}”" if it.t is not None else "(无指标值)"
-            yield ctx.at(it, "name", f"“{it.name}” {shown}是在职人员数量, 属于投入而不是产出",
+            shown = f"(指标值“{it.t.text}”)" if it.t is not None else ""
+            yield ctx.at(it, "name", f"“{it.name}”{shown}是在职人员数量, 属于投入而不是产出",
                          "改为这些人员的工作成果, 如服务人次、办结件数、覆盖村(社区)数")
 
 
@@ -76,7 +76,8 @@ def cost_fits_budget(ctx):
         t = it.t
         if it.l2 not in (COST2, ECON_COST) or t is None or t.value is None:
             continue
-        if it.family not in ("money", "percent", None):
+        # In the 2021 regime R4 already asks 经济成本 to be money; do not say it twice.
+        if it.family not in ("money", "percent", None) and not (ctx.regime == "2021" and it.l2 == ECON_COST):
             yield ctx.at(it, "target", f"成本指标“{it.name}”的指标值“{t.text}”不是金额",
                          "成本以元或万元计, 如“≤30万元”“≤300元/人”; 控制类指标用“成本控制率 ≤100%”")
             continue
