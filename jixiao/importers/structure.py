@@ -325,7 +325,7 @@ class _Dp:
 def assign_function_labels(spans: list[tuple[int, int]], marks: list[Mark]) -> list[FunctionLabel | None]:
     """Give each function span the 职能 label printed for it, if any.
 
-    Numbered labels (职能N) go to span N when the count of spans agrees; otherwise a
+    Numbered labels (职能N) go to span N when the numbers fit the spans; otherwise a
     label goes to the span that contains it, or that it follows (printed after its
     block) when the span it would open already has one.
     """
@@ -334,7 +334,7 @@ def assign_function_labels(spans: list[tuple[int, int]], marks: list[Mark]) -> l
     if not fmarks:
         return out
     numbers = [m.label.number for m in fmarks]
-    if all(numbers) and max(numbers) == len(spans) and len(set(numbers)) == len(numbers):
+    if all(numbers) and max(numbers) <= len(spans) and len(set(numbers)) == len(numbers):
         for m in fmarks:
             out[m.label.number - 1] = m.label
         return out

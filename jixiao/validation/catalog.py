@@ -1,0 +1,156 @@
+"""The rule catalogue (docs/rules.md), generated from the registered rules.
+
+    python -m jixiao.validation.catalog > docs/rules.md
+
+Every rule's metadata, its two embedded examples and what the checker says about
+the failing one are printed from the code, so the catalogue cannot drift from it
+(tests/test_validation_docs.py compares the file with this output).
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from ..model.codec import sheet_from_dict
+from ..model.target import format_number
+from .engine import Report, run
+from .profile import default_profile, merged
+from .registry import SEVERITY_LABEL, Example, Rule, all_rules
+from .score import ERROR_CAP, GRADE_MEANING, GRADES, REFERENCE_SIZE, WEIGHTS
+
+KIND_LABEL = {"department": "部门整体支出", "project": "项目支出"}
+STAGE_LABEL = {"declaration": "申报", "approval": "批复", "monitoring": "监控", "self_evaluation": "自评"}
+
+
+def run_example(example: Example) -> Report:
+    """Check an example the way the tests and the catalogue do."""
+    profile = merged(default_profile(), example.profile)
+    previous = sheet_from_dict(example.previous) if example.previous is not None else None
+    return run(sheet_from_dict(example.sheet), profile=profile, previous=previous)
+
+
+def _value(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return format_number(v)
+    return str(v)
+
+
+def _sheet_lines(d: dict[str, Any]) -> list[str]:
+    head = [f"{KIND_LABEL.get(d.get('kind'), d.get('kind'))} · {STAGE_LABEL.get(d.get('stage'), d.get('stage'))}"
+            + (f" · {d['year']}年" if d.get("year") else "")]
+    if d.get("project"):
+        head.append(f"项目名称: {d['project']}")
+    elif d.get("kind") == "project":
+        head.append("项目名称: (空)")
+    goals = d.get("goals") or []
+    head.append("年度目标: " + ("; ".join(f"目标{i}: {g}" for i, g in enumerate(goals, 1)) if goals else "(空)"))
+    if d.get("funds"):
+        head.append("资金(万元): " + ", ".join(f"{k}={_value(v)}" for k, v in d["funds"].items()))
+    for k, v in (d.get("extra") or {}).items():
+        head.append(f"{k}: {v}")
+    rows = []
+    for fn in d.get("functions") or []:
+        rows.append(f"{fn['label']}: {fn.get('description') or '(职能描述为空)'}")
+        rows += ["  " + _indicator(i) for i in fn.get("indicators") or []]
+    rows += [_indicator(i) for i in d.get("indicators") or []]
+    return head + rows
+
+
+def _indicator(i: dict[str, Any]) -> str:
+    parts = [f"{i.get('level1') or '—'}/{i.get('level2') or '—'}", i.get("name") or "(无名称)",
+             _value(i.get("target"))]
+    for key, label in (("actual", "实际"), ("weight", "权重"), ("score", "得分"), ("basis", "取值依据"),
+                       ("explanation", "指标解释"), ("criteria", "评分标准")):
+        if i.get(key) is not None:
+            parts.append(f"{label} {_value(i[key])}")
+    return " | ".join(parts)
+
+
+def _example(title: str, ex: Example, rule: Rule, *, failing: bool) -> list[str]:
+    out = [f"**{title}**" + (f" ({ex.note})" if ex.note else ""), "", "```text"]
+    out += _sheet_lines(ex.sheet)
+    if ex.previous is not None:
+        out += ["", "--previous:"] + _sheet_lines(ex.previous)
+    if ex.profile:
+        out += ["", "配置: " + ", ".join(f"{k} = {v!r}" for k, v in ex.profile.items())]
+    out.append("```")
+    if failing:
+        hits = [d for d in run_example(ex).findings if d.code == rule.id]
+        out += [""] + [f"> [{SEVERITY_LABEL[d.severity]}] {d.code} `{d.where}`: {d.message}。建议: {d.hint}"
+                       for d in hits]
+    return out + [""]
+
+
+def _score_section() -> list[str]:
+    w = WEIGHTS
+    bands = " / ".join(f"{g} ≥ {format_number(f)}" if f else f"{g} < {format_number(GRADES[-2][0])}"
+                       for f, g in GRADES)
+    return [
+        "## 得分与等级",
+        "",
+        "每次检查给出 0–100 的得分和审核等级:",
+        "",
+        "```text",
+        f"得分 = 100 − Σ(每条规则) 权重[级别] × (1 + ln(max(1, n × {REFERENCE_SIZE} / max(N, {REFERENCE_SIZE})))))",
+        "```",
+        "",
+        f"- 权重: 错误 {format_number(w['error'])}, 警告 {format_number(w['warning'])}, "
+        f"提示 {format_number(w['info'])}。`n` 为该规则的发现条数, `N` 为三级指标总数。",
+        "- 同一规则的第一条发现扣足权重, 其后逐条递减 (同一习惯反复出现, 算一个问题而不是几十个);"
+        f" 指标多于 {REFERENCE_SIZE} 个的表, 条数按 {REFERENCE_SIZE} 个指标的表折算, 大表不因规模吃亏。",
+        f"- 有任何错误时, 得分最高 {format_number(ERROR_CAP)} (错误须修改后才能报送)。得分不低于 0, 保留一位小数。",
+        "- 新增一条发现, 得分只会不变或降低; 同样的发现, 级别越高扣分越多。",
+        "",
+        f"等级: {bands}。",
+        "",
+        "| 等级 | 含义 |",
+        "|---|---|",
+        *[f"| {g} | {GRADE_MEANING[g]} |" for _, g in GRADES],
+        "",
+    ]
+
+
+def render() -> str:
+    rules = all_rules()
+    out = [
+        "# 审核规则目录",
+        "",
+        "<!-- 本文件由代码生成, 请勿手工修改: python -m jixiao.validation.catalog > docs/rules.md -->",
+        "",
+        "`jixiao check` 按以下规则检查绩效目标表。编号 R1–R26 对应审核规则 (docs 中 domain.md §3),"
+        " V- 开头的是其外的检查, “细化”一栏注明它细化的审核规则。每条发现包括编号、级别、位置"
+        " (JSON 路径, 如 `functions[0].indicators[4].target`)、引用原值的说明和修改建议。",
+        "",
+        "级别: **错误** 须修改后才能报送 (有错误时 `jixiao check` 退出码为 1); **警告** 应当修改或说明;"
+        " **提示** 值得一看。规则的开关、级别和阈值可在审核配置 (TOML, `--profile`) 中调整,"
+        " 默认配置见 `jixiao/validation/profiles/default.toml`。",
+        "",
+        "缺少某条规则所需的数据时 (资金、权重、上年的表、实际完成值), 该规则不检查, 不因表式没有这些栏目而报错。",
+        "",
+        "| 编号 | 级别 | 规则 | 细化 | 需要的数据 |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rules:
+        out.append(f"| [{r.id}](#{r.id.lower()}) | {SEVERITY_LABEL[r.severity]} | {r.title} | {r.refines or ''} "
+                   f"| {r.needs or '—'} |")
+    out += [""] + _score_section()
+    for r in rules:
+        out += [f"## {r.id}", "", f"**{r.title}** — {SEVERITY_LABEL[r.severity]}"
+                + (f", 细化 {r.refines}" if r.refines else ""), "",
+                f"- 检查什么: {r.checks}", f"- 为什么: {r.why}"]
+        if r.needs:
+            out.append(f"- 需要的数据: {r.needs}")
+        out.append("")
+        out += _example("不通过的例子", r.fails, r, failing=True)
+        out += _example("通过的例子", r.passes, r, failing=False)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def main() -> None:
+    sys.stdout.write(render())
+
+
+if __name__ == "__main__":
+    main()
