@@ -20,6 +20,9 @@ _LAZY = {
     "import_sheet": "jixiao.services",
     "sheet_json": "jixiao.services",
     "write_output": "jixiao.services",
+    "check_sheet": "jixiao.services",
+    "check": "jixiao.validation",
+    "Report": "jixiao.validation",
     # the domain model and its JSON contract
     "Sheet": "jixiao.model.sheet",
     "Function": "jixiao.model.sheet",
@@ -39,6 +42,7 @@ _LAZY = {
     "UndecodableDocument": "jixiao.errors",
     "NoIndicatorTable": "jixiao.errors",
     "InvalidSheetJson": "jixiao.errors",
+    "ProfileInvalid": "jixiao.errors",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -60,8 +64,10 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .errors import (BinaryDocument, EmptyDocument, FileMissing, ImportFailed,
-                         InvalidSheetJson, JixiaoError, NoIndicatorTable, UndecodableDocument)
+                         InvalidSheetJson, JixiaoError, NoIndicatorTable, ProfileInvalid,
+                         UndecodableDocument)
     from .model.codec import ContractError, dumps, loads
     from .model.sheet import Diagnostic, Function, Indicator, Sheet
     from .model.target import Target, parse_target
-    from .services import import_sheet, sheet_json, write_output
+    from .services import check_sheet, import_sheet, sheet_json, write_output
+    from .validation import Report, check

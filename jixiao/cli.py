@@ -14,6 +14,7 @@ All text a user reads is Simplified Chinese.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import sys
@@ -142,6 +143,12 @@ def import_command(
         "--output", "-o", metavar="输出文件", show_default=False,
         help="写入此文件而不是屏幕。写入是原子的: 要么得到完整的新文件, 要么原文件保持不变; "
              "缺少的上级文件夹会自动创建。")] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="同时按审核规则检查, 把发现加入诊断 (JSON 的 diagnostics)。"
+                        "退出码不受发现影响; 需要按错误返回退出码时用 jixiao check。")] = False,
+    profile: Annotated[Optional[str], typer.Option(
+        "--profile", "-p", metavar="配置文件", show_default=False,
+        help="审核配置 (TOML) 的路径, 与 --check 一起使用; 给出时即表示 --check。")] = None,
 ) -> None:
     """导入一份绩效目标表, 以表格或 JSON 显示或保存。
 
@@ -150,6 +157,8 @@ def import_command(
     from . import services
 
     sheet = services.import_sheet(file)
+    if check or profile is not None:
+        services.check_sheet(sheet, profile=profile, attach=True)
     if to is OutputFormat.json:
         text = services.sheet_json(sheet)
         if output is None:
@@ -167,6 +176,48 @@ def import_command(
     path = services.write_output(text, output)
     done = f"已将 JSON 写入 {path}" if to is OutputFormat.json else f"已将表格写入 {path}"
     _stderr().print(Text(done), soft_wrap=True)
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("check", cls=ChineseCommand, options_metavar="[选项]")
+def check_command(
+    file: Annotated[str, typer.Argument(
+        metavar="文件", show_default=False,
+        help="要检查的绩效目标表, 与 jixiao import 读取的格式相同 (文本或 jixiao 表格 JSON)。")],
+    profile: Annotated[Optional[str], typer.Option(
+        "--profile", "-p", metavar="配置文件", show_default=False,
+        help="审核配置 (TOML): 指标体系、阈值、规则开关和级别。不给出时用默认配置。")] = None,
+    previous: Annotated[Optional[str], typer.Option(
+        "--previous", metavar="上年文件", show_default=False,
+        help="上年的绩效目标表 (任何可导入的文件), 用于检查照搬上年和目标低于上年实际; "
+             "检查自评表时给出同年的批复表, 则核对自评指标与批复是否一致。")] = None,
+    format: Annotated[CheckFormat, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="输出形式: text 为按职能分组的彩色清单, json 为 {score, grade, counts, findings}。")]
+        = CheckFormat.text,
+) -> None:
+    """按审核规则检查一份绩效目标表, 列出问题、得分和等级。
+
+    有“错误”级别的发现时退出码为 1, 否则为 0; 文件或配置无法使用时为 2。
+    规则目录见 docs/rules.md。示例: jixiao check examples/seed_2024_town_approval.txt
+    """
+    from . import services
+
+    sheet = services.import_sheet(file)
+    report = services.check_sheet(sheet, profile=profile, previous=previous)
+    if format is CheckFormat.json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.flush()
+    else:
+        from .present import check_view
+
+        Console(highlight=False).print(check_view(sheet, report))
+    if report.has_errors:
+        raise typer.Exit(code=1)
 
 
 def _plain_text(renderable: RenderableType) -> str:

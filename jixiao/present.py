@@ -17,7 +17,7 @@ from rich.text import Text
 
 from .model.sheet import Indicator, Sheet
 
-__all__ = ["sheet_table", "shorten", "SEVERITY_STYLE", "SEVERITY_LABEL"]
+__all__ = ["sheet_table", "check_view", "shorten", "SEVERITY_STYLE", "SEVERITY_LABEL"]
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -149,4 +149,78 @@ def sheet_table(sheet: Sheet) -> Group:
     if sheet.functions:
         summary = f"共 {len(sheet.functions)} 个职能, {count} 条指标"
     parts += [Text(summary, style="dim"), Text(""), _diagnostics(sheet)]
+    return Group(*parts)
+
+
+# ------------------------------------------------------------------ check findings
+
+_FUNCTION_PATH = re.compile(r"^functions\[(\d+)\]")
+
+
+def _finding(d) -> list[RenderableType]:
+    """One finding: severity, rule and indicator (or the path) on the first line, the
+    message and the hint indented below. The JSON path is in ``--format json``."""
+    style = SEVERITY_STYLE.get(d.severity, "")
+    head = Text.assemble("  ", (f"[{SEVERITY_LABEL.get(d.severity, d.severity)}]", style), " ",
+                         (d.code, style), " ")
+    name = d.extra.get("indicator")
+    if name:
+        head.append(name)
+        category = "/".join(x for x in (d.extra.get("level1"), d.extra.get("level2")) if x)
+        if category:
+            head.append(f" · {category}", style="dim")
+    else:
+        head.append(d.where, style="dim")
+    lines: list[RenderableType] = [head, Padding(Text(d.message), (0, 0, 0, 6), expand=False)]
+    if d.hint:
+        lines.append(Padding(Text.assemble(("建议: ", "dim"), d.hint), (0, 0, 0, 6), expand=False))
+    return lines
+
+
+def check_view(sheet: Sheet, report) -> Group:
+    """Findings of ``jixiao check``: grouped by 核心职能 (then the flat indicator list,
+    then the sheet as a whole), coloured by severity, with a summary line."""
+    title = sheet.title or sheet.project or sheet.unit or "绩效目标表"
+    parts: list[RenderableType] = [
+        Text.assemble(("审核: ", "bold"), (title, "bold")),
+        Text(f"{KIND_LABEL.get(sheet.kind, sheet.kind)} · {STAGE_LABEL.get(sheet.stage, sheet.stage)}"
+             f" · {report.indicators} 个三级指标 · 指标体系 {report.regime} · 配置: {report.profile}",
+             style="dim"),
+        Text(""),
+    ]
+    groups: dict[tuple[int, int], list] = {}
+    for d in report.findings:
+        m = _FUNCTION_PATH.match(d.where)
+        if m:
+            key = (0, int(m[1]))
+        elif d.where.startswith("indicators["):
+            key = (1, 0)
+        else:
+            key = (2, 0)
+        groups.setdefault(key, []).append(d)
+    for key in sorted(groups):
+        if key[0] == 0:
+            fn = sheet.functions[key[1]] if key[1] < len(sheet.functions) else None
+            label = fn.label if fn is not None else f"职能{key[1] + 1}"
+            desc = shorten(fn.description, 24) if fn is not None and fn.description else ""
+            heading = f"{label}: {desc}" if desc else label
+        elif key[0] == 1:
+            heading = f"项目: {sheet.project}" if sheet.kind == "project" and sheet.project else "绩效指标"
+        else:
+            heading = "整表"
+        found = groups[key]
+        tally = "、".join(f"{n} {SEVERITY_LABEL[s]}" for s in ("error", "warning", "info")
+                         if (n := sum(d.severity == s for d in found)))
+        parts.append(Text.assemble((heading, "bold"), ("  " + tally, "dim")))
+        for d in found:
+            parts += _finding(d)
+        parts.append(Text(""))
+    if not report.findings:
+        parts += [Text("未发现问题", style="green"), Text("")]
+    c = report.counts
+    parts.append(Text.assemble(
+        (f"{c.get('error', 0)} 错误", SEVERITY_STYLE["error"] if c.get("error") else ""), ", ",
+        (f"{c.get('warning', 0)} 警告", SEVERITY_STYLE["warning"] if c.get("warning") else ""), ", ",
+        (f"{c.get('info', 0)} 提示", SEVERITY_STYLE["info"] if c.get("info") else ""), ", ",
+        (f"得分 {report.score:g}", "bold"), ", ", (f"等级 {report.grade}", "bold")))
     return Group(*parts)

@@ -17,8 +17,9 @@ from .errors import JixiaoError
 
 if TYPE_CHECKING:
     from .model.sheet import Sheet
+    from .validation import Report
 
-__all__ = ["import_sheet", "sheet_json", "write_output", "atomic_writer"]
+__all__ = ["import_sheet", "sheet_json", "check_sheet", "write_output", "atomic_writer"]
 
 
 def import_sheet(path: str | os.PathLike[str], *, format: str | None = None) -> Sheet:
@@ -27,6 +28,34 @@ def import_sheet(path: str | os.PathLike[str], *, format: str | None = None) -> 
     from .importers import import_path
 
     return import_path(path, format=format)
+
+
+def check_sheet(sheet: Sheet, *, profile: str | os.PathLike[str] | None = None,
+                previous: Sheet | str | os.PathLike[str] | None = None,
+                attach: bool = False) -> Report:
+    """Check ``sheet`` against the reviewer rules (docs/rules.md).
+
+    ``profile`` is a review profile (TOML file; None: the shipped default);
+    ``previous`` last year's sheet — or, for a self-evaluation, the approved
+    sheet — as a Sheet or any file ``import_sheet`` reads. With ``attach`` the
+    findings are also appended to ``sheet.diagnostics`` (``import --check``).
+    Raises ``ProfileInvalid`` for an unusable profile and ``ImportFailed`` for an
+    unreadable previous sheet.
+    """
+    from .validation import check, load_profile
+
+    loaded = load_profile(profile) if profile is not None else None
+    if previous is not None and not hasattr(previous, "functions"):
+        previous = import_sheet(previous)
+    report = check(sheet, profile=loaded, previous=previous)
+    if attach:
+        # Replace the findings of an earlier check (a sheet JSON written by
+        # ``import --check``) instead of piling up duplicates.
+        from .validation import all_rules
+
+        ids = {r.id for r in all_rules()}
+        sheet.diagnostics[:] = [d for d in sheet.diagnostics if d.code not in ids] + report.findings
+    return report
 
 
 def sheet_json(sheet: Sheet) -> str:

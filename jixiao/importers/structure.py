@@ -31,11 +31,11 @@ from ..model.indicator import (
     CLASSIC, COST, ECO_COST, ECON_COST, EFFECT, REGIME_2021, SATISFACTION, SOCIAL_COST, Category,
 )
 from .cells import FunctionLabel, Label
-from .evidence import SegmentTable
+from .evidence import NEAR_ROWS, SegmentTable
 
 # Prices of function boundaries (checked on generated sheets, see
 # tests/test_accuracy.py and benchmarks/accuracy.py); group evidence is in evidence.py.
-WRAP_COST = 8.0                        # starting a new function
+WRAP_COST = 12.0                       # starting a new function
 FUNCTION_MARK = 3.0                    # a 职能 label printed at a plausible function boundary
 NOT_A_START = {EFFECT: 3.0, SATISFACTION: 5.0}  # a function opening with 效益 / 满意度
 RUN_ON_RESET = 8.0                     # run-on numbering restarts only at a new function
@@ -113,7 +113,9 @@ def solve(rows: list[Row], marks: list[Mark]) -> Solution:
             best = (score, groups, cats)
     _, groups, cats = best
     spans = _function_spans(groups, len(rows))
-    if len(spans) > 1:
+    if len(spans) > 1 and style != "per-group":
+        # (per-group numbering fixes every group's rows; a shared label can then
+        # only sway a category, which the first pass already weighs)
         groups = _refine(rows, marks, cats, style, groups, spans)
     return Solution(groups, "2021" if cats is REGIME_2021 else "classic", style, spans)
 
@@ -138,17 +140,21 @@ def _refine(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...], styl
     of its category, and each function is solved alone."""
     own: list[list[Mark]] = [[] for _ in spans]
     starts = [a for a, _ in spans]
+    shared = False
     for mark in marks:
         if isinstance(mark.label, FunctionLabel):
             continue
         names = {c for c in cats if c.level2 == mark.label.name or c.level1 == mark.label.name}
-        owners = [g for g in groups if g.category in names]
-        if owners:
-            g = min(owners, key=lambda g: max(g.start - mark.pos, mark.pos - (g.end - 1), 0.0))
-            fi = bisect_right(starts, g.start) - 1
+        gaps = sorted((max(g.start - mark.pos, mark.pos - (g.end - 1), 0.0), g.start)
+                      for g in groups if g.category in names)
+        if gaps:
+            fi = bisect_right(starts, gaps[0][1]) - 1
+            shared = shared or (len(gaps) > 1 and gaps[1][0] <= NEAR_ROWS)
         else:
             fi = max(0, bisect_right(starts, mark.pos) - 1)
         own[fi].append(mark)
+    if not shared:
+        return groups  # no label was within reach of two groups: nothing to undo
     out: list[Group] = []
     for (a, b), fmarks in zip(spans, own):
         local = [Mark(m.pos - a, m.label, m.line) for m in fmarks]

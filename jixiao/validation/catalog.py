@@ -13,13 +13,12 @@ from typing import Any
 
 from ..model.codec import sheet_from_dict
 from ..model.target import format_number
+from .labels import FUNDS_LABEL, KIND_LABEL, STAGE_LABEL
 from .engine import Report, run
 from .profile import default_profile, merged
 from .registry import SEVERITY_LABEL, Example, Rule, all_rules
 from .score import ERROR_CAP, GRADE_MEANING, GRADES, REFERENCE_SIZE, WEIGHTS
 
-KIND_LABEL = {"department": "部门整体支出", "project": "项目支出"}
-STAGE_LABEL = {"declaration": "申报", "approval": "批复", "monitoring": "监控", "self_evaluation": "自评"}
 
 
 def run_example(example: Example) -> Report:
@@ -47,7 +46,7 @@ def _sheet_lines(d: dict[str, Any]) -> list[str]:
     goals = d.get("goals") or []
     head.append("年度目标: " + ("; ".join(f"目标{i}: {g}" for i, g in enumerate(goals, 1)) if goals else "(空)"))
     if d.get("funds"):
-        head.append("资金(万元): " + ", ".join(f"{k}={_value(v)}" for k, v in d["funds"].items()))
+        head.append("资金(万元): " + ", ".join(f"{FUNDS_LABEL.get(k, k)} {_value(v)}" for k, v in d["funds"].items()))
     for k, v in (d.get("extra") or {}).items():
         head.append(f"{k}: {v}")
     rows = []
@@ -93,7 +92,7 @@ def _score_section() -> list[str]:
         "每次检查给出 0–100 的得分和审核等级:",
         "",
         "```text",
-        f"得分 = 100 − Σ(每条规则) 权重[级别] × (1 + ln(max(1, n × {REFERENCE_SIZE} / max(N, {REFERENCE_SIZE})))))",
+        f"得分 = 100 − Σ(每条规则) 权重[级别] × (1 + ln(max(1, n × {REFERENCE_SIZE} / max(N, {REFERENCE_SIZE}))))",
         "```",
         "",
         f"- 权重: 错误 {format_number(w['error'])}, 警告 {format_number(w['warning'])}, "
@@ -119,7 +118,7 @@ def render() -> str:
         "",
         "<!-- 本文件由代码生成, 请勿手工修改: python -m jixiao.validation.catalog > docs/rules.md -->",
         "",
-        "`jixiao check` 按以下规则检查绩效目标表。编号 R1–R26 对应审核规则 (docs 中 domain.md §3),"
+        "`jixiao check` 按以下规则检查绩效目标表。编号 R1–R26 是预算绩效目标的审核规则,"
         " V- 开头的是其外的检查, “细化”一栏注明它细化的审核规则。每条发现包括编号、级别、位置"
         " (JSON 路径, 如 `functions[0].indicators[4].target`)、引用原值的说明和修改建议。",
         "",

@@ -17,11 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .labels import SEVERITY_LABEL  # noqa: F401  (re-exported for callers)
+
 if TYPE_CHECKING:
     from .context import Context, Hit
 
 SEVERITIES = ("error", "warning", "info")
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 _ID = re.compile(r"R[1-9]\d?|V-[A-Z0-9]+(?:-[A-Z0-9]+)*")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ...model.indicator import (COST, COST2, ECO_COST, ECON_COST, EFFECT, OUTPUT, SATISFACTION,
                                 SOCIAL_COST)
+from ..labels import FUNDS_LABEL
 from ..registry import BASIC, Example, department, function, ind, project, qty, rule, sat, social
 
 COST_L2 = frozenset((COST2, ECON_COST, SOCIAL_COST, ECO_COST))
@@ -37,7 +38,7 @@ def header_complete(ctx):
     if _blank(s.supervisor):
         yield ctx.at_sheet("supervisor", "缺少主管部门", "填写主管部门全称 (部门表可与单位名称相同)")
     if isinstance(s.funds, dict) and not any(_number(v) and v > 0 for v in s.funds.values()):
-        shown = "、".join(f"{k}=“{v}”" for k, v in s.funds.items()) or "空"
+        shown = "、".join(f"{FUNDS_LABEL.get(k, k)}“{v}”" for k, v in s.funds.items()) or "空"
         yield ctx.at_sheet("funds", f"资金栏没有任何金额 ({shown})", "填写年度资金总额及其中财政拨款、其他资金 (万元)")
     lost = {d.where for d in s.diagnostics if d.code == "STRUCT_FUNCTION_LABEL_LOST"}
     for fi, fn in enumerate(s.functions):
@@ -81,10 +82,12 @@ def _has(items, level1: str) -> bool:
 def project_outputs_effects(ctx):
     if ctx.sheet.kind != "project":
         return
-    missing = [name for name, l1 in (("产出指标", OUTPUT), ("效益指标", EFFECT)) if not _has(ctx.items, l1)]
+    missing = [(name, eg) for name, l1, eg in (("产出指标", OUTPUT, "“培训人次 ≥500人次”"),
+                                                ("效益指标", EFFECT, "“政策知晓率 ≥90%”"))
+               if not _has(ctx.items, l1)]
     if missing:
-        yield ctx.at_sheet("indicators", f"项目没有{'和'.join(missing)}",
-                           f"补充至少一个{'和一个'.join(missing)} (如“培训人次 ≥500人次”“政策知晓率 ≥90%”)")
+        yield ctx.at_sheet("indicators", f"项目没有{'和'.join(n for n, _ in missing)}",
+                           "补充" + "、".join(f"至少一个{n} (如{eg})" for n, eg in missing))
 
 
 def _mentions_no_recipient(sheet) -> bool:

@@ -118,7 +118,7 @@ def lower_than_last_target(ctx):
                          "说明目标调整的原因 (资金减少、任务调整等)")
 
 
-@rule("V-COPIED", "info", title="指标与上年完全相同",
+@rule("V-COPIED", "info", title="指标与上年完全相同", refines="R22",
       checks="与上年表 (--previous) 比较: 名称和指标值都未改动的指标。",
       why="逐年照抄的目标说明没有根据当年任务和资金重新测算; 单条相同属正常, 故只作提示。",
       needs="需要上年的表 (--previous)。",

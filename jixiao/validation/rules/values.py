@@ -69,7 +69,7 @@ def timeliness_adjective(ctx):
 @rule("V-QUAL-UNGRADED", "info", title="定性指标值未分级", refines="R8",
       checks="定性指标值宜取分级分档的表述 (高/中/低, 优/良/中/差, 达到预期, 应保尽保, 符合相关规定 …)。",
       why="定性指标只在无法量化时使用, 且应分级分档才能评分 (财预〔2015〕88号); 各地允许的表述不一, 故只作提示。",
-      fails=Example(project(*BASIC, social("保障单位正常运转", "有效保障"))),
+      fails=Example(project(*BASIC, social("保障单位正常运转", "正常运转"))),
       passes=Example(project(*BASIC, social("保障单位正常运转", "应保尽保"))))
 def qualitative_ungraded(ctx):
     for it in ctx.items:
