@@ -62,7 +62,7 @@ class SegmentTable:
         end_idx = a_idx + np.arange(1, width + 1)[None, :]
         valid = end_idx <= m
         end_idx = np.minimum(end_idx, m)
-        first = np.broadcast_to(cut[:m, None], (m, width))
+        first = np.repeat(cut[:m, None], width, axis=1)
         last = cut[end_idx] - 1.0
         prefix = _cue_prefix(rows, cats)
         cut_rows = np.asarray(cuts)
@@ -86,15 +86,21 @@ class SegmentTable:
             inside = np.log(P_INSIDE * (ANY_ROW / n_rows + (1 - ANY_ROW) * (edge + centre)))
             within = d <= NEAR_ROWS
             gain = np.where(d == 0.0, EXPLAINED + inside, np.where(within, EXPLAINED + LOG_DISPLACED, 0.0))
-            score += np.einsum("iab,ik->abk", gain, member2)
-            near = np.einsum("iab,ik->abk", within.astype(float), member2) > 0
+            score += _spread(gain, member2)
+            near = _spread(within.astype(float), member2) > 0
         if len(pos1):
             gain = np.maximum(0.0, CLAIM_L1 - DECAY_L1 * _distance(pos1[:, None, None], first3, last3))
-            score += np.einsum("iab,ik->abk", gain, member1)
+            score += _spread(gain, member1)
         prior = np.asarray([PRIOR.get(c.level2, 0.0) for c in cats]) + LOG_MISSING
         score += np.where(near, 0.0, prior[None, None, :])
         score[~valid] = -np.inf
         self.score, self.near, self.width = score, near, width
+
+
+def _spread(per_label: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """Sum (labels, atoms, widths) values into (atoms, widths, categories)."""
+    n, m, w = per_label.shape
+    return (per_label.reshape(n, m * w).T @ member).reshape(m, w, member.shape[1])
 
 
 def _distance(p: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
