@@ -3,21 +3,22 @@
 For every candidate group (rows ``[S, E)``, a run of consecutive atoms) and every
 category ``k`` of the regime, ``SegmentTable`` holds a log-likelihood-like score:
 
-* the printed 二级 label of a group is inside its span (``P_INSIDE``; mostly on the
-  top, middle or bottom row), displaced up to ``NEAR_ROWS`` rows outside it
-  (``P_DISPLACED``, each of those rows alike) or lost (``P_MISSING``); a printed
-  label no group explains is very unlikely, so explaining one is worth ``EXPLAINED``;
+* the printed 二级 label of a group is inside its span (mostly on the top, middle or
+  bottom row), displaced up to ``NEAR_ROWS`` rows outside it, or lost, with the
+  probabilities of the reader's ``LabelModel``; a printed label no group explains
+  is very unlikely, so explaining one is worth ``EXPLAINED``;
 * 一级 labels span several groups and count weakly;
 * names and values add cues (``cues.py``), a group nobody labelled gets the
   category's prior (an unlabelled 效益 block is 社会效益), and every group costs
   ``GROUP_COST`` so that rows are not split without evidence.
 
-Built with numpy over all candidate groups at once: one array operation per
-printed label instead of one Python loop per (group, category) pair.
+Built with numpy over all candidate groups at once: a few array operations
+for all printed labels instead of one Python loop per (group, category) pair.
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,16 +26,46 @@ from ..model.indicator import COST, COST2, Category
 from .cells import FunctionLabel, Label
 from .cues import PRIOR, cue_index, cue_scores
 
-P_INSIDE, P_DISPLACED, P_MISSING = 0.55, 0.33, 0.12
 NEAR_ROWS = 4.5
 EXPLAINED = 6.0
-LOG_DISPLACED = math.log(P_DISPLACED / (2 * 4))
-LOG_MISSING = math.log(P_MISSING)
-ANY_ROW = 0.2                  # share of inside labels not on the top/middle/bottom row
 CLAIM_L1, DECAY_L1 = 1.0, 0.3  # 一级 labels: weak evidence, fading with distance
 GROUP_COST = 0.6
 LONG_GROUP, LONG_ROW = 6, 0.5  # groups of more than six rows are rare
-CUE_WEIGHT = 2.4             # how far names and values are trusted
+
+
+@dataclass(frozen=True, slots=True)
+class LabelModel:
+    """How a reader's text places merged-cell labels, as probabilities."""
+
+    inside: float       # printed somewhere on the group's own rows ...
+    displaced: float    # ... or up to NEAR_ROWS rows away (each of those rows alike) ...
+    missing: float      # ... or lost
+    top: float          # where inside: the top row,
+    middle: float       # the middle (a PDF centres merged cells),
+    bottom: float       # the bottom row (a copy from a viewer),
+    cue_weight: float   # how far names and values are trusted against the labels
+
+    @property
+    def log_displaced(self) -> float:
+        return math.log(self.displaced / (2 * 4))
+
+    @property
+    def log_missing(self) -> float:
+        return math.log(self.missing)
+
+    @property
+    def any_row(self) -> float:
+        return 1.0 - self.top - self.middle - self.bottom
+
+
+# PDF text (tab-separated copies, pdftotext -layout): labels wander, even into the
+# neighbouring group, as in the seed sheet.
+WANDERING = LabelModel(inside=0.55, displaced=0.33, missing=0.12, top=0.8 / 3, middle=0.8 / 3,
+                       bottom=0.8 / 3, cue_weight=2.4)
+# Cells read one by one from HTML or office files: a merged cell's text comes with
+# its first row.
+AT_TOP = LabelModel(inside=0.93, displaced=0.02, missing=0.05, top=0.9, middle=0.0, bottom=0.0,
+                    cue_weight=1.0)
 
 
 def categories_of(label: Label, cats: tuple[Category, ...]) -> list[int]:
@@ -53,7 +84,8 @@ class SegmentTable:
     """``score[a, w, k]``: atoms ``a .. a+w`` (rows ``cuts[a]`` to ``cuts[a+w+1]``) as one
     group of category ``k``; ``near[a, w, k]``: a printed 二级 label explains it."""
 
-    def __init__(self, rows, marks, cats: tuple[Category, ...], cuts: list[int], max_span: int):
+    def __init__(self, rows, marks, cats: tuple[Category, ...], cuts: list[int], max_span: int,
+                 model: LabelModel = WANDERING):
         self.cats = cats
         k_n, m = len(cats), len(cuts) - 1
         width = min(max_span, m)
@@ -64,7 +96,7 @@ class SegmentTable:
         end_idx = np.minimum(end_idx, m)
         first = np.repeat(cut[:m, None], width, axis=1)
         last = cut[end_idx] - 1.0
-        prefix = _cue_prefix(rows, cats)
+        prefix = _cue_prefix(rows, cats) * model.cue_weight
         cut_rows = np.asarray(cuts)
         score = prefix[cut_rows[end_idx]] - prefix[cut_rows[:m]][:, None, :] - GROUP_COST
         # groups of more than LONG_GROUP rows are rare: each further row costs a little
@@ -80,18 +112,19 @@ class SegmentTable:
             # cell, a viewer's copy puts it first or last); a label on a line of its own
             # between two rows marks the middle of an even span
             mid = (first3 + last3) / 2.0
-            edge = ((p == first3).astype(float) + (p == last3)) / 3.0
-            centre = np.where(p == mid, 1 / 3, np.where(np.abs(p - mid) == 0.5, 1 / 6, 0.0))
+            edge = model.top * (p == first3) + model.bottom * (p == last3)
+            centre = np.where(p == mid, model.middle, np.where(np.abs(p - mid) == 0.5, model.middle / 2, 0.0))
             n_rows = last3 - first3 + 1.0
-            inside = np.log(P_INSIDE * (ANY_ROW / n_rows + (1 - ANY_ROW) * (edge + centre)))
+            inside = np.log(model.inside * (model.any_row / n_rows + edge + centre) + 1e-12)
             within = d <= NEAR_ROWS
-            gain = np.where(d == 0.0, EXPLAINED + inside, np.where(within, EXPLAINED + LOG_DISPLACED, 0.0))
+            gain = np.where(d == 0.0, EXPLAINED + inside,
+                            np.where(within, EXPLAINED + model.log_displaced, 0.0))
             score += _spread(gain, member2)
             near = _spread(within.astype(float), member2) > 0
         if len(pos1):
             gain = np.maximum(0.0, CLAIM_L1 - DECAY_L1 * _distance(pos1[:, None, None], first3, last3))
             score += _spread(gain, member1)
-        prior = np.asarray([PRIOR.get(c.level2, 0.0) for c in cats]) + LOG_MISSING
+        prior = np.asarray([PRIOR.get(c.level2, 0.0) for c in cats]) + model.log_missing
         score += np.where(near, 0.0, prior[None, None, :])
         score[~valid] = -np.inf
         self.score, self.near, self.width = score, near, width
@@ -156,4 +189,4 @@ def _cue_prefix(rows, cats: tuple[Category, ...]) -> np.ndarray:
             if k is not None:
                 vec[k] += bonus
         cues.append(vec)
-    return np.cumsum(np.asarray(cues), axis=0) * CUE_WEIGHT
+    return np.cumsum(np.asarray(cues), axis=0)

@@ -24,7 +24,7 @@ from .cells import (
 from .structure import Mark, Row
 
 _GAP = re.compile(r"\S+(?: \S+)*")
-_FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页\s*(?:[,，/]?\s*共\s*\d+\s*页)?|[—\-–]\s*\d+\s*[—\-–]|\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页)\s*$")
+FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页\s*(?:[,，/]?\s*共\s*\d+\s*页)?|[—\-–]\s*\d+\s*[—\-–]|\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页)\s*$")
 _HEAD_WORDS = ("核心职能", "一级指标", "二级指标", "三级指标", "指标值")
 PAGE_TOP_LINES = 2  # lines at the top of a page where a split merged cell is reprinted
 REPRINT_ROWS = 8    # how far back its first printing can be
@@ -193,7 +193,7 @@ def table_rows(lines: list[str], head_at: int):
             raw = raw.replace("\f", "")
         if not raw.strip():
             continue
-        if _FOOTER.match(raw):
+        if FOOTER.match(raw):
             page_top = PAGE_TOP_LINES
             continue
         if _HEADER_LINE.search(raw) and "指标值" in raw:

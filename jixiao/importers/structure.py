@@ -31,7 +31,7 @@ from ..model.indicator import (
     CLASSIC, COST, ECO_COST, ECON_COST, EFFECT, REGIME_2021, SATISFACTION, SOCIAL_COST, Category,
 )
 from .cells import FunctionLabel, Label
-from .evidence import NEAR_ROWS, SegmentTable
+from .evidence import NEAR_ROWS, WANDERING, LabelModel, SegmentTable
 
 # Prices of function boundaries (checked on generated sheets, see
 # tests/test_accuracy.py and benchmarks/accuracy.py); group evidence is in evidence.py.
@@ -104,11 +104,13 @@ def _runs(rows: list[Row]) -> list[tuple[int, int]]:
     return runs
 
 
-def solve(rows: list[Row], marks: list[Mark]) -> Solution:
+def solve(rows: list[Row], marks: list[Mark], model: LabelModel = WANDERING) -> Solution:
+    """``model``: how the reader's text places labels (``evidence.WANDERING`` for PDF
+    text, ``evidence.AT_TOP`` for cells read one by one)."""
     style = numbering_style(rows)
     best: tuple[float, list[Group], tuple[Category, ...]] | None = None
     for cats in _regimes_for(marks):
-        score, groups = _solve_regime(rows, marks, cats, style)
+        score, groups = _solve_regime(rows, marks, cats, style, model)
         if best is None or score > best[0]:
             best = (score, groups, cats)
     _, groups, cats = best
@@ -116,7 +118,7 @@ def solve(rows: list[Row], marks: list[Mark]) -> Solution:
     if len(spans) > 1 and style != "per-group":
         # (per-group numbering fixes every group's rows; a shared label can then
         # only sway a category, which the first pass already weighs)
-        groups = _refine(rows, marks, cats, style, groups, spans)
+        groups = _refine(rows, marks, cats, style, groups, spans, model)
     return Solution(groups, "2021" if cats is REGIME_2021 else "classic", style, spans)
 
 
@@ -131,7 +133,7 @@ def _function_spans(groups: list[Group], n: int) -> list[tuple[int, int]]:
 
 
 def _refine(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...], style: str,
-            groups: list[Group], spans: list[tuple[int, int]]) -> list[Group]:
+            groups: list[Group], spans: list[tuple[int, int]], model: LabelModel) -> list[Group]:
     """Solve each function again with only its own labels.
 
     Across the whole table, a label displaced towards the next function could be
@@ -158,7 +160,7 @@ def _refine(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...], styl
     out: list[Group] = []
     for (a, b), fmarks in zip(spans, own):
         local = [Mark(m.pos - a, m.label, m.line) for m in fmarks]
-        _, part = _solve_regime(rows[a:b], local, cats, style, one_function=True)
+        _, part = _solve_regime(rows[a:b], local, cats, style, model, one_function=True)
         for gi, g in enumerate(part):
             out.append(Group(g.start + a, g.end + a, g.category, g.labelled, gi == 0))
     return out
@@ -174,8 +176,8 @@ def _regimes_for(marks: list[Mark]) -> list[tuple[Category, ...]]:
     return [CLASSIC]
 
 
-def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...],
-                  style: str, one_function: bool = False) -> tuple[float, list[Group]]:
+def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...], style: str,
+                  model: LabelModel, one_function: bool = False) -> tuple[float, list[Group]]:
     n = len(rows)
     if style == "per-group":
         cuts = [a for a, _ in _runs(rows)] + [n]
@@ -183,7 +185,7 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
     else:
         cuts = list(range(n + 1))
         max_span = MAX_GROUP
-    table = SegmentTable(rows, marks, cats, cuts, max_span)
+    table = SegmentTable(rows, marks, cats, cuts, max_span, model)
     resets = {a for a, _ in _runs(rows)} if style != "absent" else set()
     function_pos = [m.pos for m in marks if isinstance(m.label, FunctionLabel)]
     starts = np.asarray([-NOT_A_START.get(c.level1, 0.0) for c in cats])

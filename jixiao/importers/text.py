@@ -12,9 +12,10 @@ import re
 from ..errors import NoIndicatorTable
 from ..model.sheet import Diagnostic, Function, Indicator, Sheet
 from ..model.target import parse_target
-from . import layout
+from . import layout, stream
 from .cells import FunctionLabel, Label, as_function, as_label, as_number, clean, clean_name
 from .header import parse_header
+from .evidence import AT_TOP, WANDERING, LabelModel
 from .structure import Mark, Row, assign_function_labels, solve
 
 _TABLE_HEAD = re.compile(r"三级\s*指标|二级\s*指标")
@@ -28,15 +29,23 @@ def import_text(text: str, *, path: str | None = None) -> Sheet:
     head_at = _find_table(lines)
     if head_at is None:
         raise NoIndicatorTable(path)
+    model = WANDERING
     if layout.is_layout(lines, head_at):
         header_cells, rows, marks, skipped = layout.table_rows(lines, head_at)
     else:
         header_cells = [_cells(ln) for ln in lines[:head_at]]
         rows, marks, skipped = tab_rows(lines, head_at)
+    if len(rows) < 3:
+        # rows lost in extraction (a cell per line, or all on one line): read cells
+        start = next((i for i, ln in enumerate(lines) if "一级指标" in ln.replace(" ", "")), head_at)
+        s_rows, s_marks, s_skipped = stream.stream_rows(lines, start)
+        if len(s_rows) >= 2 * len(rows) + 2:
+            header_cells, rows, marks, skipped = stream.header_cells(lines, start), s_rows, s_marks, s_skipped
+            model = AT_TOP
     if not rows:
         raise NoIndicatorTable(path)
     header = parse_header(header_cells)
-    sheet = _sheet_from(header, rows, marks, text)
+    sheet = _sheet_from(header, rows, marks, text, model)
     for line_no, content in skipped:
         sheet.diagnostics.append(Diagnostic(
             "IMPORT_ROW_SKIPPED", "warning", f"line:{line_no + 1}",
@@ -103,7 +112,8 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
     return rows, marks, skipped
 
 
-def _sheet_from(header, rows: list[Row], marks: list[Mark], text: str) -> Sheet:
+def _sheet_from(header, rows: list[Row], marks: list[Mark], text: str,
+                model: LabelModel = WANDERING) -> Sheet:
     title = header.title or ""
     has_functions = any(isinstance(m.label, FunctionLabel) for m in marks) or "核心职能" in text
     kind = "department" if ("部门整体" in title or "整体支出" in title or has_functions
@@ -111,7 +121,7 @@ def _sheet_from(header, rows: list[Row], marks: list[Mark], text: str) -> Sheet:
     sheet = Sheet(kind=kind, stage=_stage(title), title=header.title, year=header.year,
                   unit=header.unit, supervisor=header.supervisor, project=header.project,
                   overview=header.overview(), goals=header.goals())
-    sol = solve(rows, marks)
+    sol = solve(rows, marks, model)
     indicators = [_indicator(r) for r in rows]
     category_of = [None] * len(rows)
     for g in sol.groups:

@@ -1,0 +1,170 @@
+"""Tables whose rows the extraction lost: one cell per line (``cell |``), one cell
+per paragraph, or a whole form run together on one space-separated line.
+
+Nothing marks where a row starts, so the table is read as a stream of cells and
+rebuilt from the column header: after each 三级 name come the cells the header
+promises (指标性质, 指标值, 度量单位, 完成值, 权重, 得分 …), each taken when the next
+cell fits it and skipped when the source left it empty. 一级/二级 labels in the
+stream become marks for the structure solver, as in the other readers.
+"""
+from __future__ import annotations
+
+import re
+
+from .cells import FunctionLabel, Label, as_label, clean, clean_name, looks_like_value
+from .layout import FOOTER
+from .structure import Mark, Row
+
+# column header -> role of its cell
+_ROLES = {
+    "一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标名称": "name",
+    "指标性质": "op", "指标值": "target", "年度指标值": "target", "指标值及单位": "target",
+    "目标值": "target", "年初目标值": "target", "年度目标值": "target", "预期指标值": "target",
+    "度量单位": "unit", "计量单位": "unit",
+    "完成值": "actual", "实际完成值": "actual", "全年实际值": "actual", "实际值": "actual",
+    "全年实际完成值": "actual", "1-7月执行情况": "actual",
+    "权重": "weight", "分值": "weight", "得分": "score",
+}
+_TEXT_COLUMNS = ("原因", "备注", "标准", "解释", "指标值类型", "改进措施", "方向")
+_STOP = re.compile(r"^(?:合计|总分|评价结论|存在问题|改进措施|项目负责人|财务负责人|注[:：]|说明[:：]|"
+                   r"财政部门|主管部门审核|审核意见)")
+_SUBTOTAL = re.compile(r"^(.{2,14}?指标)\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+_OP = re.compile(r"^(?:[=＝﹦≥≤≧≦>＜<＞]|>=|<=|＞＝|＜＝)$")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
+_PLACEHOLDERS = re.compile(r"[(（]\s*[≥≤=<>＞＜≧≦]*\s*\*+\s*[^()（）\s]{0,6}\s*[)）]")
+_FUSED_DEFAULT = re.compile(r"(?<=[\u4e00-\u9fff])\d+(?:\.\d+)?%$")
+_SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}")
+
+
+def stream_rows(lines: list[str], start: int) -> tuple[list[Row], list[Mark], list[tuple[int, str]]]:
+    """Rows and marks from the table starting at line ``start`` (where 一级指标 is)."""
+    tokens = _tokens(lines, start)
+    roles, i = _schema(tokens)
+    rows: list[Row] = []
+    marks: list[Mark] = []
+    after_name = roles[roles.index("name") + 1:] if "name" in roles else ["target"]
+    while i < len(tokens):
+        text, line_no = tokens[i]
+        if _STOP.match(text):
+            break
+        lab = _label(text)
+        if lab is not None:
+            # printed on the first row of its block, the next one
+            marks.append(Mark(float(len(rows)), lab, line_no))
+            i += 1
+            continue
+        if text in _ROLES or looks_like_value(text) or _OP.match(text):
+            i += 1  # a stray cell: a repeated header or a value without a name
+            continue
+        cells, i = _take(tokens, i + 1, after_name)
+        target = "".join(cells.get(k, "") for k in ("op", "target", "unit")).strip()
+        if not target:
+            continue  # a name cut off by truncation, or prose: not an indicator
+        name = _FUSED_DEFAULT.sub("", clean_name(text)) or clean_name(text)
+        rows.append(Row(name, target, None, line_no,
+                        {k: v for k, v in cells.items() if k in ("actual", "weight", "score")}))
+    n = len(rows)
+    marks = [m for m in marks if m.pos < n] + [Mark(n - 0.5, m.label, m.line) for m in marks if m.pos >= n]
+    return rows, marks, []
+
+
+def header_cells(lines: list[str], start: int) -> list[list[str]]:
+    """Cells of the lines above the table, and of the start of its first line when
+    the whole form runs on one line."""
+    above = lines[:start] + [lines[start].split("一级指标")[0]] if start < len(lines) else lines
+    out = []
+    for line in above:
+        cells = [clean(c) for c in _SPLIT.split(line) if c.strip()]
+        if len(cells) == 1 and len(cells[0]) > 40 and not _prose(cells[0]):
+            cells = cells[0].split()
+        out.append(cells)
+    return out
+
+
+def _label(text: str) -> Label | FunctionLabel | None:
+    m = _SUBTOTAL.match(text)
+    return as_label(m.group(1) if m else text)
+
+
+def _tokens(lines: list[str], start: int) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    for no in range(start, len(lines)):
+        line = lines[no]
+        if no == start and "一级指标" in line:
+            line = line[line.index("一级指标"):]  # the form's header runs on before it
+        if FOOTER.match(line):
+            continue
+        line = _PLACEHOLDERS.sub("", line)
+        cells = [c for c in _SPLIT.split(line) if c.strip()]
+        if len(cells) == 1 and " " in cells[0].strip() and not _prose(cells[0]):
+            cells = cells[0].split()  # a row flattened to single spaces
+        for c in cells:
+            c = clean(c)
+            if c:
+                out.append((c, no))
+    return _join_split_labels(out)
+
+
+def _prose(text: str) -> bool:
+    """A sentence with commas: its spaces belong to it."""
+    return bool(re.search(r"[,，。;；]\s", text))
+
+
+def _join_split_labels(tokens: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Wrapped label cells come out in two pieces (经济效益 / 指标)."""
+    out: list[tuple[str, int]] = []
+    for text, no in tokens:
+        if out and text in ("指标", "指 标") and as_label(out[-1][0] + "指标") is not None:
+            out[-1] = (out[-1][0] + "指标", out[-1][1])
+        else:
+            out.append((text, no))
+    return out
+
+
+def _schema(tokens: list[tuple[str, int]]) -> tuple[list[str], int]:
+    """Roles of the columns, from the header cells starting at 一级指标."""
+    i = next((k for k, (t, _) in enumerate(tokens) if t.replace(" ", "") == "一级指标"), 0)
+    roles: list[str] = []
+    while i < len(tokens):
+        word = tokens[i][0].replace(" ", "")
+        role = _ROLES.get(word)
+        if role is None and any(w in word for w in _TEXT_COLUMNS) and len(word) <= 12:
+            role = "text"
+        if role is None:
+            break
+        roles.append(role)
+        i += 1
+    return roles or ["level1", "level2", "name", "target"], i
+
+
+def _take(tokens, i: int, roles: list[str]) -> tuple[dict[str, str], int]:
+    """The cells that follow a name, matched to the header's roles in order."""
+    cells: dict[str, str] = {}
+    for role in roles:
+        if i >= len(tokens):
+            break
+        text = tokens[i][0]
+        if _label(text) is not None or _STOP.match(text):
+            break
+        if _fits(role, text, tokens, i):
+            if role != "text":
+                cells[role] = text
+            i += 1
+    return cells, i
+
+
+def _fits(role: str, text: str, tokens, i: int) -> bool:
+    nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+    if role == "op":
+        return bool(_OP.match(text))
+    if role in ("weight", "score"):
+        return bool(_NUMBER.match(text)) and not text.endswith("%")
+    if role == "unit":
+        return len(text) <= 5 and not re.search(r"\d", text) and as_label(text) is None
+    if role == "target":
+        # any cell: qualitative targets are words; but a word followed by a value
+        # is the next name, its own target after it
+        return looks_like_value(text) or not (looks_like_value(nxt) or _OP.match(nxt))
+    if role == "actual":
+        return looks_like_value(text) or len(text) <= 8
+    return not looks_like_value(nxt)  # a text column: unless it is really the next name
