@@ -14,6 +14,7 @@ _PARAGRAPH = re.compile(r"<\s*/\s*p\s*>|<\s*br\s*/?>", re.I)
 _GOAL = re.compile(r"目标\s*(\d{1,2})\s*[:：.、]\s*")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SPACES = re.compile(r"[ \t\u3000]+")
+_STAMP = re.compile(r"\((?:盖章|签章|公章)\)$")
 
 # field name (spaces removed) -> attribute
 FIELDS = {
@@ -57,17 +58,26 @@ class Header:
 
 
 def field_of(cell: str) -> str | None:
-    key = _SPACES.sub("", cell).replace("（", "(").replace("）", ")").rstrip(":：*")
-    return FIELDS.get(key.lstrip("*"))
+    key = _SPACES.sub("", cell).replace("（", "(").replace("）", ")").rstrip(":：*|")
+    key = _STAMP.sub("", key.lstrip("*"))
+    return FIELDS.get(key)
 
 
 def parse_header(lines: list[list[str]]) -> Header:
     """``lines``: the cells of each line above the table."""
     h = Header()
     current: str | None = None
+    pending: str | None = None  # a field name whose value is on the next line
     for cells in lines:
         if not cells:
             continue
+        if pending is not None and field_of(cells[0]) is None:
+            _put(h, pending, cells[0])
+            current, pending = pending, None
+            cells = cells[1:]
+            if not cells:
+                continue
+        pending = None
         if any(_SPACES.sub("", c) in _TABLE_START for c in cells):
             current = None
             continue
@@ -85,6 +95,7 @@ def parse_header(lines: list[list[str]]) -> Header:
                 _put(h, attr, value)
                 i += 2
             else:
+                pending = attr if i == len(cells) - 1 else None
                 i += 1
         if not keyed:
             text = " ".join(cells)

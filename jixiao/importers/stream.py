@@ -167,4 +167,8 @@ def _fits(role: str, text: str, tokens, i: int) -> bool:
         return looks_like_value(text) or not (looks_like_value(nxt) or _OP.match(nxt))
     if role == "actual":
         return looks_like_value(text) or len(text) <= 8
-    return not looks_like_value(nxt)  # a text column: unless it is really the next name
+    # a text column (原因, 备注, 绩效标准): it ends the row, so what follows it opens
+    # the next one: a label, or a name with its value after it
+    after = tokens[i + 2][0] if i + 2 < len(tokens) else ""
+    return not nxt or _label(nxt) is not None or bool(_STOP.match(nxt)) or (
+        not looks_like_value(nxt) and (looks_like_value(after) or bool(_OP.match(after))))

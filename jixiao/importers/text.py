@@ -162,7 +162,20 @@ def _stage(title: str) -> str:
 
 def _indicator(r: Row) -> Indicator:
     target = parse_target(r.value) if r.value else None
-    return Indicator(level1=None, level2=None, name=r.name, target=target)
+    ind = Indicator(level1=None, level2=None, name=r.name, target=target)
+    if r.extras:
+        actual = r.extras.get("actual")
+        ind.actual = parse_target(actual) if actual else None
+        ind.weight = _number(r.extras.get("weight"))
+        ind.score = _number(r.extras.get("score"))
+    return ind
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
 
 
 def _group_diagnostics(sheet: Sheet, sol, where: list[str], rows: list[Row]) -> None:
