@@ -78,14 +78,18 @@ def parse_header(lines: list[list[str]]) -> Header:
             if not cells:
                 continue
         pending = None
-        if any(_SPACES.sub("", c) in _TABLE_START for c in cells):
-            current = None
-            continue
+        stop = next((k for k, c in enumerate(cells) if _SPACES.sub("", c) in _TABLE_START), None)
+        if stop is not None:  # the table opens here: only what precedes it is header
+            current, cells = None, cells[:stop]
+            if not cells:
+                continue
         keyed = False
         i = 0
         while i < len(cells):
             attr = field_of(cells[i])
             if attr is None:
+                if not keyed:  # what precedes the first field name: a title, a year
+                    _title_or_year(h, cells[i])
                 i += 1
                 continue
             keyed = True
@@ -108,6 +112,13 @@ def parse_header(lines: list[list[str]]) -> Header:
     if h.year is None and h.title and (m := _YEAR.search(h.title)):
         h.year = int(m.group(1))
     return h
+
+
+def _title_or_year(h: Header, cell: str) -> None:
+    if h.title is None and "表" in cell and len(cell) <= 60:
+        h.title = _title(cell)
+    if h.year is None and (m := _YEAR.search(cell)):
+        h.year = int(m.group(1))
 
 
 def _title(text: str) -> str:
