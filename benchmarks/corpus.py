@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""F1 per file on the real excerpts with expert readings (../shared/corpus/dev/gold).
+
+Each raw file starts with the corpus's own metadata lines (source:, kind:), which
+are not part of the document and are dropped. Prints a markdown table; asserts
+nothing. Skips with a message when ../shared is not beside the repository.
+
+    .venv/bin/python benchmarks/corpus.py
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from sheet_score import score  # noqa: E402
+
+from jixiao.errors import JixiaoError  # noqa: E402
+from jixiao.importers.text import import_text  # noqa: E402
+from jixiao.model.codec import sheet_to_dict  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+
+
+def document(raw: str) -> str:
+    lines = raw.split("\n")
+    while lines and (lines[0].startswith(("source:", "kind:")) or not lines[0].strip()):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def main() -> int:
+    if not CORPUS.exists():
+        print(f"{CORPUS} not found; nothing to measure")
+        return 0
+    print("| file | kind | gold indicators | read | F1 | year | unit |")
+    print("|---|---|---:|---:|---:|---|---|")
+    f1s = []
+    for gold_path in sorted((CORPUS / "gold").glob("*.json")):
+        name = gold_path.stem
+        raw = (CORPUS / "raw" / f"{name}.txt").read_text(encoding="utf-8")
+        kind = next((ln.split(":", 1)[1].strip() for ln in raw.split("\n")[:3] if ln.startswith("kind:")), "")
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        try:
+            result = score(gold, sheet_to_dict(import_text(document(raw))))
+        except JixiaoError as e:
+            result = {"gold": len(gold.get("indicators") or []), "pred": 0, "f1": 0.0, "meta": {}, "error": e.message}
+        f1s.append(result["f1"])
+        meta = result["meta"]
+        print(f"| {name} | {kind} | {result['gold']} | {result['pred']} | {result['f1']:.3f} | "
+              f"{meta.get('year', '–')} | {meta.get('unit', '–')} |" + (f" {result['error']}" if "error" in result else ""))
+    print(f"\nmean F1 over {len(f1s)} files: {sum(f1s) / len(f1s):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
