@@ -77,10 +77,9 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
         texts: list[str] = []
         line_marks: list[Label | FunctionLabel] = []
         number = None
-        for cell in line.split("\t"):
-            if not cell or cell.isspace():
+        for cell in [c.strip() for c in line.split("\t")]:
+            if not cell:
                 continue
-            cell = cell.strip()
             if "  " in cell or "\u3000" in cell:
                 cell = clean(cell)
             if len(cell) <= 16 and (lab := label_of(cell)) is not None:
