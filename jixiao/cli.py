@@ -195,7 +195,7 @@ def check_command(
         "--previous", metavar="上年文件", show_default=False,
         help="上年的绩效目标表 (任何可导入的文件), 用于检查照搬上年和目标低于上年实际; "
              "检查自评表时给出同年的批复表, 则核对自评指标与批复是否一致。")] = None,
-    format: Annotated[CheckFormat, typer.Option(
+    fmt: Annotated[CheckFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="输出形式: text 为按职能分组的彩色清单, json 为 {score, grade, counts, findings}。")]
         = CheckFormat.text,
@@ -209,7 +209,7 @@ def check_command(
 
     sheet = services.import_sheet(file)
     report = services.check_sheet(sheet, profile=profile, previous=previous)
-    if format is CheckFormat.json:
+    if fmt is CheckFormat.json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
         sys.stdout.flush()
     else:

@@ -39,8 +39,13 @@ class Scope:
 
     path: str               # functions[2] / indicators
     fn: int | None
-    label: str              # 职能3 / 项目 / 整表
+    label: str              # 职能3 / 本项目 / 本表
     items: list[Item]
+
+    @property
+    def shown(self) -> str:
+        """For a message: “职能3” quoted, 本项目 / 本表 as plain words."""
+        return f"“{self.label}”" if self.fn is not None else self.label
 
 
 @dataclass(slots=True)
@@ -81,7 +86,7 @@ class Context:
         if sheet.indicators or not sheet.functions:
             items = [make_item(f"indicators[{ii}]", None, ind)
                      for ii, ind in enumerate(sheet.indicators)]
-            label = "项目" if sheet.kind == "project" else "整表"
+            label = "本项目" if sheet.kind == "project" else "本表"
             self.scopes.append(Scope("indicators", None, label, items))
             self.items += items
         # "auto": the sheet's own regime — 2021 as soon as 成本指标 stands as a 一级.

@@ -46,8 +46,9 @@ def run(sheet: Sheet, *, profile: Profile | None = None, previous: Sheet | None 
         if not profile.is_enabled(r.id):
             continue
         severity = profile.severity_of(r.id, r.severity)
+        rank = (_RANK[severity], r.sort_key)
         for hit in r.func(ctx):
-            keyed.append((_order(hit, position, severity, r), _diagnostic(ctx, r, severity, hit)))
+            keyed.append((_order(hit, position, rank), _diagnostic(ctx, r, severity, hit)))
     keyed.sort(key=lambda pair: pair[0])
     findings = [d for _, d in keyed]
     counts = {s: 0 for s in SEVERITIES}
@@ -57,10 +58,12 @@ def run(sheet: Sheet, *, profile: Profile | None = None, previous: Sheet | None 
     return Report(findings, score, grade_of(score), len(ctx.items), ctx.regime, profile.name, counts)
 
 
-def _order(hit: Hit, position: dict[int, int], severity: str, r: Rule) -> tuple:
+def _order(hit: Hit, position: dict[int, int], rank: tuple) -> tuple:
+    """Functions in order (a function's own findings before its indicators'), then the
+    flat list, then the sheet; inside one place, errors first, then catalogue order."""
     group = 0 if hit.fn is not None else (1 if hit.item is not None else 2)
     item = position[id(hit.item)] if hit.item is not None else -1
-    return (group, hit.fn if hit.fn is not None else 0, item, _RANK[severity], r.sort_key)
+    return (group, hit.fn if hit.fn is not None else 0, item, *rank)
 
 
 def _diagnostic(ctx: Context, r: Rule, severity: str, hit: Hit) -> Diagnostic:

@@ -53,6 +53,8 @@ class Rule:
 
     @property
     def sort_key(self) -> tuple:
+        """Catalogue order: R1…R26, each followed by the V- rules that refine it; then
+        the other V- rules in registration order."""
         if self.id.startswith("R"):
             return (0, int(self.id[1:]), 0)
         base = int(self.refines[1:]) if self.refines.startswith("R") else 99

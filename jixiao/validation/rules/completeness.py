@@ -146,8 +146,8 @@ def department_coverage(ctx):
                 continue
             missing = [n for n, l1 in (("产出指标", OUTPUT), ("效益指标", EFFECT)) if not _has(scope.items, l1)]
             if missing:
-                yield ctx.at_scope(scope, f"“{scope.label}”没有{'和'.join(missing)}",
-                                   f"为“{scope.label}”补充{'和'.join(missing)}, 反映该职能的产出和效果")
+                yield ctx.at_scope(scope, f"{scope.shown}没有{'和'.join(missing)}",
+                                   f"为{scope.shown}补充{'和'.join(missing)}, 反映其产出和效果")
     if ctx.profile.require_satisfaction and not _has(ctx.items, SATISFACTION):
         where = "functions" if ctx.sheet.functions else "indicators"
         yield ctx.at_sheet(where, "部门没有任何满意度指标", "补充服务对象满意度指标, 如“辖区群众满意度 ≥90%”")

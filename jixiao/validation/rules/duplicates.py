@@ -17,5 +17,5 @@ def duplicate_names(ctx):
                 continue
             first = seen.setdefault(it.key, it)
             if first is not it:
-                yield ctx.at(it, "name", f"“{it.name}”在“{scope.label}”中重复出现 (另见 {first.path})",
+                yield ctx.at(it, "name", f"“{it.name}”在{scope.shown}中重复出现 (另见 {first.path})",
                              "删除重复的指标, 或改写名称区分两者衡量的不同对象")

@@ -15,7 +15,8 @@ _STOP_WORDS = ("工作 开展 加强 提高 提升 推进 全面 确保 落实 �
                "力度 水平 发展 取得 实效 任务 各项 完成 相关 进行 组织 服务 年度 全年 本年 目标 积极 有效 持续 "
                "不断 做好 抓好 推动 促进 以上 常态 态化 高质 质量发展 主要 重点 建设 管理 情况 机制 体系 能力 "
                "不断 切实 稳步 得到 达到 按照 要求 进一步 规范 完善 健全")
-_STOP = frozenset(w[i:i + 2] for w in _STOP_WORDS.split() for i in range(len(w) - 1))
+# Removed from a goal before taking bigrams, longest first ("进一步" before "一步").
+_STOP = re.compile("|".join(sorted(set(_STOP_WORDS.split()), key=len, reverse=True)))
 
 
 def bigrams(text: str) -> set[str]:
@@ -26,7 +27,8 @@ def bigrams(text: str) -> set[str]:
 
 
 @rule("R20", "warning", title="年度目标没有对应的指标",
-      checks="每条年度目标至少与一个三级指标名称共有关键词 (按双字词比较, 忽略“开展”“提高”等泛用词)。",
+      checks="每条年度目标至少与一个三级指标名称共有关键词 (去掉“开展”“提高”等泛用词后按双字词比较); "
+             "只有泛用词的目标 (“全面完成各项工作任务”) 也提示。",
       why="指标是对目标的细化 (高度关联): 没有指标对应的目标, 到年底无从评价是否实现。",
       needs="共有关键词的最少个数由配置 thresholds.relevance_min_shared 设定。",
       fails=Example(project(*BASIC, goals=["开展农村实用技术培训", "完成高标准农田建设验收"])),
@@ -42,7 +44,7 @@ def goals_have_indicators(ctx):
     for gi, goal in enumerate(ctx.sheet.goals):
         if not goal or not goal.strip():
             continue
-        content = bigrams(goal) - _STOP
+        content = bigrams(_STOP.sub(" ", goal))
         shown = goal if len(goal) <= 40 else goal[:39] + "…"
         if not content:
             yield ctx.at_sheet(f"goals[{gi}]", f"目标{gi + 1}“{shown}”过于笼统, 无法与任何指标对应",
@@ -67,10 +69,10 @@ def focus(ctx):
     for scope in ctx.scopes:
         n = len(scope.items)
         if n > limit:
-            yield ctx.at_scope(scope, f"“{scope.label}”有 {n} 个三级指标, 超过 {limit} 个",
+            yield ctx.at_scope(scope, f"{scope.shown}有 {n} 个三级指标, 超过 {limit} 个",
                                "合并同类指标, 保留最能反映主要产出和效果的指标")
         if n >= 5:
             generic = sum("generic" in it.kinds for it in scope.items)
             if generic / n > share:
-                yield ctx.at_scope(scope, f"“{scope.label}”的 {n} 个指标中有 {generic} 个是通用管理类指标",
+                yield ctx.at_scope(scope, f"{scope.shown}的 {n} 个指标中有 {generic} 个是通用管理类指标",
                                    "用反映本职能或项目特有产出和效果的指标替换日常办公、制度、合规类指标")
