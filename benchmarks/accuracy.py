@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from baseline import naive_import  # noqa: E402
-from generator import aggregate, samples  # noqa: E402
+from generator import LEVEL3_RUN_ON, aggregate, samples  # noqa: E402
 from sheet_score import score  # noqa: E402
 
 from jixiao.model.codec import sheet_to_dict  # noqa: E402
@@ -61,15 +61,18 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=200, help="sheets per noise level (half per layout)")
     ap.add_argument("--seed", type=int, default=2024)
-    ap.add_argument("--levels", default="0,1,2,3")
+    ap.add_argument("--levels", default="0,1,2,3,3r",
+                    help="noise levels; 3r is level 3 with run-on numbering in another 1 in 4 sheets")
     args = ap.parse_args(argv)
     try:
         from jixiao.importers.text import import_text
     except ImportError as e:
         import_text = None
         print(f"import_text: not available ({e}); baseline only\n")
-    levels = [int(x) for x in args.levels.split(",")]
-    corpora = {n: samples(args.n, n, seed=args.seed) for n in levels}
+    levels = args.levels.split(",")
+    corpora = {n: samples(args.n, int(n.rstrip("r")), seed=args.seed,
+                          **({"numbering_mix": LEVEL3_RUN_ON} if n.endswith("r") else {}))
+               for n in levels}
 
     print(f"## Mean indicator F1 ({args.n} sheets per level, seed {args.seed})\n")
     print("| noise | layout | sheets | import_text F1 | descriptions ok | lost → None | crashes | baseline F1 |")
@@ -87,7 +90,8 @@ def main(argv=None) -> int:
             else:
                 cells = "n/a | n/a | n/a | n/a"
             name = f"**{layout}**" if layout == "all" else layout
-            print(f"| {n} | {name} | {len(pick)} | {cells} | {base['f1']:.4f} |")
+            label = f"{n[:-1]} + run-on" if n.endswith("r") else n
+            print(f"| {label} | {name} | {len(pick)} | {cells} | {base['f1']:.4f} |")
     seed_text = (ROOT / "tests" / "data" / "seed.txt").read_text(encoding="utf-8")
     gold = json.loads((ROOT / "tests" / "data" / "seed.gold.json").read_text(encoding="utf-8"))
     base = score(gold, naive_import(seed_text))
@@ -104,7 +108,8 @@ def main(argv=None) -> int:
         a = aggregate([s.facts for s in corpora[n]])
         r = a["rates"]
         lay = aggregate([s.facts for s in corpora[n] if s.layout == "layout"])
-        print(f"| {n} | {r['displaced']:.1%} | {r['missing_l1_l2']:.1%} | {r['function_missing']:.1%} "
+        label = f"{n[:-1]} + run-on" if n.endswith("r") else n
+        print(f"| {label} | {r['displaced']:.1%} | {r['missing_l1_l2']:.1%} | {r['function_missing']:.1%} "
               f"| {r['func_after_block']:.1%} | {r['numbering_absent']:.0%} / {r['numbering_run']:.0%} "
               f"| {r['ambiguous_rows']:.1%} | {lay['wrapped_names'] / max(lay['rows'], 1):.1%}, "
               f"{lay['pages'] / max(lay['sheets'], 1):.1f} |")

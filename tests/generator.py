@@ -39,8 +39,9 @@ Noise levels (both renderers)
    or function, or onto a line after the table), ~11% of 一级/二级 labels missing,
    the function column missing for ~23% of function blocks (gold description
    None), ~30% of function labels printed after their block, numbering absent in
-   25% and run-on in 25% of sheets (exactly, in :func:`samples`; drawn at 33%/33%
-   when a renderer is called alone), 满意度 二级 variants (服务对象满意度指标,
+   25% of sheets (exactly, in :func:`samples`, which with ``numbering_mix=LEVEL3_RUN_ON``
+   also makes it run on in another 25%; drawn at 33%/33% when a renderer is called
+   alone), 满意度 二级 variants (服务对象满意度指标,
    社会公众或服务对象满意度指标, bare 满意度指标) and 环境效益指标 for 生态效益.
 
 Labels of one column keep their order when displaced (text extraction sorts a
@@ -557,10 +558,14 @@ _PROJ_GROUPS = {
 _PER_GROUP = [(1, 14), (2, 24), (3, 25), (4, 18), (5, 11), (6, 8)]
 
 
-def _groups(rng, order, probs, lo, hi) -> list[Category]:
+def _groups(rng, order, probs, lo, hi, *, effect: bool = False) -> list[Category]:
+    """Categories of one function (or project): always an 产出 group, and an 效益
+    group too when ``effect`` (a project without either is invalid, rule R2)."""
     for _ in range(50):
         chosen = [c for c in order if rng.random() < probs[c.level2]]
         if not any(c.level1 == OUTPUT for c in chosen):
+            continue
+        if effect and not any(c.level1 == "效益指标" for c in chosen):
             continue
         if lo <= len(chosen) <= hi:
             return chosen
@@ -631,7 +636,7 @@ def make_sheet(rng: random.Random, *, kind: str = "department", regime: str = "c
             total = round(rng.uniform(5, 900), rng.choice((0, 1, 2)))
             other = 0.0 if rng.random() < 0.7 else round(total * rng.uniform(0.05, 0.3), 2)
             sheet.funds = {"total": float(total), "fiscal": round(total - other, 2), "other": float(other)}
-        cats = _groups(rng, order, _PROJ_GROUPS, 4, 9)
+        cats = _groups(rng, order, _PROJ_GROUPS, 4, 9, effect=True)
         sheet.indicators = _indicators(rng, cats, set())
     sheet.goals = [_goal(rng) for _ in range(rng.randint(2, 4) if kind == "department" else rng.randint(1, 3))]
     return sheet
@@ -1247,14 +1252,21 @@ def sample(rng: random.Random, noise: int, layout: str = "tab", *, kind: str | N
     return Sample(text, gold_of(sheet, facts), facts, sheet, layout, noise)
 
 
-def samples(n: int, noise: int, *, seed: int = 0, layouts=("tab", "layout")) -> list[Sample]:
-    """``n`` samples mixing department/project sheets, both regimes and the given layouts."""
+# Numbering at level 3, stratified per layout so that any corpus holds the shares
+# exactly: the issue's hardest level has numbering absent in 1 sheet in 4; the
+# RUN_ON mix also lets it run on through the function in another 1 in 4.
+LEVEL3 = ("absent", "group", "group", "group")
+LEVEL3_RUN_ON = ("absent", "run", "group", "group")
+
+
+def samples(n: int, noise: int, *, seed: int = 0, layouts=("tab", "layout"),
+            numbering_mix: tuple[str, ...] = LEVEL3) -> list[Sample]:
+    """``n`` samples mixing department/project sheets, both regimes and the given layouts;
+    at level 3 ``numbering_mix`` cycles the numbering styles."""
     out = []
     for i in range(n):
         j = i // len(layouts)  # the j-th sheet of its layout
-        # at level 3 the numbering modes are stratified per layout (1 in 4 absent, 1 in 4 run-on),
-        # so any corpus holds the stated shares exactly instead of about
-        numbering = ("absent", "run", "group", "group")[j % 4] if noise == 3 else None
+        numbering = numbering_mix[j % len(numbering_mix)] if noise == 3 else None
         out.append(sample(random.Random(f"jixiao-gen:{seed}:{noise}:{i}"), noise, layouts[i % len(layouts)],
                           numbering=numbering))
     return out
