@@ -197,16 +197,32 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
     wrap = WRAP_COST if not one_function else NO_WRAP
     dp = _Dp(table, cuts, style, resets, function_pos, starts)
     score, groups = dp.run(wrap)
-    # Printed 职能N labels tell how many functions there are: steer the price of a
-    # new function towards that count. One more is tolerated when no label is
-    # printed near the last function: its label may be the one that was lost.
+    # Printed 职能N labels tell how many functions there are, and where: steer the
+    # price of a new function until the count agrees and every numbered label lies
+    # in (or just after) its own function. One function more is tolerated when no
+    # label is printed near the last one: its label may be the one that was lost.
+    numbered = [(m.pos, m.label.number) for m in marks
+                if isinstance(m.label, FunctionLabel) and m.label.number]
     last_label = max(function_pos, default=0.0)
     for _ in range(4):
         firsts = [g.start for g in groups if g.new_function]
         count = len(firsts)
-        too_many = expected is not None and (
-            count > expected + 1 or (count == expected + 1 and last_label >= firsts[-1] - 2.0))
-        if expected is None or (count >= expected and not too_many):
+        if expected is None:
+            break
+        behind = ahead = False
+        bounds = firsts + [n]
+        for pos, number in numbered:
+            if number > count:
+                continue  # too few functions altogether: the count says so
+            start, end = bounds[number - 1], bounds[number] - 1
+            # function labels wander like the others: only a label far from its
+            # function tells that functions are missing before it, or too many
+            ahead |= pos < start - NEAR_ROWS
+            behind |= pos > end + NEAR_ROWS
+        too_many = behind or count > expected + 1 or (
+            count == expected + 1 and last_label >= firsts[-1] - 2.0)
+        too_few = ahead or count < expected
+        if too_many == too_few:  # agreed, or contradictory evidence: keep the solution
             break
         wrap += 2.0 if too_many else -1.5
         if not 0.5 <= wrap <= WRAP_COST + 6:
