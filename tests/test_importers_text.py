@@ -1,5 +1,4 @@
 """Tab-separated extracted text, with the seed sheet as the reference case."""
-import json
 
 import pytest
 

@@ -81,7 +81,7 @@ _RANGE = re.compile(rf"({_N})\s*(%?)\s*(?:-|~|至|到|—|–|--)\s*({_N})\s*(.*
 _BOUNDS = re.compile(rf"({_N})\s*(%?)\s*(?:且|并且|,|、)?\s*(?:≤|<=|≦|⩽|<)\s*({_N})\s*(.*)", re.S)
 # The common case, checked first: a plain number and a unit free of digits and separators.
 _SIMPLE = re.compile(r"(-?\d+(?:\.\d+)?)\s*([^\d.,\-~至到—–≤<]*)")
-_PM = re.compile(rf"±\s*(\d+(?:\.\d+)?)\s*(.*)", re.S)
+_PM = re.compile(r"±\s*(\d+(?:\.\d+)?)\s*(.*)", re.S)
 _PLACEHOLDER = re.compile(r"(?:\*+|×{2,}|[Xx]{2,})\s*([^*\d]*)")
 
 
