@@ -41,7 +41,7 @@ NOT_A_START = {EFFECT: 3.0, SATISFACTION: 5.0}  # a function opening with 效益
 RUN_ON_RESET = 8.0                     # run-on numbering restarts only at a new function
 RUN_ON_WRAP = 1.0                      # ... so a new function there costs little
 NO_WRAP = 1e6                          # a price that forbids a new function
-MAX_GROUP = 14                         # rows in one group, for the unnumbered search
+MAX_GROUP = 10                         # rows in one group, for the unnumbered search
 
 
 @dataclass(slots=True)
@@ -246,6 +246,7 @@ class _Dp:
     def __init__(self, table: SegmentTable, cuts: list[int], style: str, resets: set[int],
                  function_pos: list[float], starts: np.ndarray):
         self.table, self.cuts, self.starts = table, cuts, starts
+        self._ending_cache: np.ndarray | None = None
         m = len(cuts) - 1
         first = np.asarray(cuts[:m], dtype=float)
         # support for a new function at each atom: a 职能 label on its first row or
@@ -319,7 +320,8 @@ class _Dp:
     def _fill_spans(self, wrap_cost: np.ndarray):
         score, width = self.table.score, self.table.width
         m, k_n = score.shape[0], score.shape[2]
-        starts = self.starts
+        ending = self._ending()
+        starts, same_cost = self.starts, self.same
         best = np.full((m + 1, k_n), -np.inf)
         # per finished boundary a: best over k' < k (staying in the function) and
         # best over all k' plus the price of a new function, ready to gather
@@ -331,19 +333,33 @@ class _Dp:
         cols = np.arange(k_n)
         for b in range(1, m + 1):
             lo = max(0, b - width)
-            a = np.arange(lo, b)
             same = stay[lo:b]
-            wrap = leave[lo:b, None] + starts[None, :]
-            step = np.maximum(same, wrap) + score[a, b - 1 - a]
+            wrap = leave[lo:b, None] + starts
+            step = np.maximum(same, wrap)
+            step += ending[b, :b - lo]
             pick = step.argmax(axis=0)
             row = step[pick, cols]
             best[b] = row
-            back_a[b] = a[pick]
+            back_a[b] = pick + lo
             back_wrap[b] = wrap[pick, cols] >= same[pick, cols]
             if b < m:
-                stay[b, 1:] = np.maximum.accumulate(row)[:-1] + self.same[b]
+                stay[b, 1:] = np.maximum.accumulate(row)[:-1] + same_cost[b]
                 leave[b] = row.max() + wrap_cost[b]
         return best.tolist(), back_a.tolist(), back_wrap.tolist()
+
+    def _ending(self) -> np.ndarray:
+        """``ending[b, j]``: scores of the groups that end at boundary b and start at
+        ``b - width + j`` (aligned with the slice ``lo:b`` of the loop), gathered once."""
+        if self._ending_cache is None:
+            score, width = self.table.score, self.table.width
+            m, k_n = score.shape[0], score.shape[2]
+            out = np.full((m + 1, width, k_n), -np.inf)
+            for b in range(1, m + 1):
+                lo = max(0, b - width)
+                a = np.arange(lo, b)
+                out[b, :b - lo] = score[a, b - 1 - a]
+            self._ending_cache = out
+        return self._ending_cache
 
 
 def assign_function_labels(spans: list[tuple[int, int]], marks: list[Mark]) -> list[FunctionLabel | None]:
