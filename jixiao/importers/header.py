@@ -7,6 +7,7 @@ last multi-line field (a wrapped overview or goal paragraph).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 _TAGS = re.compile(r"<\s*/?\s*(?:p|br|div|span|strong|b)\b[^>]*>", re.I)
@@ -58,6 +59,13 @@ class Header:
 
 
 def field_of(cell: str) -> str | None:
+    if len(cell) > 20:  # field names are short; values are not looked up
+        return None
+    return _field_of(cell)
+
+
+@lru_cache(maxsize=1024)
+def _field_of(cell: str) -> str | None:
     key = _SPACES.sub("", cell).replace("（", "(").replace("）", ")").rstrip(":：*|")
     key = _STAMP.sub("", key.lstrip("*"))
     return FIELDS.get(key)
@@ -78,7 +86,7 @@ def parse_header(lines: list[list[str]]) -> Header:
             if not cells:
                 continue
         pending = None
-        stop = next((k for k, c in enumerate(cells) if _SPACES.sub("", c) in _TABLE_START), None)
+        stop = next((k for k, c in enumerate(cells) if len(c) <= 12 and _SPACES.sub("", c) in _TABLE_START), None)
         if stop is not None:  # the table opens here: only what precedes it is header
             current, cells = None, cells[:stop]
             if not cells:

@@ -57,6 +57,10 @@ class _Columns:
         fn = 0 if l1 >= 6 else None
         return cls(fn, l1, l3, val)
 
+    @property
+    def starts(self) -> tuple[int, ...]:
+        return tuple(sorted(x for x in (self.function, self.level1, self.level3, self.value) if x))
+
     def column(self, x: int) -> str:
         if self.function is not None and x < self.level1 - 1:
             return "function"
@@ -90,7 +94,7 @@ def _chunks(line: str, cols: _Columns) -> list[tuple[int, str]]:
     """Chunks separated by 2+ spaces, also cut at a single space where a column starts
     (a wrapped description can end one space before the next column)."""
     out = []
-    starts = sorted(x for x in (cols.function, cols.level1, cols.level3, cols.value) if x)
+    starts = cols.starts
     for m in _GAP.finditer(line):
         x0, text = m.start(), m.group()
         cut = 0
@@ -163,11 +167,11 @@ def _widen(line: str) -> str:
     return line.translate(_WIDE)
 
 
-def _fit(lines: list[str], head_at: int) -> int:
-    """How many label and number chunks land in their own column."""
-    cols = _Columns.from_header(lines[head_at], None)
+def _fit(head: str, sample: list[str]) -> int:
+    """How many label and number chunks of the sample lines land in their own column."""
+    cols = _Columns.from_header(head, None)
     hits = 0
-    for line in lines[head_at + 1:head_at + 60]:
+    for line in sample:
         for x, text in _chunks(line, cols):
             text = text.replace(_FILL, "")
             col = cols.column(x)
@@ -178,11 +182,20 @@ def _fit(lines: list[str], head_at: int) -> int:
     return hits
 
 
+def _geometry(lines: list[str], head_at: int) -> list[str]:
+    """The lines as they are (character cells, as pdftotext prints), or widened when
+    the text was padded by display width: whichever puts more labels and numbers
+    in their columns, judged on the first lines that hold any."""
+    sample = [ln for ln in lines[head_at + 1:head_at + 80] if "指标" in ln][:25]
+    if _fit(_widen(lines[head_at]), [_widen(ln) for ln in sample]) > _fit(lines[head_at], sample):
+        return [_widen(ln) for ln in lines]
+    return lines
+
+
 def table_rows(lines: list[str], head_at: int):
     header_cells = [[c for _, c in _chunks(ln, _Columns(None, 10 ** 6, 10 ** 6, 10 ** 6))]
                     for ln in lines[:head_at]]
-    wide = [_widen(ln) for ln in lines]
-    geometry = wide if _fit(wide, head_at) > _fit(lines, head_at) else lines
+    geometry = _geometry(lines, head_at)
     cols = _Columns.from_header(geometry[head_at], None)
     infos: list[_Line] = []
     page_top = 0  # lines left in the top zone of a new page
