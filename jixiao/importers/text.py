@@ -45,7 +45,7 @@ def import_text(text: str, *, path: str | None = None) -> Sheet:
     if not rows:
         raise NoIndicatorTable(path)
     header = parse_header(header_cells)
-    sheet = _sheet_from(header, rows, marks, text, model)
+    sheet = sheet_from_rows(header, rows, marks, text, model)
     for line_no, content in skipped:
         sheet.diagnostics.append(Diagnostic(
             "IMPORT_ROW_SKIPPED", "warning", f"line:{line_no + 1}",
@@ -111,8 +111,11 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
     return rows, marks, skipped
 
 
-def _sheet_from(header, rows: list[Row], marks: list[Mark], text: str,
-                model: LabelModel = WANDERING) -> Sheet:
+def sheet_from_rows(header, rows: list[Row], marks: list[Mark], text: str,
+                    model: LabelModel = WANDERING) -> Sheet:
+    """The Sheet (with diagnostics) from a reader's rows and marks and the header
+    fields above the table; ``text`` is the document's text, for kind detection.
+    Every reader, of text or of tables, ends here."""
     title = header.title or ""
     has_functions = any(isinstance(m.label, FunctionLabel) for m in marks) or "核心职能" in text
     kind = "department" if ("部门整体" in title or "整体支出" in title or has_functions
