@@ -18,6 +18,7 @@ for all printed labels instead of one Python loop per (group, category) pair.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,6 +90,9 @@ class SegmentTable:
         self.cats = cats
         k_n, m = len(cats), len(cuts) - 1
         width = min(max_span, m)
+        if width == 1:
+            self._atoms(rows, marks, cuts, model)
+            return
         cut = np.asarray(cuts, dtype=float)
         a_idx = np.arange(m)[:, None]
         end_idx = a_idx + np.arange(1, width + 1)[None, :]
@@ -130,6 +134,72 @@ class SegmentTable:
         self.score, self.near, self.width = score, near, width
 
 
+    def _atoms(self, rows, marks, cuts: list[int], model: LabelModel) -> None:
+        """The same table when every group is one atom (numbering restarts per group):
+        a few dozen scores, cheaper in plain loops than in array calls. Kept equal to
+        the array version by tests/test_importers_evidence.py."""
+        cats, k_n, m = self.cats, len(self.cats), len(cuts) - 1
+        index = cue_index(cats)
+        cue = [[0.0] * k_n for _ in range(m)]
+        for a in range(m):
+            vec = cue[a]
+            for r in rows[cuts[a]:cuts[a + 1]]:
+                for level2, bonus in cue_scores(r.name, r.value):
+                    k = index.get(level2)
+                    if k is not None:
+                        vec[k] += bonus * model.cue_weight
+        labels2, labels1 = [], []
+        for mark in marks:
+            if isinstance(mark.label, FunctionLabel):
+                continue
+            member, second = _member(mark.label, cats)
+            if member is not None:
+                ks = [k for k in range(k_n) if member[k]]
+                (labels2 if second else labels1).append((mark.pos, ks))
+        labels2.sort(key=lambda pk: pk[0])
+        labels1.sort(key=lambda pk: pk[0])
+        at2, at1 = [p for p, _ in labels2], [p for p, _ in labels1]
+        prior = [PRIOR.get(c.level2, 0.0) + model.log_missing for c in cats]
+        score, near = [], []
+        for a in range(m):
+            first, last = cuts[a], cuts[a + 1] - 1
+            row = [c - GROUP_COST - LONG_ROW * max(0, last - first + 1 - LONG_GROUP) for c in cue[a]]
+            hit = [False] * k_n
+            for p, ks in labels2[bisect_left(at2, first - NEAR_ROWS):bisect_right(at2, last + NEAR_ROWS)]:
+                d = _gap(p, first, last)
+                gain = EXPLAINED + (_log_inside(p, first, last, model) if d == 0.0 else model.log_displaced)
+                for k in ks:
+                    row[k] += gain
+                    hit[k] = True
+            for p, ks in labels1[bisect_left(at1, first - _REACH1):bisect_right(at1, last + _REACH1)]:
+                gain = CLAIM_L1 - DECAY_L1 * _gap(p, first, last)
+                if gain > 0:
+                    for k in ks:
+                        row[k] += gain
+            score.append([v if hit[k] else v + prior[k] for k, v in enumerate(row)])
+            near.append(hit)
+        self.score = np.asarray(score).reshape(m, 1, k_n)
+        self.near = np.asarray(near, dtype=bool).reshape(m, 1, k_n)
+        self.width = 1
+
+
+_REACH1 = CLAIM_L1 / DECAY_L1
+
+
+def _gap(p: float, first: int, last: int) -> float:
+    """Scalar twin of ``_distance``."""
+    d = first - p if p < first else (p - last if p > last else 0.0)
+    return 0.0 if d <= 0.5 else d
+
+
+def _log_inside(p: float, first: int, last: int, model: LabelModel) -> float:
+    """Scalar twin of the 'inside' term of the array version."""
+    mid = (first + last) / 2.0
+    edge = model.top * (p == first) + model.bottom * (p == last)
+    centre = model.middle if p == mid else (model.middle / 2 if abs(p - mid) == 0.5 else 0.0)
+    return math.log(model.inside * (model.any_row / (last - first + 1) + edge + centre) + 1e-12)
+
+
 def _spread(per_label: np.ndarray, member: np.ndarray) -> np.ndarray:
     """Sum (labels, atoms, widths) values into (atoms, widths, categories)."""
     n, m, w = per_label.shape
@@ -150,11 +220,7 @@ def _label_arrays(marks, cats: tuple[Category, ...]):
         lab = mark.label
         if isinstance(lab, FunctionLabel):
             continue
-        key = (lab, id(cats))  # the regimes are module constants: identity is enough
-        hit = _MEMBERSHIP.get(key)
-        if hit is None:
-            hit = _MEMBERSHIP[key] = _membership(lab, cats)
-        member, second = hit
+        member, second = _member(lab, cats)
         if member is not None:
             (rows2 if second else rows1).append((mark.pos, member))
     out = []
@@ -165,6 +231,14 @@ def _label_arrays(marks, cats: tuple[Category, ...]):
 
 
 _MEMBERSHIP: dict = {}
+
+
+def _member(label: Label, cats: tuple[Category, ...]) -> tuple[tuple[float, ...] | None, bool]:
+    key = (label, id(cats))  # the regimes are module constants: identity is enough
+    hit = _MEMBERSHIP.get(key)
+    if hit is None:
+        hit = _MEMBERSHIP[key] = _membership(label, cats)
+    return hit
 
 
 def _membership(label: Label, cats: tuple[Category, ...]) -> tuple[tuple[float, ...] | None, bool]:

@@ -179,14 +179,15 @@ def _regimes_for(marks: list[Mark]) -> list[tuple[Category, ...]]:
 def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...], style: str,
                   model: LabelModel, one_function: bool = False) -> tuple[float, list[Group]]:
     n = len(rows)
+    runs = _runs(rows)
     if style == "per-group":
-        cuts = [a for a, _ in _runs(rows)] + [n]
+        cuts = [a for a, _ in runs] + [n]
         max_span = 1
     else:
         cuts = list(range(n + 1))
         max_span = MAX_GROUP
     table = SegmentTable(rows, marks, cats, cuts, max_span, model)
-    resets = {a for a, _ in _runs(rows)} if style != "absent" else set()
+    resets = {a for a, _ in runs} if style != "absent" else set()
     function_pos = [m.pos for m in marks if isinstance(m.label, FunctionLabel)]
     starts = np.asarray([-NOT_A_START.get(c.level1, 0.0) for c in cats])
     expected = _expected_functions(marks)
@@ -277,9 +278,10 @@ class _Dp:
         total = best[m][k]
         out: list[Group] = []
         b = m
+        near_of = self.table.near
         while b > 0:
             a, wrapped = back_a[b][k], back_wrap[b][k]
-            near = bool(self.table.near[a, b - 1 - a, k])
+            near = bool(near_of[a, b - 1 - a, k])
             out.append(Group(self.cuts[a], self.cuts[b], self.table.cats[k], near, wrapped or a == 0))
             if a:
                 row = best[a] if wrapped else best[a][:k]

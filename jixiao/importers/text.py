@@ -62,8 +62,10 @@ def _find_table(lines: list[str]) -> int | None:
 
 
 def _cells(line: str) -> list[str]:
-    parts = line.split("\t") if "\t" in line and "  " not in line else _CUT.split(line)
-    return [c for c in (clean(x) if "  " in x or "\u3000" in x else x.strip() for x in parts) if c]
+    # Long cells (an overview, the goals) keep their inner spacing: header.paragraphs
+    # normalises them once, later.
+    parts = line.split("\t") if "\t" in line else _CUT.split(line)
+    return [c for c in (x.strip() for x in parts) if c]
 
 
 def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], list[tuple[int, str]]]:
