@@ -228,6 +228,88 @@ def _plain_text(renderable: RenderableType) -> str:
     return buf.getvalue()
 
 
+# ------------------------------------------------------------ official forms out
+
+class RenderFormat(str, Enum):
+    xlsx = "xlsx"
+    docx = "docx"
+    pdf = "pdf"
+    html = "html"
+
+
+class FormKind(str, Enum):
+    department = "department"
+    project = "project"
+
+
+def _format_of(output: str, to: RenderFormat | None) -> RenderFormat:
+    """``--to`` when given, else the output file's extension."""
+    if to is not None:
+        return to
+    suffix = os.path.splitext(output)[1].lower().lstrip(".")
+    if suffix == "htm":
+        suffix = "html"
+    try:
+        return RenderFormat(suffix)
+    except ValueError:
+        raise JixiaoError(f"无法从输出文件名“{output}”判断格式, 请用 --to 指定 xlsx、docx、pdf 或 html") \
+            from None
+
+
+@app.command("render", cls=ChineseCommand, options_metavar="[选项]")
+def render_command(
+    file: Annotated[str, typer.Argument(
+        metavar="文件", show_default=False,
+        help="要输出的绩效目标表, 与 jixiao import 读取的格式相同 (文本或 jixiao 表格 JSON)。")],
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="输出文件", show_default=False,
+        help="写入的文件。写入是原子的; 缺少的上级文件夹会自动创建。")],
+    to: Annotated[Optional[RenderFormat], typer.Option(
+        "--to", "-t", case_sensitive=False, show_default=False,
+        help="输出格式: xlsx (Excel)、docx (Word)、pdf 或 html (可打印网页)。"
+             "不给出时按输出文件的扩展名判断。")] = None,
+) -> None:
+    """把绩效目标表输出为标准格式的表 (Excel、Word、PDF 或网页), A4 横向, 可直接打印。
+
+    示例: jixiao render examples/seed_2024_town_approval.txt --to pdf -o out/seed.pdf
+    """
+    from . import services
+    from .render import render, write_bytes
+
+    fmt = _format_of(output, to)
+    sheet = services.import_sheet(file)
+    try:
+        data = render(sheet, fmt.value)
+    except OSError as e:  # WeasyPrint without its system libraries (pango, harfbuzz)
+        if fmt is not RenderFormat.pdf:
+            raise
+        raise JixiaoError(f"无法生成 PDF: 缺少系统库 ({e}); 请安装 pango 和 "
+                          "libharfbuzz-subset0, 或改用 --to html 后用浏览器打印") from None
+    path = write_bytes(data, output)
+    _stderr().print(Text(f"已将 {fmt.value} 写入 {path}"), soft_wrap=True)
+
+
+@app.command("template", cls=ChineseCommand, options_metavar="[选项]")
+def template_command(
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="输出文件", show_default=False,
+        help="写入的 Excel 文件 (.xlsx)。写入是原子的; 缺少的上级文件夹会自动创建。")],
+    kind: Annotated[FormKind, typer.Option(
+        "--kind", "-k", case_sensitive=False,
+        help="表的种类: department 为部门整体支出绩效目标表, project 为项目支出绩效目标表。")]
+        = FormKind.department,
+) -> None:
+    """生成空白的绩效目标填报模板 (Excel), 含表头、指标表、一级/二级指标下拉列表和填表说明。
+
+    示例: jixiao template --kind project -o out/项目模板.xlsx
+    """
+    from .render import write_bytes
+    from .render.template import render_template
+
+    path = write_bytes(render_template(kind.value), output)
+    _stderr().print(Text(f"已将模板写入 {path}"), soft_wrap=True)
+
+
 # ----------------------------------------------------------------- fast start-up
 
 _TRUE = ("1", "true", "yes", "on", "y", "t")

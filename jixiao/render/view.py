@@ -1,0 +1,187 @@
+"""The one typed view-model of an official form (绩效目标表), built from a Sheet.
+
+Every renderer (html, pdf, xlsx, docx) draws exactly this: the same title, header
+fields, columns and body rows with the same rowspans, so the outputs agree by
+construction (tests/test_render_formats.py checks that they do).
+
+Columns are data (``COLUMNS``), not hard-coded in the renderers: the monitoring
+and self-evaluation forms (domain.md §6.3-6.5) add their columns here.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..model.sheet import Function, Indicator, Sheet
+from ..model.target import Target, format_number, format_target
+
+STAGE_WORD = {"declaration": "申报表", "approval": "批复表",
+              "monitoring": "执行监控表", "self_evaluation": "自评表"}
+FUND_LABELS = {"total": "年度资金总额", "fiscal": "其中: 财政拨款", "other": "其他资金"}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One header line of the form: 项目名称 | 某某项目."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One indicator-table column. ``width`` is in CJK characters (Excel units / 2),
+    ``merge`` says whether equal neighbouring cells share one merged cell."""
+
+    key: str
+    heading: str
+    width: float
+    merge: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A body cell. ``rowspan`` > 1 starts a merged cell; 0 means covered by the
+    merged cell above (renderers draw nothing there)."""
+
+    text: str
+    rowspan: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FormView:
+    kind: str
+    title: str
+    fields: tuple[Field, ...]
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+    def column_index(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+    @property
+    def merged_column_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns if c.merge)
+
+
+def target_text(t: Target | None) -> str:
+    """The value as written on the source form; canonical text when that is blank."""
+    if t is None:
+        return ""
+    return t.text.strip() or format_target(t)
+
+
+def _number(v: float | None) -> str:
+    return "" if v is None else format_number(v)
+
+
+# key, heading, width, getter. Optional columns appear only when some indicator has a value.
+_Getter = Callable[[Indicator], str]
+OPTIONAL_COLUMNS: tuple[tuple[str, str, float, _Getter], ...] = (
+    ("weight", "权重(%)", 6, lambda i: _number(i.weight)),
+    ("actual", "实际完成值", 10, lambda i: target_text(i.actual)),
+    ("score", "得分", 6, lambda i: _number(i.score)),
+    ("explanation", "指标解释", 20, lambda i: i.explanation or ""),
+    ("criteria", "评(扣)分标准", 20, lambda i: i.criteria or ""),
+)
+
+
+def function_text(fn: Function) -> str:
+    return f"{fn.label}: {fn.description}" if fn.description else fn.label
+
+
+def _title(sheet: Sheet) -> str:
+    if sheet.title:
+        return sheet.title
+    year = f"{sheet.year}年" if sheet.year else ""
+    what = "部门整体支出绩效目标" if sheet.kind == "department" else "项目支出绩效目标"
+    return f"{year}{what}{STAGE_WORD.get(sheet.stage, '表')}"
+
+
+def _goals(goals: list[str]) -> str:
+    return "\n".join(f"目标{i}: {g}" for i, g in enumerate(goals, 1))
+
+
+def _funds(funds: dict[str, float]) -> str:
+    return "; ".join(f"{FUND_LABELS.get(k, k)} {format_number(v)} 万元" for k, v in funds.items())
+
+
+def header_fields(sheet: Sheet) -> tuple[Field, ...]:
+    """The header lines of the form for its kind (domain.md §6.1, §6.2)."""
+    if sheet.kind == "department":
+        pairs = [("部门(单位)名称", sheet.unit), ("主管部门", sheet.supervisor),
+                 ("部门职能概述", sheet.overview), ("年度整体绩效目标", _goals(sheet.goals))]
+    else:
+        pairs = [("项目名称", sheet.project), ("主管部门", sheet.supervisor), ("实施单位", sheet.unit)]
+        if sheet.funds:
+            pairs.append(("资金情况(万元)", _funds(sheet.funds)))
+        pairs.append(("年度目标", _goals(sheet.goals)))
+    return tuple(Field(label, (value or "").strip()) for label, value in pairs)
+
+
+def base_columns(with_function: bool) -> list[Column]:
+    """The columns every form has; 核心职能 first on a department form."""
+    cols = [Column("function", "核心职能", 16, merge=True)] if with_function else []
+    return cols + [Column("level1", "一级指标", 7, merge=True),
+                   Column("level2", "二级指标", 9, merge=True),
+                   Column("name", "三级指标", 24), Column("target", "指标值", 12)]
+
+
+def optional_column(key: str) -> Column:
+    return next(Column(k, heading, width) for k, heading, width, _ in OPTIONAL_COLUMNS if k == key)
+
+
+def _columns(sheet: Sheet, with_function: bool) -> tuple[tuple[Column, ...], list[_Getter]]:
+    cols = base_columns(with_function)
+    getters: list[_Getter] = []
+    inds = [ind for _, ind in sheet.all_indicators()]
+    for key, heading, width, get in OPTIONAL_COLUMNS:
+        if any(get(i) for i in inds):
+            cols.append(Column(key, heading, width))
+            getters.append(get)
+    return tuple(cols), getters
+
+
+def _spans(keys: list[tuple]) -> list[int]:
+    """Rowspans for a column whose merge identity per row is ``keys``: runs of equal,
+    non-empty keys merge (an empty label never swallows its neighbours)."""
+    spans = [1] * len(keys)
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start] or not keys[start][-1]:
+            if i - start > 1:
+                spans[start] = i - start
+                for j in range(start + 1, i):
+                    spans[j] = 0
+            start = i
+    return spans
+
+
+def build_view(sheet: Sheet) -> FormView:
+    """The official form of ``sheet``: grouped by 核心职能 when it has functions."""
+    with_function = bool(sheet.functions)
+    columns, getters = _columns(sheet, with_function)
+    # (function index, function text, indicator); leftover flat indicators get no function.
+    entries = [(fi, function_text(fn), ind) for fi, fn in enumerate(sheet.functions)
+               for ind in fn.indicators]
+    entries += [(-1, "", ind) for ind in sheet.indicators]
+    merge_keys = {
+        "function": [(fi, text) for fi, text, _ in entries],
+        "level1": [(fi, i.level1 or "") for fi, _, i in entries],
+        "level2": [(fi, i.level1 or "", i.level2 or "") for fi, _, i in entries],
+    }
+    spans = {key: _spans(k) for key, k in merge_keys.items()}
+    # A 二级 merge never crosses a 一级 boundary: the 二级 key includes the 一级.
+    rows = []
+    for r, (_, ftext, ind) in enumerate(entries):
+        texts = {"function": ftext, "level1": ind.level1 or "", "level2": ind.level2 or "",
+                 "name": ind.name, "target": target_text(ind.target)}
+        cells = []
+        for col in columns:
+            if col.key in texts:
+                span = spans[col.key][r] if col.merge else 1
+                cells.append(Cell(texts[col.key] if span else "", span))
+        cells += [Cell(get(ind)) for get in getters]
+        rows.append(tuple(cells))
+    return FormView(kind=sheet.kind, title=_title(sheet), fields=header_fields(sheet),
+                    columns=columns, rows=tuple(rows))
