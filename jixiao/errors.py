@@ -8,7 +8,12 @@ whose ``message`` is Simplified Chinese and names the file when there is one::
      │    ├── BinaryDocument                NUL bytes / mostly non-printable content
      │    ├── UndecodableDocument           not UTF-8, GB18030 or GBK text
      │    ├── NoIndicatorTable              readable text, but no indicator table in it
-     │    └── InvalidSheetJson              a sheet JSON that breaks the contract
+     │    ├── InvalidSheetJson              a sheet JSON that breaks the contract
+     │    ├── CorruptDocument               an xlsx/docx/xls/html file that is damaged or truncated
+     │    ├── EncryptedDocument             an office file protected by an opening password
+     │    ├── DocumentTooLarge              over an import limit (uncompressed size, cells)
+     │    └── UnsupportedDocument           a container we recognise but cannot read (a zip
+     │                                      that is no xlsx/docx, a Word 97 .doc …)
      └── ProfileInvalid(path, detail)       a review profile (TOML) that cannot be used
 
 The CLI maps each to a one-line message and a non-zero exit code, in one place.
@@ -63,6 +68,25 @@ class NoIndicatorTable(ImportFailed):
 
 class InvalidSheetJson(ImportFailed):
     reason = "不是有效的绩效目标表 JSON (jixiao/sheet@1)"
+
+
+class CorruptDocument(ImportFailed):
+    reason = "已损坏或不完整, 无法打开"
+
+
+class EncryptedDocument(ImportFailed):
+    reason = "已加密 (设置了打开密码), 无法读取"
+
+    def __init__(self, path: str | None, detail: str | None = None):
+        super().__init__(path, detail or "请在 Excel/WPS/Word 中取消打开密码后另存, 再导入")
+
+
+class DocumentTooLarge(ImportFailed):
+    reason = "超出导入上限"
+
+
+class UnsupportedDocument(ImportFailed):
+    reason = "的格式不受支持"
 
 
 class ProfileInvalid(JixiaoError):

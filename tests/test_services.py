@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from jixiao import importers, services
-from jixiao.errors import (BinaryDocument, EmptyDocument, FileMissing, InvalidSheetJson,
+from jixiao.errors import (CorruptDocument, EmptyDocument, FileMissing, InvalidSheetJson,
                            JixiaoError, NoIndicatorTable)
 from jixiao.model.codec import dumps, loads
 from jixiao.model.sheet import Sheet
@@ -140,7 +140,7 @@ def test_import_errors_come_from_the_tree(tmp_path):
     with pytest.raises(EmptyDocument):
         services.import_sheet(tmp_path / "empty.txt")
     (tmp_path / "x.xlsx").write_bytes(b"PK\x03\x04" + bytes(range(256)))
-    with pytest.raises(BinaryDocument, match="ZIP"):
+    with pytest.raises(CorruptDocument, match="ZIP"):
         services.import_sheet(tmp_path / "x.xlsx")
 
 

@@ -15,10 +15,13 @@ fails there with a precise reason (``BinaryDocument``, ``UndecodableDocument``,
 ``NoIndicatorTable`` …). The extension of the file name is never consulted:
 users rename files.
 
-Built in today: ``json`` (a ``jixiao/sheet@1`` document) and ``text`` (the
+Built in here: ``json`` (a ``jixiao/sheet@1`` document) and ``text`` (the
 structure-recovery importer in ``jixiao.importers.text``). Format modules
 listed in ``_FORMAT_MODULES`` are imported on first use and register themselves
-the same way.
+the same way: ``xlsx``, ``docx`` and ``ooxml`` (a ZIP whose first members do not
+tell, dispatched on its member list), ``xls`` (any OLE2 file: legacy workbooks,
+and clear refusals for encrypted xlsx/docx and Word 97), ``html``; all four
+table formats share ``jixiao.importers.grid`` (docs/importers.md).
 """
 from __future__ import annotations
 
@@ -43,7 +46,8 @@ Loader = Callable[[bytes, "str | None"], "Sheet"]
 HEAD_SIZE = 4096
 
 # Modules that register further formats when imported (xlsx, docx, pdf … later).
-_FORMAT_MODULES: tuple[str, ...] = ()
+_FORMAT_MODULES: tuple[str, ...] = (
+    "jixiao.importers.xlsx", "jixiao.importers.docx", "jixiao.importers.xls", "jixiao.importers.html")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,300 @@
+"""The format-neutral core of the table importers (xlsx, xls, docx, html).
+
+A reader turns its document into *blocks* in reading order: paragraphs (``str``)
+and tables (``Table``: a 2D grid of cell strings after merged cells are resolved —
+the value in the top-left cell of a span and ``SPAN`` (None) in the rest; ``""``
+is an empty cell). ``sheet_from_blocks`` then
+
+* finds the indicator table: the first table with a header row holding
+  三级指标/指标名称, in any column order, with a second header row above it when
+  年度绩效指标 spans the columns; maps its columns to roles (``stream._ROLES``);
+* joins the tables that continue it (the same header repeated, or no header and
+  the same width);
+* reads the header fields from the paragraphs and the cells above the header row
+  (label cell -> value cell to its right, ``header.parse_header``);
+* turns data rows into ``structure.Row`` (target joined from 指标性质 + 指标值 +
+  度量单位 when split; 完成值/权重/得分/指标解释/评分标准 into ``extras``) and merged 核心职能/一级/二级
+  cells into ``structure.Mark`` on the first row of their span (a value repeated
+  down the column counts once), and builds the sheet with the text importer's
+  ``sheet_from_rows`` and the ``MERGED`` label model (``evidence.AT_TOP``, stricter).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import DocumentTooLarge, NoIndicatorTable
+from ..model.sheet import Sheet
+from ..model.target import parse_target
+from .cells import (
+    NUMBER_PREFIX,
+    FunctionLabel,
+    as_function,
+    as_number,
+    clean,
+    clean_name,
+)
+from .evidence import LabelModel
+from .header import parse_header
+from .stream import _ROLES, _STOP, _TEXT_COLUMNS, _label, header_cells
+from .structure import Mark, Row
+from .text import sheet_from_rows
+
+SPAN = None
+_DIGIT = re.compile(r"\d")
+_BARE_NUMBER = re.compile(r"^(\d{1,3})\u2063")
+_OP_CHARS = frozenset("=＝﹦≥≤≧≦⩾⩽><＞＜")
+#: ``evidence.AT_TOP`` but stricter: a merged cell's text is on the first row of its
+#: span, never elsewhere (AT_TOP leaves 10% for "any row", which let misleading
+#: name cues pull a 效益 block's tail under the 满意度 label below it).
+MERGED = LabelModel(inside=0.95, displaced=0.02, missing=0.03, top=0.99, middle=0.0, bottom=0.0,
+                    cue_weight=1.0)
+#: Cells (all tables of one document together) a reader may hand over.
+MAX_CELLS = 500_000
+
+_EXTRA_ROLES = {"核心职能": "function", "职能": "function", "指标性质": "op", "性质": "op",
+                "值": "target", "单位": "unit", "年度指标值": "target"}
+_PARENS = re.compile(r"[(（][^()（）]*[)）]")
+_SQUEEZE = re.compile(r"[\s\u3000*＊★]+")
+_NAME_HEADS = ("三级指标", "指标名称")
+
+
+@dataclass(slots=True)
+class Table:
+    cells: list[list[str | None]]
+    hidden: frozenset[int] = frozenset()  # row indexes hidden in the source (skipped)
+    where: str = ""                       # "工作表“Sheet1”", "第2个表格": for messages
+
+
+@dataclass(slots=True)
+class _Found:
+    table: Table
+    head: int              # the row holding 三级指标
+    roles: list[str | None]
+    data: list[list[str | None]] = field(default_factory=list)
+
+
+def check_size(cells: int, path: str | None) -> None:
+    if cells > MAX_CELLS:
+        raise DocumentTooLarge(path, f"单元格数 {cells} 超过上限 {MAX_CELLS}")
+
+
+def role_of(text: str | None) -> str | None:
+    """The role of a column header cell, or None when it is no column header."""
+    if not text:
+        return None
+    word = _SQUEEZE.sub("", text)
+    bare = _PARENS.sub("", word) or word
+    for w in (word, bare):
+        if w in _ROLES:
+            return _ROLES[w]
+        if w in _EXTRA_ROLES:
+            return _EXTRA_ROLES[w]
+    if len(bare) > 12:
+        return None
+    if "解释" in bare or bare == "指标内容":
+        return "explanation"
+    if "标准" in bare:
+        return "criteria"
+    if any(w in bare for w in _TEXT_COLUMNS) or "类型" in bare:
+        return "text"
+    for key, role in (("三级", "name"), ("二级", "level2"), ("一级", "level1"), ("职能", "function"),
+                      ("性质", "op"), ("完成", "actual"), ("实际", "actual"), ("权重", "weight"),
+                      ("分值", "weight"), ("得分", "score"), ("指标值", "target"), ("目标值", "target"),
+                      ("单位", "unit")):
+        if key in bare:
+            return role
+    return None
+
+
+def _header_row(cells: list[list[str | None]]) -> int | None:
+    for r, row in enumerate(cells[:200]):
+        if any(c and _SQUEEZE.sub("", _PARENS.sub("", c)) in _NAME_HEADS for c in row):
+            roles = [role_of(c) for c in row]
+            if "target" in roles or "name" in roles:
+                return r
+    return None
+
+
+def _roles(cells: list[list[str | None]], head: int) -> list[str | None]:
+    """Roles of the columns; a column whose header cell is spanned or empty takes
+    the role of the header cell above it (核心职能 merged down two header rows)."""
+    roles: list[str | None] = []
+    for c, text in enumerate(cells[head]):
+        role = role_of(text)
+        if role is None and not text:
+            for up in range(head - 1, max(head - 3, -1), -1):
+                above = cells[up][c] if c < len(cells[up]) else None
+                if above:
+                    role = role_of(above)
+                    break
+        if role is None and text is SPAN and roles:
+            role = roles[-1]  # a heading spanning columns: 三级指标 over 指标1: | name
+        roles.append(role)
+    return roles
+
+
+def _is_header(row: list[str | None]) -> bool:
+    return any(c and _SQUEEZE.sub("", _PARENS.sub("", c)) in _NAME_HEADS for c in row)
+
+
+def _cells_of(row: list[str | None]) -> list[str]:
+    return [c.strip() for c in row if c and c.strip()]
+
+
+def find_tables(blocks: list[str | Table]) -> tuple[list[list[str]], _Found | None]:
+    """Header lines (cells of the lines above the table) and the indicator table,
+    its continuations joined."""
+    above: list[list[str]] = []
+    found: _Found | None = None
+    for block in blocks:
+        if isinstance(block, str):
+            if found is None:
+                above.extend(header_cells([block], 1))
+            elif _STOP.match(block.strip()):
+                break  # a note or the signatures: the table is over
+            continue
+        if found is None:
+            head = _header_row(block.cells)
+            if head is None:
+                above.extend(_cells_of(row) for i, row in enumerate(block.cells) if i not in block.hidden)
+                continue
+            found = _Found(block, head, _roles(block.cells, head))
+            above.extend(_cells_of(row) for i, row in enumerate(block.cells[:head])
+                         if i not in block.hidden and not _opens_table(row))
+            found.data.extend(r for i, r in enumerate(block.cells[head + 1:], head + 1) if i not in block.hidden)
+            continue
+        head = _header_row(block.cells)
+        if head is not None and _roles(block.cells, head) == found.roles:
+            start = head + 1
+        elif head is None and block.cells and len(block.cells[0]) == len(found.roles):
+            start = 0
+        else:
+            break
+        found.data.extend(r for i, r in enumerate(block.cells[start:], start) if i not in block.hidden)
+    return above, found
+
+
+def _opens_table(row: list[str | None]) -> bool:
+    return any(c and _SQUEEZE.sub("", c) in ("核心职能", "年度绩效指标", "绩效指标") for c in row)
+
+
+def _joined(cells: list[str | None], cols: list[int], role: str) -> str | None:
+    """The text of a role's columns (one, or several under one spanning heading)."""
+    parts = [clean(cells[i]) for i in cols if i < len(cells) and cells[i]]
+    if role == "name" and len(parts) > 1:
+        n = int(parts[0]) if parts[0].isdigit() and len(parts[0]) <= 3 else as_number(parts[0])
+        if n is not None:
+            parts[0] = f"{n}\u2063"  # a number cell before the name: kept apart
+    return "".join(parts) or None
+
+
+def rows_and_marks(found: _Found) -> tuple[list[Row], list[Mark], list[tuple[int, str]]]:
+    roles = found.roles
+    col: dict[str, list[int]] = {}
+    for i, r in enumerate(roles):
+        if r:
+            col.setdefault(r, []).append(i)
+    rows: list[Row] = []
+    marks: list[Mark] = []
+    skipped: list[tuple[int, str]] = []
+    last: dict[str, str] = {}  # label columns: the value in force (merged or repeated)
+    for line, cells in enumerate(found.data, found.head + 1):
+        values = {role: v for role, cols in col.items() if (v := _joined(cells, cols, role))}
+        get = values.get
+        if _is_header(cells):
+            continue  # the column header repeated on a new page
+        first = next((clean(c) for c in cells if c and c.strip()), "")
+        if first and _STOP.match(first) and not get("name"):
+            break
+        for role in ("function", "level1", "level2"):
+            text = get(role)
+            if not text or last.get(role) == text:
+                continue
+            last[role] = text
+            if role == "function":
+                last.pop("level1", None)
+                last.pop("level2", None)
+                lab = as_function(text) or FunctionLabel(None, text, text)
+            else:
+                if role == "level1":
+                    last.pop("level2", None)
+                lab = _label(text)
+            if lab is not None:
+                marks.append(Mark(float(len(rows)), lab, line))
+        name = get("name")
+        if not name:
+            continue
+        target = join_target(get("op"), get("target"), get("unit"))
+        extras = {k: v for k in ("actual", "weight", "score", "explanation", "criteria") if (v := get(k))}
+        m = NUMBER_PREFIX.match(name) or _BARE_NUMBER.match(name)
+        number = int(m.group(1)) if m else None
+        if m and m.re is _BARE_NUMBER:
+            name = name[m.end():]
+        if target is None and not extras:
+            skipped.append((line, name))
+            continue
+        rows.append(Row(clean_name(name), target, number, line, extras))
+    n = len(rows)
+    marks = [m if m.pos < n else Mark(n - 0.5, m.label, m.line) for m in marks]
+    return rows, marks, skipped
+
+
+def join_target(op: str | None, value: str | None, unit: str | None) -> str | None:
+    """指标性质 + 指标值 + 度量单位 as one target; an 指标性质 that is no operator
+    (定量, 正向) is left out, and so is an operator or unit the value already has,
+    or a unit after words."""
+    value = value or ""
+    if op and value[:1] not in _OP_CHARS and parse_target(op + "1").op is not None:
+        value = op + value
+    if unit and (not value or _DIGIT.search(value) and not value.endswith(unit) and value[-1] != "%"):
+        value += unit  # not after words: 达到预期 has no unit
+    return value.strip() or None
+
+
+def sheet_from_blocks(blocks: list[str | Table], path: str | None) -> Sheet:
+    """The sheet of a document given as paragraphs and resolved tables."""
+    header_lines, found = find_tables(blocks)
+    if found is None:
+        raise NoIndicatorTable(path)
+    rows, marks, skipped = rows_and_marks(found)
+    if not rows:
+        raise NoIndicatorTable(path, "找到了表头, 但表中没有可读的指标行")
+    header = parse_header(header_lines)
+    context = " ".join(" ".join(c for c in ln) for ln in header_lines) + " ".join(
+        c for c in found.table.cells[found.head] if c)
+    if "function" in found.roles:
+        context += " 核心职能"
+    sheet = sheet_from_rows(header, rows, marks, context, MERGED)
+    for row, (_, ind) in zip(rows, sheet.all_indicators()):
+        ind.explanation = row.extras.get("explanation")
+        ind.criteria = row.extras.get("criteria")
+    from ..model.sheet import Diagnostic
+
+    for line, name in skipped:
+        sheet.diagnostics.append(Diagnostic(
+            "IMPORT_ROW_SKIPPED", "warning", f"{found.table.where}row:{line + 1}",
+            f"{found.table.where}第{line + 1}行“{name[:40]}”没有指标值, 未导入",
+            "检查原表此行是否漏填指标值; 如是指标, 请补全后重新导入"))
+    return sheet
+
+
+def cell_text(value, percent: bool = False) -> str:
+    """A spreadsheet value as the text the clerk sees: 0.95 formatted as % -> '95%'."""
+    import datetime
+
+    from ..model.target import format_number
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        if percent:
+            return format_number(round(value * 100, 10)) + "%"
+        return format_number(round(float(value), 10))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return str(value).strip()

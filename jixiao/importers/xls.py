@@ -1,0 +1,100 @@
+"""Legacy Excel workbooks (BIFF ``.xls``, as WPS and old Excel save them), read
+with xlrd.
+
+Merged ranges come from ``formatting_info=True`` (the value stays in the top-left
+cell, ``SPAN`` elsewhere) and hidden rows are skipped; when the file lacks the
+formatting records xlrd needs, it is read without them and merged cells show as
+empty cells, which the label reading treats the same way. An OLE2 file that is
+an encrypted xlsx/docx or a Word 97 document gets its own message.
+"""
+from __future__ import annotations
+
+from ..errors import CorruptDocument, EncryptedDocument, UnsupportedDocument
+from ..model.sheet import Sheet
+from . import register
+from .grid import SPAN, Table, cell_text, check_size, sheet_from_blocks
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@register("xls", sniff=lambda head: head.startswith(OLE2_MAGIC), priority=10)
+def load_xls(data: bytes, path: str | None) -> Sheet:
+    ole2_problem(data, path)
+    return sheet_from_blocks(workbook_tables(data, path), path)
+
+
+def ole2_problem(data: bytes, path: str | None) -> None:
+    """Raise for OLE2 files that are no legacy workbook: encrypted OOXML, Word 97."""
+    if "EncryptionInfo".encode("utf-16-le") in data:
+        raise EncryptedDocument(path)
+    if "WordDocument".encode("utf-16-le") in data and "Workbook".encode("utf-16-le") not in data:
+        raise UnsupportedDocument(path, "这是旧版 Word (.doc) 文档, 请在 Word/WPS 中另存为 .docx 再导入")
+
+
+def workbook_tables(data: bytes, path: str | None) -> list[Table]:
+    import xlrd
+
+    book = None
+    for formatting in (True, False):
+        try:
+            book = xlrd.open_workbook(file_contents=data, formatting_info=formatting, on_demand=False,
+                                      ragged_rows=True, logfile=_Null())
+            break
+        except NotImplementedError:
+            continue  # formatting_info is not supported for this file
+        except Exception:  # noqa: BLE001 - xlrd raises XLRDError, CompDocError, struct.error … on damage
+            raise CorruptDocument(path, "无法按旧版 Excel (.xls) 工作簿读取, 文件结构已损坏") from None
+    if book is None:
+        raise CorruptDocument(path, "无法按旧版 Excel (.xls) 工作簿读取")
+    tables = []
+    total = 0
+    for sh in book.sheets():
+        if getattr(sh, "visibility", 0):
+            continue
+        total += sum(sh.row_len(r) for r in range(sh.nrows))
+        check_size(total, path)
+        tables.append(_table(book, sh))
+    return tables
+
+
+def _table(book, sh) -> Table:
+    import xlrd
+
+    grid: list[list[str | None]] = []
+    for r in range(sh.nrows):
+        row = []
+        for c in range(sh.row_len(r)):  # ragged rows: only the cells the file holds
+            cell = sh.cell(r, c)
+            value = cell.value if cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) else None
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                try:
+                    value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                    pass
+            row.append(cell_text(value, cell.ctype == xlrd.XL_CELL_NUMBER and _percent(book, cell)))
+        while row and not row[-1]:
+            row.pop()
+        grid.append(row)
+    width = max((len(row) for row in grid), default=0)
+    for row in grid:
+        row.extend([""] * (width - len(row)))
+    for rlo, rhi, clo, chi in getattr(sh, "merged_cells", []):
+        for r in range(rlo, min(rhi, len(grid))):
+            for c in range(clo, min(chi, width)):
+                if (r, c) != (rlo, clo):
+                    grid[r][c] = SPAN
+    hidden = frozenset(r for r, info in getattr(sh, "rowinfo_map", {}).items() if info.hidden)
+    return Table(grid, hidden, f"工作表“{sh.name}”")
+
+
+def _percent(book, cell) -> bool:
+    try:
+        xf = book.xf_list[cell.xf_index]
+        return "%" in book.format_map[xf.format_key].format_str
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return False
+
+
+class _Null:
+    def write(self, *_):
+        pass
