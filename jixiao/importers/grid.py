@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import DocumentTooLarge, NoIndicatorTable
-from ..model.sheet import Sheet
+from ..model.sheet import Diagnostic, Sheet
 from ..model.target import parse_target
 from .cells import (
     NUMBER_PREFIX,
@@ -269,8 +269,6 @@ def sheet_from_blocks(blocks: list[str | Table], path: str | None) -> Sheet:
     for row, (_, ind) in zip(rows, sheet.all_indicators()):
         ind.explanation = row.extras.get("explanation")
         ind.criteria = row.extras.get("criteria")
-    from ..model.sheet import Diagnostic
-
     for line, name in skipped:
         sheet.diagnostics.append(Diagnostic(
             "IMPORT_ROW_SKIPPED", "warning", f"{found.table.where}row:{line + 1}",
