@@ -189,7 +189,7 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
     table = SegmentTable(rows, marks, cats, cuts, max_span, model)
     resets = {a for a, _ in runs} if style != "absent" else set()
     function_pos = [m.pos for m in marks if isinstance(m.label, FunctionLabel)]
-    starts = np.asarray([-NOT_A_START.get(c.level1, 0.0) for c in cats])
+    starts = [-NOT_A_START.get(c.level1, 0.0) for c in cats]
     expected = _expected_functions(marks)
     if style == "run-on":
         expected = None  # its restarts already mark every function
@@ -245,32 +245,31 @@ class _Dp:
     one's (canonical order, no 二级 twice in a function) unless a new function starts."""
 
     def __init__(self, table: SegmentTable, cuts: list[int], style: str, resets: set[int],
-                 function_pos: list[float], starts: np.ndarray):
+                 function_pos: list[float], starts: list[float]):
         self.table, self.cuts, self.starts = table, cuts, starts
         self._ending_cache: np.ndarray | None = None
         m = len(cuts) - 1
-        first = np.asarray(cuts[:m], dtype=float)
-        # support for a new function at each atom: a 职能 label on its first row or
-        # just before it (printed after the previous block)
-        mark = np.zeros(m, dtype=bool)
-        for p in function_pos:
-            mark |= (first - 1.0 <= p) & (p <= first)
-        self.mark_bonus = np.where(mark, FUNCTION_MARK, 0.0)
-        self.same = np.zeros(m)
-        self.wrap_fixed = np.full(m, np.nan)
+        # The per-boundary prices are short lists: plain Python beats array calls.
+        # Support for a new function at an atom: a 职能 label on its first row or just
+        # before it (printed after the previous block).
+        self.mark_bonus = [FUNCTION_MARK if any(c - 1.0 <= p <= c for p in function_pos) else 0.0
+                           for c in cuts[:m]]
+        self.same = [0.0] * m
+        self.wrap_fixed: list[float | None] = [None] * m
+        self.wrap_penalty = [0.0] * m
         if style == "run-on":
             # numbering that runs on through a function restarts exactly where a
             # function starts, and says nothing of groups
-            at_reset = np.asarray([c in resets for c in cuts[:m]])
-            self.same = np.where(at_reset, -RUN_ON_RESET, 0.0)
-            self.wrap_fixed = np.where(at_reset, -RUN_ON_WRAP, np.nan)
-            self.wrap_penalty = np.where(at_reset, 0.0, -RUN_ON_RESET)
-        else:
-            self.wrap_penalty = np.zeros(m)
+            for a, c in enumerate(cuts[:m]):
+                if c in resets:
+                    self.same[a], self.wrap_fixed[a] = -RUN_ON_RESET, -RUN_ON_WRAP
+                else:
+                    self.wrap_penalty[a] = -RUN_ON_RESET
+        self.near = table.near[:, :, :].tolist()
 
     def run(self, wrap_price: float) -> tuple[float, list[Group]]:
-        wrap_cost = np.where(np.isnan(self.wrap_fixed),
-                             -wrap_price + self.mark_bonus + self.wrap_penalty, self.wrap_fixed)
+        wrap_cost = [fixed if fixed is not None else -wrap_price + bonus + penalty
+                     for fixed, bonus, penalty in zip(self.wrap_fixed, self.mark_bonus, self.wrap_penalty)]
         fill = self._fill_atoms if self.table.width == 1 else self._fill_spans
         best, back_a, back_wrap = fill(wrap_cost)
         m = len(best) - 1
@@ -278,10 +277,9 @@ class _Dp:
         total = best[m][k]
         out: list[Group] = []
         b = m
-        near_of = self.table.near
         while b > 0:
             a, wrapped = back_a[b][k], back_wrap[b][k]
-            near = bool(near_of[a, b - 1 - a, k])
+            near = self.near[a][b - 1 - a][k]
             out.append(Group(self.cuts[a], self.cuts[b], self.table.cats[k], near, wrapped or a == 0))
             if a:
                 row = best[a] if wrapped else best[a][:k]
@@ -290,11 +288,11 @@ class _Dp:
         out.reverse()
         return total, out
 
-    def _fill_atoms(self, wrap_cost: np.ndarray):
+    def _fill_atoms(self, wrap_cost: list[float]):
         """Each group is exactly one atom (numbering restarts per group): plain loops
         over the categories beat array calls on vectors this short."""
         score = self.table.score[:, 0, :].tolist()
-        starts, same_cost, wrap_cost = self.starts.tolist(), self.same.tolist(), wrap_cost.tolist()
+        starts, same_cost = self.starts, self.same
         k_n, m = len(starts), len(score)
         best = [[0.0] * k_n]
         back_a, back_wrap = [[0] * k_n], [[True] * k_n]
@@ -319,11 +317,11 @@ class _Dp:
             back_wrap.append(flags)
         return best, back_a, back_wrap
 
-    def _fill_spans(self, wrap_cost: np.ndarray):
+    def _fill_spans(self, wrap_cost: list[float]):
         score, width = self.table.score, self.table.width
         m, k_n = score.shape[0], score.shape[2]
         ending = self._ending()
-        starts, same_cost = self.starts, self.same
+        starts, same_cost = np.asarray(self.starts), self.same
         best = np.full((m + 1, k_n), -np.inf)
         # per finished boundary a: best over k' < k (staying in the function) and
         # best over all k' plus the price of a new function, ready to gather
