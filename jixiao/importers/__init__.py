@@ -20,8 +20,8 @@ structure-recovery importer in ``jixiao.importers.text``). Format modules
 listed in ``_FORMAT_MODULES`` are imported on first use and register themselves
 the same way: ``xlsx``, ``docx`` and ``ooxml`` (a ZIP whose first members do not
 tell, dispatched on its member list), ``xls`` (any OLE2 file: legacy workbooks,
-and clear refusals for encrypted xlsx/docx and Word 97), ``html``; all four
-table formats share ``jixiao.importers.grid`` (docs/importers.md).
+and clear refusals for encrypted xlsx/docx and Word 97), ``html``, ``pdf``; all
+five table formats share ``jixiao.importers.grid`` (docs/importers.md).
 """
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ HEAD_SIZE = 4096
 
 # Modules that register further formats when imported (xlsx, docx, pdf … later).
 _FORMAT_MODULES: tuple[str, ...] = (
-    "jixiao.importers.xlsx", "jixiao.importers.docx", "jixiao.importers.xls", "jixiao.importers.html")
+    "jixiao.importers.xlsx", "jixiao.importers.docx", "jixiao.importers.xls", "jixiao.importers.html",
+    "jixiao.importers.pdf")
 
 
 @dataclass(frozen=True, slots=True)

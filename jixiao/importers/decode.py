@@ -133,5 +133,5 @@ def _control_share(text: str) -> float:
 def _binary_detail(data: bytes) -> str | None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            return f"看起来是 {what}, 可导入的是文本、xlsx/xls、docx、HTML 和绩效目标表 JSON"
+            return f"看起来是 {what}, 可导入的是文本、xlsx/xls、docx、HTML、PDF 和绩效目标表 JSON"
     return None
