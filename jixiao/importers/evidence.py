@@ -139,15 +139,17 @@ class SegmentTable:
         a few dozen scores, cheaper in plain loops than in array calls. Kept equal to
         the array version by tests/test_importers_evidence.py."""
         cats, k_n, m = self.cats, len(self.cats), len(cuts) - 1
-        index = cue_index(cats)
-        cue = [[0.0] * k_n for _ in range(m)]
+        index, weight = cue_index(cats), model.cue_weight
+        cue = []
         for a in range(m):
-            vec = cue[a]
+            # costs of the group itself: one more group, and one this long
+            vec = [-(GROUP_COST + LONG_ROW * max(0, cuts[a + 1] - cuts[a] - LONG_GROUP))] * k_n
             for r in rows[cuts[a]:cuts[a + 1]]:
                 for level2, bonus in cue_scores(r.name, r.value):
                     k = index.get(level2)
                     if k is not None:
-                        vec[k] += bonus * model.cue_weight
+                        vec[k] += bonus * weight
+            cue.append(vec)
         labels2, labels1 = [], []
         for mark in marks:
             if isinstance(mark.label, FunctionLabel):
@@ -160,14 +162,15 @@ class SegmentTable:
         labels1.sort(key=lambda pk: pk[0])
         at2, at1 = [p for p, _ in labels2], [p for p, _ in labels1]
         prior = [PRIOR.get(c.level2, 0.0) + model.log_missing for c in cats]
+        displaced = EXPLAINED + model.log_displaced
         score, near = [], []
         for a in range(m):
             first, last = cuts[a], cuts[a + 1] - 1
-            row = [c - GROUP_COST - LONG_ROW * max(0, last - first + 1 - LONG_GROUP) for c in cue[a]]
+            row = cue[a]
             hit = [False] * k_n
             for p, ks in labels2[bisect_left(at2, first - NEAR_ROWS):bisect_right(at2, last + NEAR_ROWS)]:
                 d = _gap(p, first, last)
-                gain = EXPLAINED + (_log_inside(p, first, last, model) if d == 0.0 else model.log_displaced)
+                gain = EXPLAINED + _log_inside(p, first, last, model) if d == 0.0 else displaced
                 for k in ks:
                     row[k] += gain
                     hit[k] = True
