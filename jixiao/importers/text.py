@@ -1,9 +1,12 @@
 """Structure recovery from extracted text: tab-separated (as copied from a PDF
-viewer, like the seed) or space-aligned (``pdftotext -layout``).
+viewer, like the seed), space-aligned (``pdftotext -layout``, ``layout.py``) or a
+stream of cells whose rows were lost (``stream.py``).
 
 ``import_text`` finds the header fields and the indicator table, turns table lines
 into format-neutral rows and marks (``structure.Row``/``Mark``), lets
-``structure.solve`` rebuild the tree and reports every inference as a diagnostic.
+``structure.solve`` rebuild the tree and reports every inference as a diagnostic;
+``sheet_from_rows`` is the end every reader shares, text or table formats.
+See docs/structure.md.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ _CUT = re.compile(r"\t| {2,}|\u3000+")
 
 
 def import_text(text: str, *, path: str | None = None) -> Sheet:
+    """The sheet held by extracted text; ``NoIndicatorTable`` when there is none."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     head_at = _find_table(lines)
     if head_at is None:
