@@ -142,11 +142,14 @@ def _put(h: Header, attr: str, value: str) -> None:
 
 def paragraphs(raw: str) -> str | None:
     """HTML-ish overview text -> plain paragraphs separated by newlines."""
-    if "<" in raw:
-        parts = [_TAGS.sub("", p) for p in _PARAGRAPH.split(raw)]
-    else:
+    if "<" not in raw:
         parts = [raw]
-    out = [_SPACES.sub(" ", p).strip() for p in parts]
+    elif raw.count("<") == raw.count("<p>") + raw.count("</p>"):
+        # the common case, plain <p> paragraphs: string replaces, no regex passes
+        parts = raw.replace("<p>", "").split("</p>")
+    else:
+        parts = [_TAGS.sub("", p) for p in _PARAGRAPH.split(raw)]
+    out = [(_SPACES.sub(" ", p) if "  " in p or "\t" in p or "\u3000" in p else p).strip() for p in parts]
     text = "\n".join(p for p in out if p)
     return text or None
 
