@@ -139,7 +139,7 @@ class SegmentTable:
         a few dozen scores, cheaper in plain loops than in array calls. Kept equal to
         the array version by tests/test_importers_evidence.py."""
         cats, k_n, m = self.cats, len(self.cats), len(cuts) - 1
-        index, weight = cue_index(cats), model.cue_weight
+        index, weight = _cue_index(cats), model.cue_weight
         cue = []
         for a in range(m):
             # costs of the group itself: one more group, and one this long
@@ -184,6 +184,7 @@ class SegmentTable:
         self.score = np.asarray(score).reshape(m, 1, k_n)
         self.near = np.asarray(near, dtype=bool).reshape(m, 1, k_n)
         self.width = 1
+        self.atom_score, self.atom_near = score, near  # the lists, for the DP's loops
 
 
 _REACH1 = CLAIM_L1 / DECAY_L1
@@ -234,10 +235,18 @@ def _label_arrays(marks, cats: tuple[Category, ...]):
 
 
 _MEMBERSHIP: dict = {}
+_INDEX: dict = {}
+
+
+def _cue_index(cats: tuple[Category, ...]) -> dict[str, int]:
+    hit = _INDEX.get(id(cats))
+    if hit is None:
+        hit = _INDEX[id(cats)] = cue_index(cats)
+    return hit
 
 
 def _member(label: Label, cats: tuple[Category, ...]) -> tuple[tuple[float, ...] | None, bool]:
-    key = (label, id(cats))  # the regimes are module constants: identity is enough
+    key = (label.level, label.name, id(cats))  # the regimes are module constants
     hit = _MEMBERSHIP.get(key)
     if hit is None:
         hit = _MEMBERSHIP[key] = _membership(label, cats)
@@ -256,7 +265,7 @@ def _membership(label: Label, cats: tuple[Category, ...]) -> tuple[tuple[float, 
 
 def _cue_prefix(rows, cats: tuple[Category, ...]) -> np.ndarray:
     """Cumulative cue bonus per category: row ``i`` of the result sums rows ``< i``."""
-    index = cue_index(cats)
+    index = _cue_index(cats)
     k_n = len(cats)
     cues = [[0.0] * k_n]
     for r in rows:

@@ -265,7 +265,7 @@ class _Dp:
                     self.same[a], self.wrap_fixed[a] = -RUN_ON_RESET, -RUN_ON_WRAP
                 else:
                     self.wrap_penalty[a] = -RUN_ON_RESET
-        self.near = table.near[:, :, :].tolist()
+        self.near = [[row] for row in table.atom_near] if table.width == 1 else table.near.tolist()
 
     def run(self, wrap_price: float) -> tuple[float, list[Group]]:
         wrap_cost = [fixed if fixed is not None else -wrap_price + bonus + penalty
@@ -291,7 +291,7 @@ class _Dp:
     def _fill_atoms(self, wrap_cost: list[float]):
         """Each group is exactly one atom (numbering restarts per group): plain loops
         over the categories beat array calls on vectors this short."""
-        score = self.table.score[:, 0, :].tolist()
+        score = self.table.atom_score
         starts, same_cost = self.starts, self.same
         k_n, m = len(starts), len(score)
         best = [[0.0] * k_n]
