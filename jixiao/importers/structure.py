@@ -22,7 +22,7 @@ Everything inferred is reported as a diagnostic with a stable code.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -50,7 +50,7 @@ class Row:
     value: str | None
     number: int | None = None
     line: int = 0
-    extras: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, Any] | None = None  # weight, actual, score … where the form has them
 
 
 @dataclass(slots=True)

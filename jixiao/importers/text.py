@@ -11,6 +11,7 @@ See docs/structure.md.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..errors import NoIndicatorTable
 from ..model.sheet import Diagnostic, Function, Indicator, Sheet
@@ -149,11 +150,16 @@ def sheet_from_rows(header, rows: list[Row], marks: list[Mark], text: str,
                     "STRUCT_FUNCTION_LABEL_LOST", "warning", f"functions[{fi}]",
                     f"第{fi + 1}个核心职能的标签和职能描述在原文中缺失, 按位置推断为“职能{fi + 1}”, 描述留空",
                     "请对照原表补填该职能的描述"))
-        where = [f"functions[{fi}].indicators[{ii}]" for fi, (a, b) in enumerate(sol.functions)
-                 for ii in range(b - a)]
+        starts = [a for a, _ in sol.functions]
+
+        def where(i: int) -> str:
+            fi = bisect_right(starts, i) - 1
+            return f"functions[{fi}].indicators[{i - starts[fi]}]"
     else:
         sheet.indicators = indicators
-        where = [f"indicators[{i}]" for i in range(len(rows))]
+
+        def where(i: int) -> str:
+            return f"indicators[{i}]"
     _group_diagnostics(sheet, sol, where, rows)
     return sheet
 
@@ -169,8 +175,7 @@ def _stage(title: str) -> str:
 
 
 def _indicator(r: Row) -> Indicator:
-    target = parse_target(r.value) if r.value else None
-    ind = Indicator(level1=None, level2=None, name=r.name, target=target)
+    ind = Indicator(None, None, r.name, parse_target(r.value) if r.value else None)
     if r.extras:
         actual = r.extras.get("actual")
         ind.actual = parse_target(actual) if actual else None
@@ -186,13 +191,13 @@ def _number(text: str | None) -> float | None:
         return None
 
 
-def _group_diagnostics(sheet: Sheet, sol, where: list[str], rows: list[Row]) -> None:
+def _group_diagnostics(sheet: Sheet, sol, where, rows: list[Row]) -> None:
     for g in sol.groups:
         if g.labelled:
             continue
         first, last = rows[g.start].name, rows[g.end - 1].name
         span = f"“{first}”" if g.end - g.start == 1 else f"“{first}”至“{last}”"
         sheet.diagnostics.append(Diagnostic(
-            "STRUCT_LEVEL2_INFERRED", "info", where[g.start],
+            "STRUCT_LEVEL2_INFERRED", "info", where(g.start),
             f"{span}一组指标在原文中没有可对应的二级指标标签, 按顺序与指标内容推断为“{g.category.level1}/{g.category.level2}”",
             "请核对该组指标的一级、二级指标归属"))
