@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import DocumentTooLarge, NoIndicatorTable
-from ..model.sheet import Diagnostic, Sheet
+from ..model.sheet import Sheet
 from ..model.target import parse_target
 from .cells import (
     NUMBER_PREFIX,
@@ -38,7 +38,7 @@ from .evidence import LabelModel
 from .header import parse_header
 from .stream import _ROLES, _STOP, _TEXT_COLUMNS, _label, header_cells
 from .structure import Mark, Row
-from .text import sheet_from_rows
+from .text import row_skipped, sheet_from_rows
 
 SPAN = None
 _DIGIT = re.compile(r"\d")
@@ -261,19 +261,16 @@ def sheet_from_blocks(blocks: list[str | Table], path: str | None) -> Sheet:
     if not rows:
         raise NoIndicatorTable(path, "找到了表头, 但表中没有可读的指标行")
     header = parse_header(header_lines)
-    context = " ".join(" ".join(c for c in ln) for ln in header_lines) + " ".join(
-        c for c in found.table.cells[found.head] if c)
-    if "function" in found.roles:
-        context += " 核心职能"
-    sheet = sheet_from_rows(header, rows, marks, context, MERGED)
+    grouped = "function" in found.roles or any(
+        "核心职能" in c for cells in header_lines + [found.table.cells[found.head]] for c in cells if c)
+    sheet = sheet_from_rows(header, rows, marks, grouped, MERGED)
     for row, (_, ind) in zip(rows, sheet.all_indicators()):
         ind.explanation = row.extras.get("explanation")
         ind.criteria = row.extras.get("criteria")
     for line, name in skipped:
-        sheet.diagnostics.append(Diagnostic(
-            "IMPORT_ROW_SKIPPED", "warning", f"{found.table.where}row:{line + 1}",
-            f"{found.table.where}第{line + 1}行“{name[:40]}”没有指标值, 未导入",
-            "检查原表此行是否漏填指标值; 如是指标, 请补全后重新导入"))
+        sheet.diagnostics.append(row_skipped(
+            f"{found.table.where}row:{line + 1}", f"{found.table.where}第{line + 1}行", name,
+            "没有指标值", "检查原表此行是否漏填指标值"))
     return sheet
 
 

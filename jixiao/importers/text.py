@@ -50,13 +50,18 @@ def import_text(text: str, *, path: str | None = None) -> Sheet:
     if not rows:
         raise NoIndicatorTable(path)
     header = parse_header(header_cells)
-    sheet = sheet_from_rows(header, rows, marks, text, model)
+    sheet = sheet_from_rows(header, rows, marks, "核心职能" in text, model)
     for line_no, content in skipped:
-        sheet.diagnostics.append(Diagnostic(
-            "IMPORT_ROW_SKIPPED", "warning", f"line:{line_no + 1}",
-            f"第{line_no + 1}行“{content[:40]}”不像完整的指标行 (缺少指标名称或指标值), 未导入",
-            "检查原表此行是否被截断或跨页; 如是指标, 请补全后重新导入"))
+        sheet.diagnostics.append(row_skipped(
+            f"line:{line_no + 1}", f"第{line_no + 1}行", content,
+            "不像完整的指标行 (缺少指标名称或指标值)", "检查原表此行是否被截断或跨页"))
     return sheet
+
+
+def row_skipped(where: str, place: str, content: str, problem: str, check: str) -> Diagnostic:
+    """The diagnostic for a table line that was not read as an indicator."""
+    return Diagnostic("IMPORT_ROW_SKIPPED", "warning", where,
+                      f"{place}“{content[:40]}”{problem}, 未导入", f"{check}; 如是指标, 请补全后重新导入")
 
 
 def _find_table(lines: list[str]) -> int | None:
@@ -118,13 +123,13 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
     return rows, marks, skipped
 
 
-def sheet_from_rows(header, rows: list[Row], marks: list[Mark], text: str,
+def sheet_from_rows(header, rows: list[Row], marks: list[Mark], grouped: bool,
                     model: LabelModel = WANDERING) -> Sheet:
     """The Sheet (with diagnostics) from a reader's rows and marks and the header
-    fields above the table; ``text`` is the document's text, for kind detection.
+    fields above the table; ``grouped``: the document has a 核心职能 column.
     Every reader, of text or of tables, ends here."""
     title = header.title or ""
-    has_functions = any(isinstance(m.label, FunctionLabel) for m in marks) or "核心职能" in text
+    has_functions = grouped or any(isinstance(m.label, FunctionLabel) for m in marks)
     kind = "department" if ("部门整体" in title or "整体支出" in title or has_functions
                             or (header.unit_name and not header.project)) else "project"
     sheet = Sheet(kind=kind, stage=_stage(title), title=header.title, year=header.year,
