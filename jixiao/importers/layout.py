@@ -168,7 +168,8 @@ def _widen(line: str) -> str:
 
 
 def _fit(head: str, sample: list[str]) -> int:
-    """How many label and number chunks of the sample lines land in their own column."""
+    """How many label, number and value chunks of the sample lines land in their own
+    column (in an unnumbered table the labels alone cannot tell the geometries apart)."""
     cols = _Columns.from_header(head, None)
     hits = 0
     for line in sample:
@@ -179,6 +180,8 @@ def _fit(head: str, sample: list[str]) -> int:
                 hits += col == "name"
             elif as_label(text) is not None:
                 hits += col == "label"
+            elif looks_like_value(text):
+                hits += col == "value"
     return hits
 
 
