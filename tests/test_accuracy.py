@@ -31,9 +31,9 @@ from jixiao.model.codec import sheet_to_dict  # noqa: E402
 
 SEED = 2024
 SHEETS = {0: 100, 1: 100, 2: 100, 3: 300}          # per level, half tab, half layout
-# Regression floors, set just under what the importer measures today. The issue's
-# target at noise 3 is 0.98; docs/benchmarks.md reports the gap while it stands.
-IMPORTER_MIN_F1 = {0: 0.995, 1: 0.99, 2: 0.98, 3: 0.96}
+# Floors: the target at noise 3 is 0.98 (this corpus measures 0.985; the
+# mean over other generator seeds is in docs/benchmarks.md).
+IMPORTER_MIN_F1 = {0: 0.995, 1: 0.99, 2: 0.98, 3: 0.98}
 BASELINE_MAX_F1_AT_3 = 0.3
 BASELINE_MIN_F1_AT_0 = 0.9
 LOST_DESCRIPTION_MIN = 0.98   # share of lost functions given back with description None

@@ -93,3 +93,24 @@ def test_2021_regime_when_cost_is_level1():
     assert sol.regime == "2021"
     assert categories(sol) == [ECON_COST, QUANTITY, RECIPIENT]
     assert sol.groups[0].category.level1 == "成本指标"
+
+
+def test_costs_opening_a_function_switch_to_the_2021_order_without_any_cost_label():
+    # two functions; the first opens with costs whose 成本 labels were all lost: read
+    # in the classic order they would have to be a function of their own
+    costs = [("绿化养护经费", "≤223.24万元", 1), ("办公设备购置支出", "≤20万元", 2)]
+    spec = costs + BLOCK + BLOCK
+    marks = [Mark(2, L2(QUANTITY)), Mark(4, L2(QUALITY)), Mark(6, L2(SOCIAL)), Mark(8, L2(RECIPIENT)),
+             Mark(2 + len(BLOCK), FunctionLabel(2, "职能二", "职能2"))]
+    sol = solve(rows_of(spec), marks)
+    assert sol.regime == "2021"
+    assert categories(sol)[:2] == [ECON_COST] * 2
+    assert sol.functions == [(0, 2 + len(BLOCK)), (2 + len(BLOCK), len(spec))]
+
+
+def test_a_cost_row_inside_a_quantity_group_keeps_the_classic_order():
+    spec = [("开展培训次数", "=12次", 1), ("享受人大补助", "=60元", 2)] + BLOCK[2:]
+    marks = [Mark(0, L2(QUANTITY)), Mark(2, L2(QUALITY)), Mark(4, L2(SOCIAL)), Mark(6, L2(RECIPIENT))]
+    sol = solve(rows_of(spec), marks)
+    assert sol.regime == "classic"
+    assert categories(sol)[:2] == [QUANTITY] * 2

@@ -28,9 +28,10 @@ from typing import Any
 import numpy as np
 
 from ..model.indicator import (
-    CLASSIC, COST, ECO_COST, ECON_COST, EFFECT, REGIME_2021, SATISFACTION, SOCIAL_COST, Category,
+    CLASSIC, COST, COST2, ECO_COST, ECON_COST, EFFECT, REGIME_2021, SATISFACTION, SOCIAL_COST, Category,
 )
 from .cells import FunctionLabel, Label
+from .cues import cue_scores
 from .evidence import NEAR_ROWS, WANDERING, LabelModel, SegmentTable
 
 # Prices of function boundaries (checked on generated sheets, see
@@ -109,10 +110,16 @@ def solve(rows: list[Row], marks: list[Mark], model: LabelModel = WANDERING) -> 
     text, ``evidence.AT_TOP`` for cells read one by one)."""
     style = numbering_style(rows)
     best: tuple[float, list[Group], tuple[Category, ...]] | None = None
-    for cats in _regimes_for(marks):
+    regimes = _regimes_for(marks)
+    for cats in regimes:
         score, groups = _solve_regime(rows, marks, cats, style, model)
         if best is None or score > best[0]:
             best = (score, groups, cats)
+    if regimes == [CLASSIC] and _opens_with_cost(rows, best[1]):
+        # every 成本 label lost, yet a function opens with costs: the 2021 order
+        score, groups = _solve_regime(rows, marks, REGIME_2021, style, model)
+        if score > best[0]:
+            best = (score, groups, REGIME_2021)
     _, groups, cats = best
     spans = _function_spans(groups, len(rows))
     if len(spans) > 1 and style != "per-group":
@@ -164,6 +171,18 @@ def _refine(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...], styl
         for gi, g in enumerate(part):
             out.append(Group(g.start + a, g.end + a, g.category, g.labelled, gi == 0))
     return out
+
+
+def _opens_with_cost(rows: list[Row], groups: list[Group]) -> bool:
+    """Whether a function opens with a group of mostly costs (the classic order puts
+    成本 last in 产出)."""
+    for g in groups:
+        if g.new_function:
+            costly = sum(any(l2 == COST2 and bonus >= 1.0 for l2, bonus in cue_scores(r.name, r.value))
+                         for r in rows[g.start:g.end])
+            if 2 * costly >= g.end - g.start:
+                return True
+    return False
 
 
 def _regimes_for(marks: list[Mark]) -> list[tuple[Category, ...]]:
