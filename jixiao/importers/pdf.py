@@ -1,28 +1,29 @@
-"""PDF documents with a text layer, read with pdfplumber.
+"""PDF documents with a text layer.
 
-Each page's ruled tables (``find_tables``, lines strategy) become ``grid`` tables.
-The grid is rebuilt from the cell rectangles rather than taken from
-``Table.extract``: every distinct cell edge is a grid line, a cell's text goes to
-its top-left slot and ``SPAN`` fills the rest. Slots no rectangle covers (a
-merged cell cut open by the page break, which pdfplumber drops) are joined down
-their column into one cell, so 职能1 printed at the top of a split cell is not lost.
-Characters are bucketed into slots once per page, and a cell's lines are joined
-as the reader sees them: a line that runs to the cell's right edge wraps (joined
+Each page is read with pdfminer (``pdfpage``: characters with their clip, ruling
+segments) rather than through pdfplumber's object dicts. Ruled tables are rebuilt
+from the segments (``pdfgrid``): a merged cell is the set of grid slots no rule
+separates, so a merged cell cut open by a page break keeps its text. Characters
+are placed in cells by ``pdfplace`` (text clipped to a cell, or running over the
+rules of a row set too low, still goes to its cell); a cell's lines are joined as
+the reader sees them: a line that runs to the cell's right edge wraps (joined
 without a break), a shorter one ends its paragraph.
 
 Text outside the tables (the title, notes) becomes paragraphs in page order. A
 table that continues on the next page repeats its header row (or has none) and is
 joined by ``grid.find_tables``; a merged 核心职能/一级/二级 cell continued there is
-empty on the new page and so continues the span above.
+empty on the new page (or, from LibreOffice, holds the same text again) and so
+continues the span above.
 
-No ruled indicator table at all: the pages' layout text goes to the text importer.
-No characters on any page: a scan, refused with a message asking for OCR.
+No ruled indicator table at all: the pages' layout text (pdfplumber) goes to the
+text importer. No characters on any page: a scan, refused with a message asking
+for OCR.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from ..errors import (
     CorruptDocument,
@@ -32,15 +33,20 @@ from ..errors import (
 )
 from ..model.sheet import Sheet
 from . import register
-from .grid import SPAN, Table, check_size, find_tables, sheet_from_blocks
+from .grid import SPAN, Table, _header_row, check_size, find_tables, sheet_from_blocks
+from .pdfgrid import find_grids
+from .pdfplace import placed
+
+if TYPE_CHECKING:
+    from .pdfpage import Char, Page
 
 #: Pages a PDF may have; a form has a handful, a budget book a few hundred.
 MAX_PAGES = 300
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-_SNAP = 1.5          # points: cell edges closer than this are one grid line
 _LINE_TOL = 3.0      # points: characters whose tops differ less share a line
 _MARKER = re.compile(r"^\s*(?:目标\s*\d|职能\s*\d|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.]|"
                      r"\d{1,3}[、.．:：)）]|[•·●▪-])")
+_SQUEEZE = re.compile(r"\s+")
+_HEADINGS = frozenset(("核心职能", "年度绩效指标", "一级指标", "二级指标", "三级指标", "指标名称"))
 _LATIN_END = re.compile(r"[A-Za-z]$")
 _LATIN_START = re.compile(r"^[A-Za-z]")
 
@@ -63,164 +69,150 @@ def load_pdf(data: bytes, path: str | None) -> Sheet:
 
 
 def _open(data: bytes, path: str | None):
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
 
     try:
-        pdf = pdfplumber.open(BytesIO(data))
-        pages = pdf.pages
+        doc = PDFDocument(PDFParser(BytesIO(data)))
+        pages = list(PDFPage.create_pages(doc))
     except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
         chain = [e, *e.args, e.__cause__, e.__context__]
         if any(isinstance(x, (PDFPasswordIncorrect, PDFEncryptionError)) for x in chain):
             raise EncryptedDocument(path, "PDF 设置了打开密码或使用了不支持的加密; 请取消密码后另存, 再导入") from None
         raise CorruptDocument(path, "无法按 PDF 读取, 文件可能被截断或已损坏") from None
-    return pdf, pages
+    return pages
 
 
 def read_pdf(data: bytes, path: str | None):
     """``(blocks, layout_text, has_text)``: the grid blocks of all pages, a function
     giving the documents' layout text (for the fallback), and whether any page has
     characters."""
-    pdf, pages = _open(data, path)
+    pages = _open(data, path)
     if len(pages) > MAX_PAGES:
-        pdf.close()
         raise DocumentTooLarge(path, f"共 {len(pages)} 页, 超过上限 {MAX_PAGES} 页")
     blocks: list[str | Table] = []
+    cuts: list[set] = []
     has_text = False
     total = 0
-    try:
-        for page in pages:
-            try:
-                chars = page.chars
-                if chars:
-                    has_text = True
-                    for block in _page_blocks(page, chars):
-                        if isinstance(block, Table):
-                            total += sum(len(r) for r in block.cells)
-                            check_size(total, path)
-                        blocks.append(block)
-                page.flush_cache()
-            except (DocumentTooLarge, NoIndicatorTable):
-                raise
-            except Exception:  # noqa: BLE001 - a damaged content stream
-                raise CorruptDocument(path, f"第 {page.page_number} 页无法读取, 文件可能已损坏") from None
-    finally:
-        pdf.close()
+    from .pdfpage import Reader  # pdfminer: loaded only when a PDF is read
+
+    reader = Reader()
+    for number, pdfpage in enumerate(pages, 1):
+        try:
+            page = reader.read(pdfpage, number)
+        except Exception:  # noqa: BLE001 - a damaged content stream
+            raise CorruptDocument(path, f"第 {number} 页无法读取, 文件可能已损坏") from None
+        if page.chars:
+            has_text = True
+            for block, cut in page_blocks(page):
+                if isinstance(block, Table):
+                    total += sum(len(r) for r in block.cells)
+                    check_size(total, path)
+                blocks.append(block)
+                cuts.append(cut)
+    _mend_cut(blocks, cuts)
 
     def layout_text() -> str:
-        pdf2, pages2 = _open(data, path)
-        try:
-            return "\n".join(p.extract_text(layout=True) or "" for p in pages2)
-        finally:
-            pdf2.close()
+        import pdfplumber
+
+        with pdfplumber.open(BytesIO(data)) as pdf:
+            return "\n".join(p.extract_text(layout=True) or "" for p in pdf.pages)
 
     return blocks, layout_text, has_text
 
 
-def _page_blocks(page, chars: list[dict]) -> list[str | Table]:
-    found = sorted(page.find_tables(TABLE_SETTINGS), key=lambda t: t.bbox[1])
-    inside: list[list[dict]] = [[] for _ in found]
-    outside: list[dict] = []
-    for ch in chars:
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        for i, t in enumerate(found):
-            x0, top, x1, bottom = t.bbox
-            if x0 <= cx <= x1 and top <= cy <= bottom:
-                inside[i].append(ch)
+def page_blocks(page: Page) -> list[tuple[str | Table, set[tuple[int, int]]]]:
+    """The page's paragraphs and tables, top to bottom, each with the cells of a
+    table whose text is cut off by the cell's clip."""
+    grids = find_grids(page)
+    inside: list[list] = [[] for _ in grids]
+    outside: list[Char] = []
+    for x, y, ch in placed(page, grids):
+        for i, g in enumerate(grids):
+            if g.xs[0] - 1 <= x <= g.xs[-1] + 1 and g.ys[0] - 1 <= y <= g.ys[-1] + 1:
+                inside[i].append((x, y, ch))
                 break
         else:
             outside.append(ch)
-    out: list[tuple[float, str | Table]] = []
+    out: list[tuple[float, str | Table, set]] = []
     for line in _lines(outside):
-        text = "".join(("  " if c["x0"] - p["x1"] > c["size"] else "") + c["text"]
+        text = "".join(("  " if c.x0 - p.x1 > c.size else "") + c.text
                        for p, c in zip([line[0], *line], line)).strip()
         if text:
-            out.append((line[0]["top"], text))
+            out.append((line[0].top, text, set()))
     number = 0
-    for i, t in enumerate(found):
-        cells = _grid(t, inside[i])
-        if cells:
+    for i, g in enumerate(grids):
+        cells, cut = g.texts(inside[i], _cell_text)
+        for top, part, part_cut in _parts(cells, cut):
             number += 1
-            out.append((t.bbox[1], Table(cells, where=f"第{page.page_number}页第{number}个表格")))
+            out.append((g.ys[min(top, len(g.ys) - 1)], Table(part, where=f"第{page.number}页第{number}个表格"),
+                        part_cut))
     out.sort(key=lambda x: x[0])
-    return [b for _, b in out]
+    return [(b, cut) for _, b, cut in out]
 
 
-def _edges(values: list[float]) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > _SNAP:
-            out.append(v)
+def _mend_cut(blocks: list[str | Table], cuts: list[set[tuple[int, int]]]) -> None:
+    """A label cut off by its cell's clip (a 核心职能 repeated on every row in rows
+    too low for it) reads as the label above it in the column when one text
+    begins the other: it is the same label, shown as far as the row allows."""
+    above: dict[int, tuple[str, bool]] = {}
+    width = None
+    for block, cut in zip(blocks, cuts):
+        if not isinstance(block, Table):
+            continue
+        if width != len(block.cells[0]):
+            above, width = {}, len(block.cells[0])
+        for r, row in enumerate(block.cells):
+            if any(c and _SQUEEZE.sub("", c) in _HEADINGS for c in row):
+                continue  # the heading repeated on a new page
+            for c, text in enumerate(row):
+                if not text:
+                    continue
+                was = (r, c) in cut
+                prev = above.get(c)
+                if prev and text != prev[0] and (was or prev[1]) and min(len(text), len(prev[0])) >= 4 and (
+                        prev[0].startswith(text) or text.startswith(prev[0])):
+                    row[c] = prev[0]
+                above[c] = (row[c], was or bool(prev and row[c] == prev[0] and prev[1]))
+
+
+def _parts(cells: list[list[str | None]], cut: set) -> list[tuple[int, list[list[str | None]], set]]:
+    """The table split above its indicator heading (``(first row, rows, cut)`` each),
+    each part without the grid columns none of its cells starts in: the header
+    fields above a form's heading are often ruled in columns of their own."""
+    head = _header_row(cells)
+    if head is not None and head > 0 and any(c and ("职能" in c or "绩效指标" in c) for c in cells[head - 1]):
+        head -= 1  # 核心职能 | 年度绩效指标 above the heading
+    cuts = [0, head, len(cells)] if head else [0, len(cells)]
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        rows = cells[a:b]
+        keep = [c for c in range(len(rows[0])) if any(row[c] is not SPAN for row in rows)]
+        if keep:
+            out.append((a, [[row[c] for c in keep] for row in rows],
+                        {(r - a, keep.index(c)) for r, c in cut if a <= r < b and c in keep}))
     return out
 
 
-def _slot(edges: list[float], v: float) -> int:
-    return bisect_right(edges, v + _SNAP) - 1
-
-
-def _grid(table, chars: list[dict]) -> list[list[str | None]]:
-    rects = table.cells
-    xs = _edges([v for r in rects for v in (r[0], r[2])])
-    ys = _edges([v for r in rects for v in (r[1], r[3])])
-    nr, nc = len(ys) - 1, len(xs) - 1
-    if nr < 1 or nc < 1:
-        return []
-    owner: list[list[int]] = [[-1] * nc for _ in range(nr)]
-    boxes: list[tuple[float, float, float, float]] = []
-    tops: list[tuple[int, int]] = []
-    for rect in rects:
-        r0, r1 = _slot(ys, rect[1]), max(_slot(ys, rect[3]), _slot(ys, rect[1]) + 1)
-        c0, c1 = _slot(xs, rect[0]), max(_slot(xs, rect[2]), _slot(xs, rect[0]) + 1)
-        k = len(boxes)
-        boxes.append(rect)
-        tops.append((r0, c0))
-        for r in range(r0, min(r1, nr)):
-            for c in range(c0, min(c1, nc)):
-                owner[r][c] = k
-    for c in range(nc):  # slots no rectangle covers: a cell cut open, joined down
-        r = 0
-        while r < nr:
-            if owner[r][c] >= 0:
-                r += 1
-                continue
-            end = r
-            while end < nr and owner[end][c] < 0:
-                end += 1
-            k = len(boxes)
-            boxes.append((xs[c], ys[r], xs[c + 1], ys[end]))
-            tops.append((r, c))
-            for rr in range(r, end):
-                owner[rr][c] = k
-            r = end
-    texts: list[list[dict]] = [[] for _ in boxes]
-    for ch in chars:
-        r = min(max(_slot(ys, (ch["top"] + ch["bottom"]) / 2 - _SNAP), 0), nr - 1)
-        c = min(max(_slot(xs, (ch["x0"] + ch["x1"]) / 2 - _SNAP), 0), nc - 1)
-        texts[owner[r][c]].append(ch)
-    grid: list[list[str | None]] = [[SPAN] * nc for _ in range(nr)]
-    for k, (r, c) in enumerate(tops):
-        grid[r][c] = _cell_text(texts[k], boxes[k][2])
-    return grid
-
-
-def _lines(chars: list[dict]) -> list[list[dict]]:
-    lines: list[list[dict]] = []
-    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        if lines and abs(ch["top"] - lines[-1][0]["top"]) <= _LINE_TOL:
+def _lines(chars: list[Char]) -> list[list[Char]]:
+    lines: list[list[Char]] = []
+    for ch in sorted(chars, key=lambda c: (c.top, c.x0)):
+        if lines and abs(ch.top - lines[-1][0].top) <= _LINE_TOL:
             lines[-1].append(ch)
         else:
             lines.append([ch])
     for line in lines:
-        line.sort(key=lambda c: c["x0"])
+        line.sort(key=lambda c: c.x0)
     return lines
 
 
-def _cell_text(chars: list[dict], right: float) -> str:
+def _cell_text(chars: list[Char], right: float) -> str:
     """The cell's text: wrapped lines joined, paragraph ends kept as newlines."""
     out = ""
     wraps = False
     for line in _lines(chars):
-        text = "".join(c["text"] for c in line).strip()
+        text = "".join(c.text for c in line).strip()
         if not text:
             continue
         if out:
@@ -229,6 +221,6 @@ def _cell_text(chars: list[dict], right: float) -> str:
             elif out[-1] in ",;:!?" or _LATIN_END.search(out) and _LATIN_START.match(text):
                 out += " "
         out += text
-        size = max(c["size"] for c in line)
-        wraps = line[-1]["x1"] >= right - 2.2 * size - 6
+        size = max(c.size for c in line)
+        wraps = line[-1].x1 >= right - 2.2 * size - 6
     return out

@@ -1,0 +1,213 @@
+"""Ruled tables rebuilt from a page's ruling segments.
+
+Segments on one line (within ``SNAP``) are joined; segments that touch form one
+table. Every distinct x of its vertical rules and y of its horizontal rules is a
+grid line; two neighbouring slots of the grid are one cell unless a rule runs
+between them, so a merged cell is the set of slots no rule separates. That also
+covers what a closed-rectangle search misses: a merged cell cut open by a page
+break (no rule at the page edge), or a row inserted without borders of its own.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Callable
+
+from .grid import SPAN
+
+SNAP = 1.5   # points: rules closer than this are one grid line
+_JOIN = 2.0  # points: collinear segments with a smaller gap are one rule
+_TOUCH = 2.0  # points: a rule ending this close to another touches it
+
+
+def _cluster(segs: list[tuple[float, float, float]]) -> list[tuple[float, list[tuple[float, float]]]]:
+    """Segments ``(pos, a, b)`` grouped by position; each group's spans joined."""
+    out: list[tuple[float, list[tuple[float, float]]]] = []
+    group: list[tuple[float, float, float]] = []
+    for seg in sorted(segs):
+        if group and seg[0] - group[-1][0] > SNAP:
+            out.append(_joined(group))
+            group = []
+        group.append(seg)
+    if group:
+        out.append(_joined(group))
+    return out
+
+
+def _joined(group: list[tuple[float, float, float]]) -> tuple[float, list[tuple[float, float]]]:
+    spans: list[list[float]] = []
+    for _, a, b in sorted(group, key=lambda s: s[1]):
+        if spans and a <= spans[-1][1] + _JOIN:
+            spans[-1][1] = max(spans[-1][1], b)
+        else:
+            spans.append([a, b])
+    pos = sum(s[0] for s in group) / len(group)
+    return pos, [(a, b) for a, b in spans]
+
+
+def _covers(spans: list[tuple[float, float]], v: float) -> bool:
+    return any(a - _TOUCH <= v <= b + _TOUCH for a, b in spans)
+
+
+class _Sets:
+    def __init__(self, n: int) -> None:
+        self.up = list(range(n))
+
+    def find(self, i: int) -> int:
+        up = self.up
+        while up[i] != i:
+            up[i] = up[up[i]]
+            i = up[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        i, j = self.find(i), self.find(j)
+        if i != j:
+            self.up[max(i, j)] = min(i, j)
+
+
+@dataclass(slots=True)
+class Grid:
+    xs: list[float]
+    ys: list[float]
+    owner: list[list[int]]                          # slot -> cell index
+    boxes: list[tuple[int, int, int, int]]          # cell -> its slots: first row, first col, last row, last col
+
+    def texts(self, chars: list, cell_text: Callable) -> tuple[list[list[str | None]], set[tuple[int, int]]]:
+        """The resolved grid — each cell's text (``cell_text(chars, right)``) in its
+        top-left slot, ``SPAN`` in the rest — and the slots whose text is cut off
+        at the bottom of its clip. ``chars``: ``(x, y, char)`` with the point that
+        places the character."""
+        xs, ys = self.xs, self.ys
+        nr, nc = len(ys) - 1, len(xs) - 1
+        per: list[list] = [[] for _ in self.boxes]
+        for x, y, ch in chars:
+            r = min(max(bisect_right(ys, y) - 1, 0), nr - 1)
+            c = min(max(bisect_right(xs, x) - 1, 0), nc - 1)
+            per[self.owner[r][c]].append(ch)
+        starts: list[list[int]] = [[] for _ in range(nr)]
+        for k, box in enumerate(self.boxes):
+            starts[box[0]].append(k)
+        out: list[list[str | None]] = []
+        cut: set[tuple[int, int]] = set()
+        for r in range(nr):
+            rows: list[list[str | None]] = [[SPAN] * nc]
+            for k in starts[r]:
+                _, c, r1, c1 = self.boxes[k]
+                if any(ch.clip is not None and ch.bottom > ch.clip[3] + 0.5 for ch in per[k]):
+                    cut.add((len(out), c))
+                parts = _by_column(per[k], xs[c:c1 + 2]) if r == r1 and c1 > c else None
+                if parts is None:
+                    rows[0][c] = cell_text(per[k], xs[c1 + 1])
+                    continue
+                for s, sub in enumerate(_by_line(parts, xs[c:c1 + 2])):
+                    while len(rows) <= s:
+                        rows.append([SPAN] * nc)
+                    for i, part in enumerate(sub):
+                        rows[s][c + i] = cell_text(part, xs[c + i + 1])
+            out.extend(rows)
+        return out, cut
+
+
+def _by_column(chars: list, edges: list[float]) -> list[list] | None:
+    """The characters of a one-row cell over several columns, split by column when
+    each lies within one column and two columns or more hold some: a row inserted
+    after the borders were drawn lacks the rules between its cells."""
+    parts: list[list] = [[] for _ in edges[1:]]
+    for ch in chars:
+        i = bisect_right(edges, ch.x0 + 0.5) - 1
+        if i < 0 or i >= len(parts) or ch.x1 - 0.5 > edges[i + 1]:
+            return None
+        parts[i].append(ch)
+    return parts if sum(1 for p in parts if p) >= 2 else None
+
+
+def _by_line(parts: list[list], edges: list[float]) -> list[list[list]]:
+    """Columns of an unruled row split into rows when two columns or more hold the
+    same number of lines at the same heights, none of them but the last running to
+    the column's right edge (as a wrapped line does): two rows inserted together
+    have no rule between them. Other columns' lines go to the nearest such row."""
+    tops = []
+    for p in parts:
+        ts = sorted({round(ch.top, 1) for ch in p})
+        tops.append([t for i, t in enumerate(ts) if i == 0 or t - ts[i - 1] > 2])
+    counts = [len(t) for t in tops]
+    shared = [k for k in set(counts) if k >= 2 and counts.count(k) >= 2]
+    if not shared:
+        return [parts]
+    k = max(shared)
+    full = [i for i, t in enumerate(tops) if len(t) == k]
+    ref = tops[full[0]]
+    if any(abs(a - b) > 2 for i in full for a, b in zip(tops[i], ref)):
+        return [parts]
+    reach = min(b - a for a, b in zip(ref, ref[1:])) / 2
+    rows: list[list[list]] = [[[] for _ in parts] for _ in ref]
+    for i, p in enumerate(parts):
+        for ch in p:
+            j = min(range(k), key=lambda j: abs(ch.top - ref[j]))
+            if abs(ch.top - ref[j]) >= reach:
+                return [parts]
+            rows[j][i].append(ch)
+    for i in full:
+        for j in range(k - 1):
+            line = rows[j][i]
+            width = max(ch.x1 for ch in line) - min(ch.x0 for ch in line)
+            if width >= edges[i + 1] - edges[i] - 2.2 * max(ch.size for ch in line) - 6:
+                return [parts]  # a wrapped line (it fills the column): one row
+    return rows
+
+
+def find_grids(page) -> list[Grid]:
+    """The ruled tables of ``page`` (``hsegs``/``vsegs`` as in ``pdfpage.Page``), top to bottom."""
+    hs = _cluster(page.hsegs)
+    vs = _cluster(page.vsegs)
+    sets = _Sets(len(hs) + len(vs))
+    for i, (y, hspans) in enumerate(hs):
+        for j, (x, vspans) in enumerate(vs):
+            if _covers(hspans, x) and _covers(vspans, y):
+                sets.join(i, len(hs) + j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(sets.find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(sets.find(len(hs) + j), ([], []))[1].append(v)
+    grids = [g for h, v in groups.values() if len(h) >= 2 and len(v) >= 2 if (g := _grid(h, v))]
+    return sorted(grids, key=lambda g: g.ys[0])
+
+
+def _grid(hs: list, vs: list) -> Grid | None:
+    """Slots joined into cells wherever no rule separates them."""
+    ys = [y for y, _ in hs]
+    xs = [x for x, _ in vs]
+    nr, nc = len(ys) - 1, len(xs) - 1
+    sets = _Sets(nr * nc)
+    for r in range(nr):
+        mid = (ys[r] + ys[r + 1]) / 2
+        for c in range(1, nc):
+            if not _covers_inside(vs[c][1], mid, ys[r], ys[r + 1]):
+                sets.join(r * nc + c - 1, r * nc + c)
+    for c in range(nc):
+        mid = (xs[c] + xs[c + 1]) / 2
+        for r in range(1, nr):
+            if not _covers_inside(hs[r][1], mid, xs[c], xs[c + 1]):
+                sets.join((r - 1) * nc + c, r * nc + c)
+    index: dict[int, int] = {}
+    owner = [[0] * nc for _ in range(nr)]
+    extent: list[list[int]] = []
+    for r in range(nr):
+        for c in range(nc):
+            root = sets.find(r * nc + c)
+            k = index.get(root)
+            if k is None:
+                k = index[root] = len(extent)
+                extent.append([r, c, c, r])
+            else:
+                e = extent[k]
+                e[2], e[3] = max(e[2], c), max(e[3], r)
+            owner[r][c] = k
+    return Grid(xs, ys, owner, [(r, c, r1, c1) for r, c, c1, r1 in extent])
+
+
+def _covers_inside(spans: list[tuple[float, float]], mid: float, lo: float, hi: float) -> bool:
+    """A rule runs across the middle of the slot side from ``lo`` to ``hi``."""
+    return any(a <= mid <= b and min(b, hi) - max(a, lo) > (hi - lo) / 2 for a, b in spans)
