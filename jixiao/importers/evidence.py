@@ -44,7 +44,10 @@ class LabelModel:
     top: float          # where inside: the top row,
     middle: float       # the middle (a PDF centres merged cells),
     bottom: float       # the bottom row (a copy from a viewer),
-    cue_weight: float   # how far names and values are trusted against the labels
+    cue_weight: float   # how far names and values are trusted against the labels ...
+    # ... and where nothing else cuts the rows into groups (no per-group numbering),
+    # when the names must show the boundaries too
+    cut_cue_weight: float | None = None
 
     @property
     def log_displaced(self) -> float:
@@ -62,7 +65,7 @@ class LabelModel:
 # PDF text (tab-separated copies, pdftotext -layout): labels wander, even into the
 # neighbouring group, as in the seed sheet.
 WANDERING = LabelModel(inside=0.55, displaced=0.33, missing=0.12, top=0.8 / 3, middle=0.8 / 3,
-                       bottom=0.8 / 3, cue_weight=3.2)
+                       bottom=0.8 / 3, cue_weight=2.4, cut_cue_weight=3.2)
 # Cells read one by one from HTML or office files: a merged cell's text comes with
 # its first row.
 AT_TOP = LabelModel(inside=0.93, displaced=0.02, missing=0.05, top=0.9, middle=0.0, bottom=0.0,
@@ -100,7 +103,7 @@ class SegmentTable:
         end_idx = np.minimum(end_idx, m)
         first = np.repeat(cut[:m, None], width, axis=1)
         last = cut[end_idx] - 1.0
-        prefix = _cue_prefix(rows, cats) * model.cue_weight
+        prefix = _cue_prefix(rows, cats) * (model.cut_cue_weight or model.cue_weight)
         cut_rows = np.asarray(cuts)
         score = prefix[cut_rows[end_idx]] - prefix[cut_rows[:m]][:, None, :] - GROUP_COST
         # groups of more than LONG_GROUP rows are rare: each further row costs a little
