@@ -48,7 +48,8 @@ def import_text(text: str, *, path: str | None = None) -> Sheet:
             header_cells, rows, marks, skipped = stream.header_cells(lines, start), s_rows, s_marks, s_skipped
             model = AT_TOP
     if not rows:
-        raise NoIndicatorTable(path)
+        from .collapsed import import_collapsed  # whitespace lost: one run of text (builds on this module)
+        return import_collapsed(text, path=path)
     header = parse_header(header_cells)
     sheet = sheet_from_rows(header, rows, marks, "核心职能" in text, model)
     for line_no, content in skipped:

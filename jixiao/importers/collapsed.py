@@ -1,0 +1,317 @@
+"""Forms whose whitespace was lost: the whole table (often the whole page) is one
+run of text, ``…一级指标二级指标三级指标分值年度指标值全年实际值得分…产出指标(70分)
+数量指标安装坡面水标尺10≥266米≥266米10…``, as some web pages and document
+previews give it.
+
+The column header run tells which cells follow each 三级 name and in what order
+(``stream._ROLES``); 一级/二级 labels (with block subtotals such as
+``产出指标(70分)``) and ``职能N`` labels are found by content and become marks;
+the text between them is cut into names and cells by ``split.Splitter``. Header
+fields (项目名称, 主管部门, 实施单位, the title and year) are cut out of the text
+before the table at their field names. Read only when no other reader found a row.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..errors import NoIndicatorTable
+from ..model.indicator import COST, LEVEL2_OF
+from ..model.sheet import Diagnostic, Sheet
+from .cells import FunctionLabel, Label, as_label
+from .evidence import AT_TOP
+from .header import FIELDS, parse_header
+from .split import Barrier, Cell, Splitter
+from .stream import _ROLES
+from .structure import Mark, Row
+from .text import row_skipped, sheet_from_rows
+
+# Column titles beyond stream's: the 核心职能 column, direction and explanation columns.
+_TITLES = {**_ROLES, "核心职能": "function", "指标方向": "op", "指标值类型": "op", "指标内容": "content",
+           "指标解释": "explanation", "指标说明": "explanation", "评(扣)分标准": "text", "评分标准": "text",
+           "绩效标准": "text", "备注": "text", "全年完成值": "actual", "实际完成情况": "actual",
+           "年度指标值及单位": "target", "指标值(含单位)": "target"}
+_TITLE = re.compile("|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)))
+# Free-worded text columns: 未完成原因及拟采取的改进措施, 偏差原因分析及改进措施, 计算方法 …
+_TEXT_TITLE = re.compile(r"[\u4e00-\u9fff、及和与()（）]{0,14}(?:改进措施|原因分析|原因|备注|说明|标准|计算方法|依据)")
+_BRACKETS = re.compile(r"[(（][^()（）]{0,8}[)）]")
+_ANCHOR = re.compile(r"核心职能|一级指标|二级指标|三级指标|指标名称")
+_STOP = re.compile(r"总分|合计|注\s*[:：]|评价结论|存在问题|项目负责人[:：]|财务负责人|填报人|审核人|说明[:：]")
+_SUBTOTAL = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_NOTE = re.compile(r"[(（][^()（）\d]{0,12}[)）]")  # (必填), (必填硬性指标) after a label
+_FUNCTION = re.compile(r"(?:核心)?职能\s*(\d{1,3})\s*[:：]?")
+_GAP = re.compile(r"[\s\u3000…|]+")
+_VALUE_ROLES = ("target", "actual")
+# Field names that end a header value without being a field jixiao keeps.
+_FIELD_STOPS = ("项目负责人及电话", "项目负责人", "联系电话", "联系人", "资金情况(万元)", "资金情况", "项目资金(万元)",
+                "项目资金", "预算执行情况(万元)", "预算执行情况", "年度资金总额", "资金总额", "全年预算数", "年初预算数",
+                "项目类别", "项目属性", "项目类型", "项目性质", "立项依据", "项目概况", "项目起止时间", "主管部门编码",
+                "填报日期", "填报人", "绩效指标", "长期目标", "年初设定目标", "预期目标", "实际完成情况", "自评总分",
+                "资金名称", "专项名称", "中央补助", "年度总体目标完成情况综述", "完成情况综述")
+_FIELD_ALIASES = {"项目实施单位": "实施单位", "主管部门(单位)名称": "主管部门", "主管部门及代码": "主管部门"}
+_FIELD_WORDS = sorted({*FIELDS, *_FIELD_STOPS, *_FIELD_ALIASES}, key=len, reverse=True)
+_FIELD = re.compile("|".join(re.escape(w) for w in _FIELD_WORDS))
+_TITLE_TAIL = re.compile(r"([^,，。:：;；!！?？、]{2,40}?表)([(（][^()（）]{0,10}[)）])?$")
+_DATE_HEAD = re.compile(r"^.*?\d{1,2}日")
+
+
+@dataclass(slots=True)
+class _Flat:
+    """The text with whitespace removed; ``gaps`` where it was, ``lines`` the line
+    each character came from."""
+
+    text: str
+    gaps: set[int]
+    line_of: list[int]
+
+
+def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
+    """The sheet of a form whose separators were lost; ``NoIndicatorTable`` when no
+    column header run and no indicator are found."""
+    flat = _flatten(text)
+    head = _header(flat.text)
+    if head is None:
+        raise NoIndicatorTable(path)
+    start, end, roles = head
+    stop = _STOP.search(flat.text, end)
+    body_end = stop.start() if stop else len(flat.text)
+    after = _after_name(roles)
+    if after is None:
+        raise NoIndicatorTable(path)
+    body, offsets, marks = _body(flat.text, end, body_end, flat.text[start:end])
+    gaps = frozenset(i for i, o in enumerate(offsets) if o in flat.gaps)
+    barriers = [Barrier(pos, _opens_block(marks, i), sub) for i, (pos, _, sub, _) in enumerate(marks)]
+    parse = Splitter(body, after, barriers, gaps).run()
+    if not parse.rows:
+        raise NoIndicatorTable(path)
+    rows = [_row(cells, flat.line_of[offsets[cells[0].start]]) for cells in parse.rows]
+    starts = [cells[0].start for cells in parse.rows]
+    row_marks = [Mark(_mark_pos(starts, pos), lab, flat.line_of[offsets[min(pos, len(offsets) - 1)]])
+                 for pos, lab, _, _ in marks]
+    header = parse_header([_header_cells(flat.text[:start])])
+    sheet = sheet_from_rows(header, rows, row_marks, "function" in roles, AT_TOP)
+    _diagnose(sheet, parse, rows, after, body, starts, offsets, flat)
+    return sheet
+
+
+def _flatten(text: str) -> _Flat:
+    out: list[str] = []
+    gaps: set[int] = set()
+    line_of: list[int] = []
+    for no, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        for piece in _GAP.split(line):
+            if piece:
+                if out:
+                    gaps.add(len(line_of))
+                out.append(piece)
+                line_of.extend([no] * len(piece))
+    return _Flat("".join(out), gaps, line_of)
+
+
+def _header(flat: str) -> tuple[int, int, list[str]] | None:
+    """(start, end, roles) of the first column header run that names a 三级 column
+    and a value column."""
+    for m in _ANCHOR.finditer(flat):
+        roles, end = _titles(flat, m.start())
+        if ("name" in roles or "content" in roles) and any(r in roles for r in _VALUE_ROLES):
+            return m.start(), end, roles
+    return None
+
+
+def _titles(flat: str, p: int) -> tuple[list[str], int]:
+    roles: list[str] = []
+    while p < len(flat):
+        if (m := _TITLE.match(flat, p)) is not None:
+            roles.append(_TITLES[m.group()])
+            p = m.end()
+        else:
+            window = flat[p:p + 24].split("指标")[0]  # never into a label
+            if (t := _TEXT_TITLE.match(window)) is None:
+                break
+            roles.append("text")
+            p += t.end()
+        if (b := _BRACKETS.match(flat, p)) is not None:
+            p = b.end()  # 权重(%), 指标值(A), 全年实际值(B)
+    return roles, p
+
+
+def _after_name(roles: list[str]) -> list[str] | None:
+    """The columns after the 三级 name, text columns told apart by whether a value
+    column comes after them (指标解释 before 指标值 is filled; 原因 at the end mostly not)."""
+    if "name" in roles:
+        i = roles.index("name")
+    elif "content" in roles:
+        i = roles.index("content")  # 指标内容 holds the name when no 三级指标 column does
+    else:
+        return None
+    rest = [("text" if r == "content" else r) for r in roles[i + 1:] if r not in ("level1", "level2", "function")]
+    out = []
+    for j, r in enumerate(rest):
+        if r in ("text", "explanation"):
+            r = "explanation" if any(x in _VALUE_ROLES for x in rest[j + 1:]) else "text"
+        out.append(r)
+    return out if any(r in _VALUE_ROLES for r in out) else None
+
+
+def _body(flat: str, start: int, end: int, head_run: str):
+    """The table text with labels cut out: (text, offsets into ``flat``, marks as
+    (position, label, subtotal, offset))."""
+    keep: list[str] = []
+    offsets: list[int] = []
+    marks: list[tuple[int, Label | FunctionLabel, float | None, int]] = []
+    found = _labels(flat, start, end, head_run)
+    p = start
+    for a, b, lab, sub in found:
+        if a > p:
+            keep.append(flat[p:a])
+            offsets.extend(range(p, a))
+        if lab is not None:  # (None: a repeated column header, dropped)
+            marks.append((len(offsets), lab, sub, a))
+        p = max(p, b)
+    if end > p:
+        keep.append(flat[p:end])
+        offsets.extend(range(p, end))
+    return "".join(keep), offsets, marks
+
+
+def _labels(flat: str, start: int, end: int, head_run: str) -> list[tuple[int, int, Label | FunctionLabel, float | None]]:
+    """Spans of 一级/二级 labels (the longest spelling ending in 指标, with a subtotal
+    or a note in brackets after it), of 职能N labels with their description, and of
+    column header runs repeated inside the table (dropped)."""
+    spans: list[tuple[int, int, Label | FunctionLabel | None, float | None]] = []
+    p = start
+    while True:
+        k = flat.find(head_run, p, end) if head_run else -1
+        if k < 0:
+            break
+        spans.append((k, k + len(head_run), None, None))
+        p = k + len(head_run)
+    for m in re.finditer("指标", flat[start:end]):
+        e = start + m.end()
+        lab, s = None, e
+        for back in range(14, 1, -1):
+            s0 = e - back
+            if s0 >= start and (got := as_label(flat[s0:e])) is not None:
+                lab, s = got, s0
+                break
+        if lab is None:
+            continue
+        sub = None
+        b = _SUBTOTAL.match(flat, e)
+        if b:
+            sub, e = float(b.group(1)), b.end()
+        elif (note := _NOTE.match(flat, e)) is not None:
+            e = note.end()
+        spans.append((s, e, lab, sub))
+    spans.sort(key=lambda x: (x[0], -x[1]))
+    out: list[tuple[int, int, Label | FunctionLabel, float | None]] = []
+    last = start
+    for a, b, lab, sub in spans:
+        if a < last:
+            continue  # inside a longer label or a repeated header
+        out.append((a, b, lab, sub))
+        last = b
+    # 职能N: description — the description runs to the next label
+    with_functions = []
+    label_starts = [a for a, _, lab, _ in out if lab is not None]
+    for m in _FUNCTION.finditer(flat, start, end):
+        if any(a <= m.start() < b for a, b, _, _ in out):
+            continue
+        nxt = min((a for a in label_starts if a > m.end()), default=end)
+        desc = flat[m.end():nxt].strip() or None
+        with_functions.append((m.start(), nxt, FunctionLabel(int(m.group(1)), desc, flat[m.start():nxt]), None))
+    merged = sorted(out + with_functions, key=lambda x: x[0])
+    result = []
+    last = start
+    for a, b, lab, sub in merged:
+        if a >= last:
+            result.append((a, b, lab, sub))
+            last = b
+    return result
+
+
+def _opens_block(marks, i: int) -> bool:
+    """A 一级 label starts a block of weights; a bare 成本指标 only when it carries a
+    subtotal or a 2021 成本 二级 follows it (else it is the classic 二级 under 产出)."""
+    _, lab, sub, _ = marks[i]
+    if not isinstance(lab, Label) or lab.level != 1:
+        return False
+    if lab.name != COST or sub is not None:
+        return True
+    nxt = marks[i + 1][1] if i + 1 < len(marks) else None
+    return isinstance(nxt, Label) and nxt.name in LEVEL2_OF[COST]
+
+
+def _row(cells: list[Cell], line: int) -> Row:
+    by = {c.role: c.text for c in cells if c.text}
+    if by.get("op", "")[:2] in ("定量", "定性", "正向", "反向"):
+        del by["op"]  # 指标性质 that is no operator
+    target = "".join(by.get(k, "") for k in ("op", "target", "unit")) or None
+    extras = {k: by[k] for k in ("actual", "weight", "score") if k in by}
+    return Row(by["name"], target, None, line, extras or None)
+
+
+def _mark_pos(starts: list[int], pos: int) -> float:
+    """A label printed before row i (its first row) sits at i; after the last row at n - 0.5."""
+    i = bisect_right(starts, pos - 1)
+    return float(i) if i < len(starts) else len(starts) - 0.5
+
+
+def _header_cells(before: str) -> list[str]:
+    """The text before the table cut at field names: [title, name, value, name, value …];
+    a value runs to the next field name, kept or not (项目负责人, 资金情况 …)."""
+    found = list(_FIELD.finditer(before))
+    kept = [m for m in found if _field_name(m.group()) in FIELDS]
+    lead = before[: kept[0].start()] if kept else before
+    cells = []
+    if (t := _TITLE_TAIL.search(lead)) is not None:
+        cells.append(_DATE_HEAD.sub("", t.group(1)) + (t.group(2) or ""))
+    elif lead:
+        cells.append(lead[-60:])  # no title: still a year, perhaps
+    for i, m in enumerate(found):
+        name = _field_name(m.group())
+        if name not in FIELDS:
+            continue
+        value = before[m.end(): found[i + 1].start() if i + 1 < len(found) else len(before)].strip(":：")
+        cells += [name, value] if value else [name]
+    return cells
+
+
+def _field_name(word: str) -> str:
+    return _FIELD_ALIASES.get(word, word)
+
+
+def _diagnose(sheet: Sheet, parse, rows: list[Row], after: list[str], body: str, starts: list[int],
+              offsets: list[int], flat: _Flat) -> None:
+    paths = [p for p, _ in sheet.all_indicators()]
+    where = paths[0].rsplit("[", 1)[0] if paths else "indicators"
+    columns = "|".join(_ROLE_WORDS.get(r, r) for r in ["name", *after])
+    sheet.diagnostics.append(Diagnostic(
+        "IMPORT_COLLAPSED_TABLE", "info", where,
+        f"原文表格的空格和换行全部丢失, 已按列标题({columns})把连写的文字切分为 {len(rows)} 个指标",
+        "请逐项核对三级指标名称与指标值、分值、得分的切分是否正确"))
+    for i, (row, cost) in enumerate(zip(rows, parse.row_costs)):
+        if cost > _UNCERTAIN and i < len(paths):
+            parts = "、".join(f"{_ROLE_WORDS.get(k, k)}“{v}”" for k, v in
+                             [("target", row.value or "")] + list((row.extras or {}).items()) if v)
+            sheet.diagnostics.append(Diagnostic(
+                "IMPORT_COLLAPSED_SPLIT_UNCERTAIN", "warning", paths[i],
+                f"“{row.name}”一行的切分把握不大: 读作{parts}",
+                "请对照原表核对这一行的名称和各列的值"))
+    for pos, total, subtotal in parse.blocks:
+        i = bisect_right(starts, pos - 1)
+        sheet.diagnostics.append(Diagnostic(
+            "IMPORT_COLLAPSED_SUBTOTAL_MISMATCH", "warning", paths[i] if i < len(paths) else where,
+            f"一级指标小计为 {subtotal:g} 分, 其下各三级指标分值合计 {total:g} 分, 两者不符",
+            "请核对该一级指标下各三级指标的分值切分"))
+    for a, b in parse.skipped:
+        line = flat.line_of[offsets[a]]
+        sheet.diagnostics.append(row_skipped(
+            f"line:{line + 1}", f"第{line + 1}行表格中的", body[a:b],
+            "无法切分为指标行", "检查原表此处"))
+
+
+_UNCERTAIN = 4.0
+_ROLE_WORDS = {"name": "三级指标", "target": "指标值", "actual": "实际完成值", "weight": "分值", "score": "得分",
+               "op": "指标性质", "unit": "度量单位", "explanation": "指标解释", "text": "备注"}

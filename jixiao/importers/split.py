@@ -1,0 +1,598 @@
+"""Cutting a run of table text whose cell separators were lost into rows and cells.
+
+A form copied from some web pages loses every space and line break, so a row
+reads ``项目(工程)验收合格率20100%100%20`` (name, 分值 20, 指标值 100%, 实际值
+100%, 得分 20). Where one cell ends is ambiguous (``20100`` could be 2|0100 or
+201|00), so every plausible cut is scored and the best one over the whole table
+is chosen by a beam search over (position, column) — lattice states keep what the
+later columns are checked against: the row's weight (得分 ≤ 分值), its target
+(the actual value usually has the target's unit), and the weights summed so far
+(a block's weights add up to its printed subtotal, all of them to 100).
+
+Costs are negative log-likelihoods in spirit, set by hand from real forms; the
+ones that decide most cuts are hard rules real forms obey (no leading zeros, no
+unbalanced brackets in a name, units from a known list).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
+
+from ..model.target import QUALITATIVE_WORDS, parse_target
+
+INF = float("inf")
+BEAM = 3           # states kept per (position, column)
+MARGIN = 5.0       # and only those this close to the best at their position
+CELL_MAX = 6.0     # a cell dearer than this is never the right reading
+NAME_MAX = 60      # characters in a 三级 name
+TEXT_MAX = 80      # characters in a 指标解释 / 原因 cell
+VALUE_MAX = 24
+
+OP_CHARS = frozenset("≥≤=<>＞＜≧≦＝﹦⩾⩽")
+_OP_WORDS = ("大于或等于", "小于或等于", "大于等于", "小于等于", "不低于", "不少于", "不高于", "不超过", "不多于",
+             "不大于", "不小于", "至少", "达到", "高于", "低于", "大于", "小于", "超过", "控制在", "等于",
+             ">=", "<=", "＞＝", "＜＝")
+# Units of measure (domain.md §2.3) and the common ones beside them; a longer
+# unknown unit costs more, so a name running on after a value is not eaten.
+UNITS = frozenset("""% ‰ 个 项 人 人次 人/次 次 场 场次 户 家 所 座 台 套 件 册 本 篇 份 期 批 条 张 部 间 名 位 只 头
+    株 棵 辆 艘 架 处 宗 起 类 村 所次 户次 次/年 天 日 工作日 个工作日 小时 分钟 月 个月 年 周 季度 学期 课时 学时
+    元 万元 亿元 千元 元/人 元/人·月 元/人/月 元/月 元/年 元/亩 元/平方米 元/米 元/吨 元/次 万元/公里
+    亩 万亩 公顷 公里 千米 米 厘米 毫米 平方米 万平方米 平方公里 立方米 万立方米 吨 公斤 千克 万吨 吨/日
+    百分比 百分点 个百分点 分 倍 床 盏 口 眼 座次 班 万人 万人次 万册 万份 人/年 km m""".split())
+_UNIT_SUFFIX = ("及以上", "以上", "以内", "以下", "左右", "内")
+# Graded and stock qualitative values (domain.md §2.2) and completion words.
+QUALITATIVE = frozenset(QUALITATIVE_WORDS) | frozenset("""达到预期 达成预期 达成预期指标 达成年度指标
+    部分达成年度指标并具有一定效果 未达成年度指标且效果较差 完成 已完成 全部完成 全面完成 基本完成 按要求完成
+    合格 达标 是 否 有 无 优秀 良好 明显改善 有效改善 持续改善 逐步提高 持续提升
+    效果显著 效果良好 符合要求 符合标准 规范 按时 及时 按期 按月 按季 按季度 按年 按时完成
+    按期完成 年底前 年底前完成 在项目计划完成时间内完成 长期 正常运转 有所增加 稳步提升""".split())
+_REPEAT = re.compile(r"(.{2,})\1")
+_LONG_WORD = re.compile("|".join(sorted((re.escape(w) for w in QUALITATIVE if len(w) >= 4), key=len, reverse=True)))
+_NUMBER = re.compile(r"(?:0|[1-9]\d{0,7})(?:\.\d{1,4})?")
+_WEIGHT = re.compile(r"(?:0|[1-9]\d{0,3})(?:\.\d{1,2})?")
+_DEADLINE = re.compile(r"(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?:底|末|中旬|上旬|下旬)?"
+                       r"(?:前|之前|以前)?(?:完成|完工|办结|发放完毕|到位|实施)?")
+_OPEN, _CLOSE = "(（[【“", ")）]】”"
+# Last characters of real 三级 names (…率, …人数, …满意度, …成本 …): a cut after
+# one of them is a little more likely than after any other character.
+_NO_FIRST = OP_CHARS | frozenset(_CLOSE) | frozenset("%.,，、。;；/")
+_NAME_ENDS = frozenset("率数度量性额费本准限间况制平识响益积价值期模次效果标效")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    role: str
+    start: int
+    end: int
+    text: str
+
+
+# A search state is a plain tuple (speed: hundreds of thousands are made per form):
+# (cost, column k, row weight, row target signature, block sum, block subtotal,
+#  total, filled value cells of the row, back pointer (previous state, cell)).
+# Column 0 means "before a name"; m + 1 "row complete". Weight and target are
+# kept only while a later column checks them (fewer distinct states).
+_INIT = (0.0, 0, None, None, 0.0, None, 0.0, 0, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Barrier:
+    """A label between rows at ``pos``: a 一级 label (``level1``) starts a weight
+    block, with its printed subtotal when it has one."""
+
+    pos: int
+    level1: bool
+    subtotal: float | None
+
+
+@dataclass(slots=True)
+class Parse:
+    rows: list[list[Cell]]
+    skipped: list[tuple[int, int]]     # spans read as no row
+    row_costs: list[float]
+    blocks: list[tuple[int, float, float]]   # (barrier pos, weights summed, printed subtotal) that disagree
+
+
+class Splitter:
+    """One table body: ``text`` without whitespace, ``roles`` the columns after the
+    name (``weight``, ``target``, ``actual``, ``score``, ``op``, ``unit``, ``text``,
+    ``explanation``), ``barriers`` the label positions, ``gaps`` the positions
+    where the source still had a space (a likely cell boundary)."""
+
+    def __init__(self, text: str, roles: list[str], barriers: list[Barrier], gaps: frozenset[int] = frozenset()):
+        self.s = text
+        self.roles = roles
+        self.m = len(roles)
+        self.barriers = sorted(barriers, key=lambda b: b.pos)
+        self.gaps = gaps
+        self.has_weight = "weight" in roles
+        self._stops = frozenset(b.pos for b in self.barriers)
+        self._blocks = [b for b in self.barriers if b.level1]
+        self._limit = self._limits()
+        self._cache: dict[tuple[str, int], list[tuple[int, float, str]]] = {}
+        self._name_cache: dict[int, list[tuple[int, float, tuple]]] = {}
+        self._precompute()
+        self._no_target = 2.0 if "target" in roles else 0.0  # an actual value without a target
+        self._target_needed = [("actual" in roles[k - 1:]) if k else False for k in range(self.m + 2)]
+        self._gaps_upto = [0] * (len(text) + 1)  # gaps at positions ≤ i
+        for i in range(1, len(text) + 1):
+            self._gaps_upto[i] = self._gaps_upto[i - 1] + (i in gaps)
+
+    def _limits(self) -> list[int]:
+        """For each position, the next label after it: no cell runs across a label."""
+        n = len(self.s)
+        out = [n] * (n + 1)
+        nxt = n
+        for p in range(n, -1, -1):
+            out[p] = nxt
+            if p in self._stops:
+                nxt = p
+        return out
+
+    # -- the search ---------------------------------------------------------------
+
+    def run(self) -> Parse:
+        n = len(self.s)
+        buckets: list[dict | None] = [None] * (n + 1)
+        buckets[0] = {_INIT[1:7]: _INIT}
+        marks_at: dict[int, list[Barrier]] = {}
+        for b in self.barriers:
+            marks_at.setdefault(b.pos, []).append(b)
+        m, roles, stops = self.m, self.roles, self._stops
+        final: list[tuple] = []
+        for p in range(n + 1):
+            d = buckets[p]
+            if not d:
+                continue
+            buckets[p] = None
+            # states at one position consumed the same text: their costs compare
+            bound = min(st[0] for st in d.values()) + MARGIN
+            at: list[dict] = [{} for _ in range(m + 2)]
+            for key, st in d.items():
+                if st[0] <= bound or st[1] == 0:
+                    at[st[1]][key] = st
+            for k in range(1, m + 1):
+                if not at[k]:
+                    continue
+                role = roles[k - 1]
+                cands = self._cands(role, p) if p not in stops else self._empty(role, p)
+                keep_target = self._target_needed[k + 1]
+                for st in _top(at[k], bound):
+                    self._expand_cell(st, role, cands, keep_target, p, buckets, at)
+            for st in _top(at[m + 1], bound):
+                if st[7]:  # a name without any value is no indicator
+                    w = st[2] or 0.0
+                    done = (st[0], 0, None, None, round(st[4] + w, 2), st[5], round(st[6] + w, 2), 0, (st, None))
+                    _put(at[0], done)
+            starts = _top(at[0], INF)  # (a row boundary is always kept: a way on)
+            for b in marks_at.get(p, ()):
+                starts = [self._cross(st, b) for st in starts]
+            if p == n:
+                final = starts
+                break
+            names = self._names(p)
+            skips = self._skips(p)
+            for st in starts:
+                c0, blk, exp, tot = st[0], st[4], st[5], st[6]
+                for j, c, cell in names:
+                    _put_at(buckets, j, (c0 + c, 1, None, None, blk, exp, tot, 0, (st, cell)))
+                for j, c, cell in skips:
+                    _put_at(buckets, j, (c0 + c, 0, None, None, blk, exp, tot, 0, (st, cell)))
+        if not final:
+            return Parse([], [(0, n)] if n else [], [], [])
+        best = min(final, key=lambda st: st[0] + self._end_cost(st))
+        return self._trace(best)
+
+    def _expand_cell(self, st: tuple, role: str, cands, keep_target: bool, p: int, buckets, at) -> None:
+        c0, k, weight0, target0, blk, exp, tot, filled0 = st[:8]
+        k += 1
+        for end, c, text, cell in cands:
+            weight, target, filled = weight0, target0, filled0
+            if text:
+                if role == "weight":
+                    weight = round(float(text), 2)
+                elif role == "score":
+                    c += score_cost(float(text), weight)
+                elif role == "target":
+                    target = signature(text)
+                    filled += 1
+                elif role == "actual":
+                    c += actual_cost(text, target) if target is not None else self._no_target
+                    filled += 1
+            new = (c0 + c, k, weight, target if keep_target else None, blk, exp, tot, filled, (st, cell))
+            if end == p:
+                _put(at[k], new)
+            else:
+                _put_at(buckets, end, new)
+
+    def _empty(self, role: str, p: int) -> list:
+        """Inside a label's position only empty cells: a row does not run across it."""
+        return [(p, EMPTY_COST.get(role, 1.0), "", (role, p, p, ""))]
+
+    def _names(self, p: int) -> list[tuple[int, float, tuple]]:
+        """Names starting at ``p``, costed as ``name_cost`` does, but incrementally
+        (this is the inner loop of the search)."""
+        got = self._name_cache.get(p)
+        if got is not None:
+            return got
+        s, got = self.s, []
+        self._name_cache[p] = got
+        first = s[p]
+        if first in _NO_FIRST:
+            return got
+        rep_end, word_end = self._repeat_end[p], self._word_end[p + 1]
+        k = s.find("反映", p + 1, p + NAME_MAX)  # a 指标解释 ran into the name
+        explain_end = k + 2 if k >= 0 else INF
+        base = 1.0 + (1.5 if first.isdigit() else 0.0)
+        all_digits = first.isdigit()
+        depth, broken, flags, numbers = 0, False, 0.0, 0
+        pct = op = stop = False
+        for j in range(p + 1, min(p + NAME_MAX, self._limit[p]) + 1):
+            ch = s[j - 1]
+            if j - 1 > p:
+                prev = s[j - 2]
+                if prev.isdigit() and not ch.isdigit() and ch != "." and self._run_start[j - 2] > p:
+                    numbers += 1  # a number inside the name with more after it
+                if prev == "。":
+                    stop = True
+            all_digits = all_digits and ch.isdigit()
+            if ch in "(（":
+                depth += 1
+            elif ch in ")）":
+                depth -= 1
+                broken = broken or depth < 0
+            pct = pct or ch == "%"
+            if ch in OP_CHARS:
+                op = True
+                continue  # (never the last character)
+            if j < p + 2 or all_digits or ch in _OPEN:
+                continue
+            n = j - p
+            c = base + 0.04 * n + (0.15 * (n - 20) if n > 20 else 0.0) + numbers
+            if ch.isdigit():
+                c += 2.0
+            elif ch in _NAME_ENDS:
+                c -= 0.3
+            c += (2.0 if pct else 0.0) + (3.0 if op else 0.0) + (2.5 if stop else 0.0)
+            c += (3.0 if j >= rep_end else 0.0) + (2.0 if word_end < j else 0.0)
+            c += 4.0 if broken or depth else 0.0
+            c += 3.0 if j >= explain_end else 0.0
+            got.append((j, c + self._gap_cost(p, j, inner=0.2), ("name", p, j, s[p:j])))
+        return got
+
+    def _precompute(self) -> None:
+        """Per position: where the first doubled text (``达到预期达到预期``) and the
+        first stock value word starting there end, and where each digit run starts."""
+        s, n = self.s, len(self.s)
+        self._repeat_end = [INF] * (n + 2)
+        self._word_end = [INF] * (n + 2)
+        self._run_start = [0] * (n + 1)
+        self._word_at = [False] * (n + 1)  # a stock value word starts here
+        for i in range(n - 1, -1, -1):
+            end = self._repeat_end[i + 1]
+            for size in range(2, 13):
+                if i + 2 * size <= min(end, n) and s[i:i + size] == s[i + size:i + 2 * size]:
+                    end = i + 2 * size
+                    break
+            self._repeat_end[i] = end
+            m = _LONG_WORD.match(s, i)
+            self._word_end[i] = min(self._word_end[i + 1], m.end() if m else INF)
+            self._word_at[i] = m is not None
+        for i in range(n):
+            self._run_start[i] = self._run_start[i - 1] if i and s[i - 1].isdigit() and s[i].isdigit() else i
+
+    def _skips(self, p: int) -> list[tuple[int, float, tuple]]:
+        """Text that is no row (a stray note, a garbled cell) is passed over, dearly:
+        up to the next label or kept space."""
+        limit = self._limit[p]
+        ends = {limit, *(j for j in range(p + 1, min(p + NAME_MAX, limit)) if j in self.gaps)}
+        return [(j, 6.0 + 0.25 * (j - p), ("skip", p, j, self.s[p:j])) for j in sorted(ends) if j > p]
+
+    def _cross(self, st: tuple, b: Barrier) -> tuple:
+        if not b.level1:
+            return st
+        return (st[0] + self._block_cost(st), 0, None, None, 0.0, b.subtotal, st[6], 0, st[8])
+
+    def _block_cost(self, st: tuple) -> float:
+        if st[5] is None or not self.has_weight:
+            return 0.0
+        return 0.0 if abs(st[4] - st[5]) < 0.01 else 4.0
+
+    def _end_cost(self, st: tuple) -> float:
+        c = self._block_cost(st)
+        if self.has_weight and st[6] and not any(abs(st[6] - t) < 0.01 for t in (100, 90, 80)):
+            c += 2.0
+        return c
+
+    def _gap_cost(self, a: int, b: int, inner: float) -> float:
+        """Where the source kept some spaces, they fall between cells."""
+        if not self.gaps:
+            return 0.0
+        c = -0.3 if b in self.gaps else 0.0
+        if b - 1 > a and self._gaps_upto[b - 1] > self._gaps_upto[a]:
+            c += inner
+        return c
+
+    def _trace(self, st: tuple) -> Parse:
+        cells: list[tuple | None] = []
+        costs: list[float] = []
+        node = st
+        while node[8] is not None:
+            prev, cell = node[8]
+            cells.append(cell)
+            costs.append(node[0] - prev[0])
+            node = prev
+        cells.reverse()
+        costs.reverse()
+        rows: list[list[Cell]] = []
+        row_costs: list[float] = []
+        skipped: list[tuple[int, int]] = []
+        cur: list[Cell] = []
+        acc = 0.0
+        for cell, c in zip(cells, costs):
+            acc += c
+            if cell is None:
+                rows.append(cur)
+                row_costs.append(acc)
+                cur, acc = [], 0.0
+            elif cell[0] == "skip":
+                skipped.append((cell[1], cell[2]))
+                acc = 0.0
+            else:
+                cur.append(Cell(*cell))
+        return Parse(rows, skipped, row_costs, self._disagreeing_blocks(rows))
+
+    def _disagreeing_blocks(self, rows: list[list[Cell]]) -> list[tuple[int, float, float]]:
+        if not self.has_weight:
+            return []
+        out = []
+        heads = self._blocks
+        for i, b in enumerate(heads):
+            if b.subtotal is None:
+                continue
+            end = heads[i + 1].pos if i + 1 < len(heads) else len(self.s) + 1
+            total = sum(float(c.text) for r in rows for c in r
+                        if c.role == "weight" and c.text and b.pos <= r[0].start < end)
+            if abs(total - b.subtotal) >= 0.01:
+                out.append((b.pos, total, b.subtotal))
+        return out
+
+    # -- candidate cells ----------------------------------------------------------
+
+    def _cands(self, role: str, p: int) -> list[tuple[int, float, str]]:
+        key = (role, p)
+        got = self._cache.get(key)
+        if got is None:
+            got = self._make_cands(role, p)
+            if self.gaps:
+                inner = 0.3 if role in ("explanation", "text") else 2.0
+                got = [(e, c + (self._gap_cost(p, e, inner) if e > p else 0.0), t) for e, c, t in got]
+            got = [(e, c, t, (role, p, e, t)) for e, c, t in got if c <= CELL_MAX]
+            self._cache[key] = got
+        return got
+
+    def _make_cands(self, role: str, p: int) -> list[tuple[int, float, str]]:
+        s, limit = self.s, self._limit[p]
+        out: list[tuple[int, float, str]] = [(p, EMPTY_COST.get(role, 1.0), "")]
+        if p >= limit:
+            return out
+        if role in ("weight", "score"):
+            for e, t in _prefixes(s, p, limit, _WEIGHT):
+                out.append((e, weight_cost(t) if role == "weight" else 0.0, t))
+        elif role in ("target", "actual"):
+            out += values(s, p, limit)
+        elif role == "op":
+            out += [(p + len(w), 0.0, w) for w in _ops_at(s, p, limit)]
+            for w in ("定量指标", "定性指标", "定量", "定性", "正向指标", "反向指标", "正向", "反向"):
+                if s.startswith(w, p) and p + len(w) <= limit:
+                    out.append((p + len(w), 0.0, w))
+        elif role == "unit":
+            for e in range(p + 1, min(p + 7, limit) + 1):
+                t = s[p:e]
+                if any(ch.isdigit() or ch in OP_CHARS for ch in t):
+                    break
+                out.append((e, unit_cost(t), t))
+        elif role == "explanation":  # 指标解释 runs up to the value after it
+            for e in self._text_ends(p, limit, ahead=True):
+                t = s[p:e]
+                out.append((e, explanation_cost(t), t))
+        else:  # a trailing text column (原因, 备注): mostly left empty
+            for e in self._text_ends(p, limit, ahead=False):
+                t = s[p:e]
+                out.append((e, 2.0 + 0.05 * len(t) + bracket_cost(t), t))
+        return out
+
+    def _text_ends(self, p: int, limit: int, ahead: bool) -> list[int]:
+        """Where a free-text cell may end: at a label, a kept space, after a full
+        stop, or (``ahead``) before a number or an operator."""
+        s = self.s
+        ends = []
+        for e in range(p + 1, min(p + TEXT_MAX, limit) + 1):
+            if s[e - 1] in OP_CHARS:
+                break  # free text holds no operator: that is a value
+            if e < p + 2 or s[e - 1].isdigit() and e < limit and s[e].isdigit():
+                continue
+            if e == limit or e in self.gaps or s[e - 1] in "。;；" or (
+                    ahead and (s[e].isdigit() or s[e] in OP_CHARS or s.startswith(_OP_WORDS, e)
+                               or self._word_at[e] or s.endswith(_EXPLAIN_ENDINGS, p, e))):
+                ends.append(e)
+        return ends
+
+
+_cost = itemgetter(0)
+
+
+def _top(states: dict, bound: float) -> list[tuple]:
+    if not states:
+        return []
+    vals = sorted(states.values(), key=_cost)[:BEAM] if len(states) > BEAM else states.values()
+    return [st for st in vals if st[0] <= bound]
+
+
+def _put(d: dict, st: tuple) -> None:
+    key = st[1:7]
+    old = d.get(key)
+    if old is None or st[0] < old[0]:
+        d[key] = st
+
+
+def _put_at(buckets: list, p: int, st: tuple) -> None:
+    d = buckets[p]
+    if d is None:
+        d = buckets[p] = {}
+    key = st[1:7]
+    old = d.get(key)
+    if old is None or st[0] < old[0]:
+        d[key] = st
+
+
+EMPTY_COST = {"weight": 1.5, "score": 1.0, "target": 0.6, "actual": 0.6, "op": 0.5, "unit": 0.3,
+              "explanation": 1.5, "text": 0.0}
+
+
+def _prefixes(s: str, p: int, limit: int, pattern: re.Pattern) -> list[tuple[int, str]]:
+    """Every prefix of the digit run at ``p`` that ``pattern`` accepts whole."""
+    e = p
+    while e < limit and (s[e].isdigit() or s[e] == "."):
+        e += 1
+    return [(q, s[p:q]) for q in range(p + 1, e + 1) if pattern.fullmatch(s, p, q)]
+
+
+def _ops_at(s: str, p: int, limit: int) -> list[str]:
+    out = [w for w in _OP_WORDS if s.startswith(w, p) and p + len(w) <= limit]
+    if not out and s[p] in OP_CHARS:
+        out.append(s[p])
+    return out
+
+
+def values(s: str, p: int, limit: int) -> list[tuple[int, float, str]]:
+    """Candidate 指标值 cells at ``p``: [operator] number [unit], a deadline, or a word."""
+    out: list[tuple[int, float, str]] = []
+    for op in ("", *_ops_at(s, p, limit)):
+        r = p + len(op)
+        if r >= limit:
+            continue
+        if s[r].isdigit():
+            for q, num in _prefixes(s, r, limit, _NUMBER):
+                out += _with_unit(s, p, q, limit)
+                if q < limit and s[q] in "-~至" and q + 1 < limit and s[q + 1].isdigit():
+                    for q2, _ in _prefixes(s, q + 1, limit, _NUMBER):
+                        out += _with_unit(s, p, q2, limit, base=0.4)
+            m = _DEADLINE.match(s, r, limit)
+            if m and m.end() > r + 2 and parse_target(s[r:m.end()]).kind in ("deadline", "period"):
+                out.append((m.end(), 0.4, s[p:m.end()]))
+        else:
+            for e in range(r + 1, min(r + VALUE_MAX, limit) + 1):
+                t = s[r:e]
+                ch = s[e - 1]
+                if ch in OP_CHARS or ch == "%":
+                    break
+                out.append((e, word_cost(t) + (0.0 if not op else -0.3), s[p:e]))
+    return out
+
+
+def _with_unit(s: str, p: int, q: int, limit: int, base: float = 0.0) -> list[tuple[int, float, str]]:
+    out = [(q, base + 0.2, s[p:q])]
+    for e in range(q + 1, min(q + 8, limit) + 1):
+        ch = s[e - 1]
+        if ch.isdigit() or ch in OP_CHARS or ch in _OPEN:
+            break
+        out.append((e, base + unit_cost(s[q:e]), s[p:e]))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def unit_cost(u: str) -> float:
+    if u in UNITS:
+        return 0.0
+    for suf in _UNIT_SUFFIX:
+        if u.endswith(suf) and (u[: -len(suf)] in UNITS or not u[: -len(suf)]):
+            return 0.1
+    if u.startswith("%"):
+        return 4.0
+    return 1.5 + 0.8 * len(u)
+
+
+@lru_cache(maxsize=8192)
+def word_cost(t: str) -> float:
+    if t in QUALITATIVE:
+        return 0.3
+    if t[0] in _CLOSE or t[0] in "%.,，、。":
+        return INF
+    kind = parse_target(t).kind
+    if kind in ("deadline", "period"):
+        return 0.5
+    return 2.0 + 0.12 * len(t) + bracket_cost(t) + (3.0 if _REPEAT.search(t) else 0.0)
+
+
+def weight_cost(t: str) -> float:
+    v = float(t)
+    c = 0.0 if float(v).is_integer() else 0.8
+    if v <= 0:
+        c += 3.0
+    elif v > 100:
+        c += 6.0
+    return c
+
+
+def score_cost(score: float, weight: float | None) -> float:
+    if weight is None:
+        return 0.0 if score <= 100 else 6.0
+    if score > weight + 1e-9:
+        return 6.0
+    return -0.3 if abs(score - weight) < 1e-9 else (0.0 if float(score).is_integer() else 0.3)
+
+
+@lru_cache(maxsize=8192)
+def signature(text: str) -> tuple:
+    t = parse_target(text)
+    return (t.kind, t.op, t.unit, t.value, text)
+
+
+def actual_cost(text: str, target: tuple) -> float:
+    """The actual value of a row usually repeats the target, or has its unit."""
+    a = signature(text)
+    if a[4] == target[4]:
+        return -2.0
+    if a[0] == target[0] == "quantity":
+        return -0.3 if a[2] == target[2] else 1.2
+    if a[0] == "quantity" and target[0] != "quantity":
+        return 0.8
+    return 0.0
+
+
+def name_cost(t: str) -> float:
+    """The cost of ``t`` read as a whole 三级 name (the search prices every name so)."""
+    got = Splitter(t, ["target"], [])._names(0)
+    return got[-1][1] if got and got[-1][0] == len(t) else INF
+
+
+def explanation_cost(t: str) -> float:
+    """A 指标解释 cell: mostly ``反映…情况``; a second 反映 or a stock value word
+    inside means it ran on over the next cells."""
+    c = 1.0 + 0.04 * len(t) + bracket_cost(t)
+    if t.startswith(_EXPLAIN_OPENINGS):
+        c -= 1.5
+    if "反映" in t[1:]:
+        c += 3.0
+    if _LONG_WORD.search(t, 1, len(t) - 1):
+        c += 2.0
+    return c
+
+
+_EXPLAIN_OPENINGS = ("反映", "指", "衡量", "考核", "用于", "评价")
+_EXPLAIN_ENDINGS = ("情况", "程度", "水平", "比例", "比率", "效果", "成效", "进度", "质量")
+
+
+def bracket_cost(t: str) -> float:
+    depth = 0
+    for ch in t:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth -= 1
+            if depth < 0:
+                return 4.0
+    return 4.0 if depth else 0.0
