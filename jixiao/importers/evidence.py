@@ -49,6 +49,11 @@ class LabelModel:
     # when the names must show the boundaries too
     cut_cue_weight: float | None = None
 
+    def cues(self, numbered_groups: bool) -> float:
+        """The weight of name and value cues: ``numbered_groups`` when numbering has
+        already cut the rows into groups."""
+        return self.cue_weight if numbered_groups or self.cut_cue_weight is None else self.cut_cue_weight
+
     @property
     def log_displaced(self) -> float:
         return math.log(self.displaced / (2 * 4))
@@ -89,12 +94,13 @@ class SegmentTable:
     group of category ``k``; ``near[a, w, k]``: a printed 二级 label explains it."""
 
     def __init__(self, rows, marks, cats: tuple[Category, ...], cuts: list[int], max_span: int,
-                 model: LabelModel = WANDERING):
+                 model: LabelModel = WANDERING, cue_weight: float | None = None):
         self.cats = cats
         k_n, m = len(cats), len(cuts) - 1
         width = min(max_span, m)
+        cue_weight = model.cue_weight if cue_weight is None else cue_weight
         if width == 1:
-            self._atoms(rows, marks, cuts, model)
+            self._atoms(rows, marks, cuts, model, cue_weight)
             return
         cut = np.asarray(cuts, dtype=float)
         a_idx = np.arange(m)[:, None]
@@ -103,7 +109,7 @@ class SegmentTable:
         end_idx = np.minimum(end_idx, m)
         first = np.repeat(cut[:m, None], width, axis=1)
         last = cut[end_idx] - 1.0
-        prefix = _cue_prefix(rows, cats) * (model.cut_cue_weight or model.cue_weight)
+        prefix = _cue_prefix(rows, cats) * cue_weight
         cut_rows = np.asarray(cuts)
         score = prefix[cut_rows[end_idx]] - prefix[cut_rows[:m]][:, None, :] - GROUP_COST
         # groups of more than LONG_GROUP rows are rare: each further row costs a little
@@ -137,12 +143,12 @@ class SegmentTable:
         self.score, self.near, self.width = score, near, width
 
 
-    def _atoms(self, rows, marks, cuts: list[int], model: LabelModel) -> None:
+    def _atoms(self, rows, marks, cuts: list[int], model: LabelModel, weight: float) -> None:
         """The same table when every group is one atom (numbering restarts per group):
         a few dozen scores, cheaper in plain loops than in array calls. Kept equal to
         the array version by tests/test_importers_evidence.py."""
         cats, k_n, m = self.cats, len(self.cats), len(cuts) - 1
-        index, weight = _cue_index(cats), model.cue_weight
+        index = _cue_index(cats)
         cue = []
         for a in range(m):
             # costs of the group itself: one more group, and one this long

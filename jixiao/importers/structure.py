@@ -205,7 +205,7 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
     else:
         cuts = list(range(n + 1))
         max_span = MAX_GROUP
-    table = SegmentTable(rows, marks, cats, cuts, max_span, model)
+    table = SegmentTable(rows, marks, cats, cuts, max_span, model, model.cues(style == "per-group"))
     resets = {a for a, _ in runs} if style != "absent" else set()
     function_pos = [m.pos for m in marks if isinstance(m.label, FunctionLabel)]
     starts = [-NOT_A_START.get(c.level1, 0.0) for c in cats]
