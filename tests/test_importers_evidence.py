@@ -34,5 +34,7 @@ def test_atom_path_equals_array_path(model, cats):
         rows, marks, cuts = _case(rng)
         loops = SegmentTable(rows, marks, cats, cuts, 1, model)
         arrays = SegmentTable(rows, marks, cats, cuts, 2, model)  # width 2 takes the array path
-        assert np.allclose(loops.score[:, 0, :], arrays.score[:, 0, :])
-        assert (loops.near[:, 0, :] == arrays.near[:, 0, :]).all()
+        if arrays.width == 1:
+            continue  # a single atom: both calls took the loop path
+        assert np.allclose(np.asarray(loops.atom_score), arrays.score[:, 0, :])
+        assert (np.asarray(loops.atom_near) == arrays.near[:, 0, :]).all()

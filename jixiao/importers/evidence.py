@@ -190,10 +190,9 @@ class SegmentTable:
                         row[k] += gain
             score.append([v if hit[k] else v + prior[k] for k, v in enumerate(row)])
             near.append(hit)
-        self.score = np.asarray(score).reshape(m, 1, k_n)
-        self.near = np.asarray(near, dtype=bool).reshape(m, 1, k_n)
+        # plain lists: the DP's loops read them, no array is needed on this path
         self.width = 1
-        self.atom_score, self.atom_near = score, near  # the lists, for the DP's loops
+        self.atom_score, self.atom_near = score, near
 
 
 _REACH1 = CLAIM_L1 / DECAY_L1
