@@ -24,6 +24,7 @@ from ..model.target import QUALITATIVE_WORDS, parse_target
 
 INF = float("inf")
 BEAM = 3           # states kept per (position, column)
+BEAM_ROWS = 8      # and between rows, where they differ in the weights summed
 MARGIN = 5.0       # and only those this close to the best at their position
 CELL_MAX = 6.0     # a cell dearer than this is never the right reading
 NAME_MAX = 60      # characters in a 三级 name
@@ -57,6 +58,8 @@ _DEADLINE = re.compile(r"(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?:底|
 _OPEN, _CLOSE = "(（[【“", ")）]】”"
 # Last characters of real 三级 names (…率, …人数, …满意度, …成本 …): a cut after
 # one of them is a little more likely than after any other character.
+_COLUMN_WORDS = ("定性", "定量", "正向", "反向")
+_SHORT = {2: 1.0, 3: 0.4}  # names of two or three characters are rare
 _NO_FIRST = OP_CHARS | frozenset(_CLOSE) | frozenset("%.,，、。;；/")
 _NAME_ENDS = frozenset("率数度量性额费本准限间况制平识响益积价值期模次效果标效")
 
@@ -136,7 +139,7 @@ class Splitter:
     def run(self) -> Parse:
         n = len(self.s)
         buckets: list[dict | None] = [None] * (n + 1)
-        buckets[0] = {_INIT[1:7]: _INIT}
+        buckets[0] = {_INIT[1:8]: _INIT}
         marks_at: dict[int, list[Barrier]] = {}
         for b in self.barriers:
             marks_at.setdefault(b.pos, []).append(b)
@@ -166,7 +169,8 @@ class Splitter:
                     w = st[2] or 0.0
                     done = (st[0], 0, None, None, round(st[4] + w, 2), st[5], round(st[6] + w, 2), 0, (st, None))
                     _put(at[0], done)
-            starts = _top(at[0], INF)  # (a row boundary is always kept: a way on)
+            # a row boundary is always kept (a way on), with several weight sums
+            starts = _top(at[0], INF, BEAM_ROWS)
             for b in marks_at.get(p, ()):
                 starts = [self._cross(st, b) for st in starts]
             if p == n:
@@ -199,9 +203,11 @@ class Splitter:
                     target = signature(text)
                     filled += 1
                 elif role == "actual":
-                    c += actual_cost(text, target) if target is not None else self._no_target
+                    # an actual value repeating its target is no coincidence, however odd the words
+                    c = -0.5 if target is not None and text == target[4] else (
+                        c + (actual_cost(text, target) if target is not None else self._no_target))
                     filled += 1
-            new = (c0 + c, k, weight, target if keep_target else None, blk, exp, tot, filled, (st, cell))
+            new = (c0 + c, k, weight, target if keep_target else None, blk, exp, tot, min(filled, 1), (st, cell))
             if end == p:
                 _put(at[k], new)
             else:
@@ -225,6 +231,8 @@ class Splitter:
         rep_end, word_end = self._repeat_end[p], self._word_end[p + 1]
         k = s.find("反映", p + 1, p + NAME_MAX)  # a 指标解释 ran into the name
         explain_end = k + 2 if k >= 0 else INF
+        k = min((x for x in (s.find(w, p + 1, p + NAME_MAX) for w in _COLUMN_WORDS) if x >= 0), default=-1)
+        column_word_end = k + 2 if k >= 0 else INF  # 定性, 正向: a 指标性质 cell inside
         base = 1.0 + (1.5 if first.isdigit() else 0.0)
         all_digits = first.isdigit()
         depth, broken, flags, numbers = 0, False, 0.0, 0
@@ -250,7 +258,7 @@ class Splitter:
             if j < p + 2 or all_digits or ch in _OPEN:
                 continue
             n = j - p
-            c = base + 0.04 * n + (0.15 * (n - 20) if n > 20 else 0.0) + numbers
+            c = base + 0.04 * n + (0.15 * (n - 20) if n > 20 else 0.0) + numbers + _SHORT.get(n, 0.0)
             if ch.isdigit():
                 c += 2.0
             elif ch in _NAME_ENDS:
@@ -259,6 +267,8 @@ class Splitter:
             c += (3.0 if j >= rep_end else 0.0) + (2.0 if word_end < j else 0.0)
             c += 4.0 if broken or depth else 0.0
             c += 3.0 if j >= explain_end else 0.0
+            c += 2.0 if j >= column_word_end else 0.0
+            c += 1.0 if j in self._word_ends else 0.0  # ends in a stock value word: 有所提升
             got.append((j, c + self._gap_cost(p, j, inner=0.2), ("name", p, j, s[p:j])))
         return got
 
@@ -270,6 +280,7 @@ class Splitter:
         self._word_end = [INF] * (n + 2)
         self._run_start = [0] * (n + 1)
         self._word_at = [False] * (n + 1)  # a stock value word starts here
+        self._word_ends: set[int] = set()   # and ends there
         for i in range(n - 1, -1, -1):
             end = self._repeat_end[i + 1]
             for size in range(2, 13):
@@ -280,6 +291,8 @@ class Splitter:
             m = _LONG_WORD.match(s, i)
             self._word_end[i] = min(self._word_end[i + 1], m.end() if m else INF)
             self._word_at[i] = m is not None
+            if m is not None:
+                self._word_ends.add(m.end())
         for i in range(n):
             self._run_start[i] = self._run_start[i - 1] if i and s[i - 1].isdigit() and s[i].isdigit() else i
 
@@ -424,15 +437,15 @@ class Splitter:
 _cost = itemgetter(0)
 
 
-def _top(states: dict, bound: float) -> list[tuple]:
+def _top(states: dict, bound: float, beam: int = BEAM) -> list[tuple]:
     if not states:
         return []
-    vals = sorted(states.values(), key=_cost)[:BEAM] if len(states) > BEAM else states.values()
+    vals = sorted(states.values(), key=_cost)[:beam] if len(states) > beam else states.values()
     return [st for st in vals if st[0] <= bound]
 
 
 def _put(d: dict, st: tuple) -> None:
-    key = st[1:7]
+    key = st[1:8]  # (a row with a value and one without never merge)
     old = d.get(key)
     if old is None or st[0] < old[0]:
         d[key] = st
@@ -442,13 +455,13 @@ def _put_at(buckets: list, p: int, st: tuple) -> None:
     d = buckets[p]
     if d is None:
         d = buckets[p] = {}
-    key = st[1:7]
+    key = st[1:8]  # (a row with a value and one without never merge)
     old = d.get(key)
     if old is None or st[0] < old[0]:
         d[key] = st
 
 
-EMPTY_COST = {"weight": 1.5, "score": 1.0, "target": 0.6, "actual": 0.6, "op": 0.5, "unit": 0.3,
+EMPTY_COST = {"weight": 1.5, "score": 1.0, "target": 1.2, "actual": 1.2, "op": 0.5, "unit": 0.3,
               "explanation": 1.5, "text": 0.0}
 
 
@@ -521,10 +534,12 @@ def word_cost(t: str) -> float:
         return 0.3
     if t[0] in _CLOSE or t[0] in "%.,，、。":
         return INF
-    kind = parse_target(t).kind
-    if kind in ("deadline", "period"):
-        return 0.5
-    return 2.0 + 0.12 * len(t) + bracket_cost(t) + (3.0 if _REPEAT.search(t) else 0.0)
+    c = 2.0 + 0.12 * len(t) + bracket_cost(t) + (3.0 if _REPEAT.search(t) else 0.0)
+    if len(t) == 1:
+        return c + 2.0  # one-character values are the graded ones (高/中/低 …), listed
+    if t[0] in _TIME_OPENINGS and parse_target(t).kind in ("deadline", "period"):
+        return 0.5 + 0.05 * len(t)  # 按月, 在项目计划完成时间内完成, 于年底前完成
+    return c
 
 
 def weight_cost(t: str) -> float:
@@ -582,6 +597,7 @@ def explanation_cost(t: str) -> float:
     return c
 
 
+_TIME_OPENINGS = frozenset("按每在于年月截当")
 _EXPLAIN_OPENINGS = ("反映", "指", "衡量", "考核", "用于", "评价")
 _EXPLAIN_ENDINGS = ("情况", "程度", "水平", "比例", "比率", "效果", "成效", "进度", "质量")
 
