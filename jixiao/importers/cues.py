@@ -41,6 +41,7 @@ _NAME_CUES = [(re.compile(p), level2, strength) for p, level2, strength in [
     (r"扬尘|投诉|事故发生次数|信访事件|交通拥堵|周边居民|社会成本", SOCIAL_COST, 1.5),
     (r"废弃物|植被破坏|噪声|水土流失|环境污染|对生态环境的影响|生态环境成本", ECO_COST, 1.5),
 ]]
+NOT_SATISFACTION = 1.0  # a name without 满意: it is rarely a 满意度 indicator
 # Qualifiers clerks append to names: (含结转项目), (按年度计), (全年).
 _QUALIFIER = re.compile(r"[(（][^()（）]{1,10}[)）]$")
 _COUNT_UNITS = set("个项人次场户家所座台套件册本篇份期批条辆棵株名间处")
@@ -57,6 +58,8 @@ def cue_scores(name: str, value: str | None) -> tuple[tuple[str, float], ...]:
     for pattern, level2, strength in _NAME_CUES:
         if pattern.search(name):
             out[level2] = max(out.get(level2, 0.0), strength)
+    if RECIPIENT not in out:
+        out[RECIPIENT] = -NOT_SATISFACTION
     if value:
         t = parse_target(value)
         unit = t.unit or ""
