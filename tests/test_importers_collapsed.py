@@ -226,6 +226,14 @@ def test_no_header_run_or_no_values_is_no_table():
         import_collapsed("一级指标二级指标三级指标指标值产出指标数量指标88100质量指标88100")
 
 
+def test_an_empty_template_is_refused_rather_than_guessed():
+    # no values at all: every cut would be a guess
+    text = ("一级指标二级指标三级指标年初目标值实际完成值得分产出指标数量指标发放助学金人数发放奖学金人数"
+            "成本指标人均资助标准效益指标社会效益指标资金发放率困难学生完成学业率满意度指标服务对象满意度指标学生满意度")
+    with pytest.raises(NoIndicatorTable, match="把握不大"):
+        import_text(text)
+
+
 def test_values_and_names():
     text = "≥266米水标尺宽度"
     cands = {t for _, _, t in values(text, 0, len(text))}

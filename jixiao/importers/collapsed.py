@@ -84,7 +84,12 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     barriers = [Barrier(pos, _opens_block(marks, i), sub) for i, (pos, _, sub, _) in enumerate(marks)]
     parse = Splitter(body, after, barriers, gaps).run()
     if not parse.rows:
-        raise NoIndicatorTable(path)
+        raise NoIndicatorTable(path, _UNREADABLE)
+    doubtful = sum(c > _UNCERTAIN for c in parse.row_costs)
+    if doubtful >= 2 and 2 * doubtful > len(parse.rows):
+        # most cuts are guesses (an empty template, long prose in the cells): no reading beats a wrong one
+        raise NoIndicatorTable(path, f"表格的空格和换行全部丢失, 切分出的 {len(parse.rows)} 个指标中有 {doubtful} 个"
+                                     f"把握不大, 不予导入; {_ADVICE}")
     rows = [_row(cells, flat.line_of[offsets[cells[0].start]]) for cells in parse.rows]
     starts = [cells[0].start for cells in parse.rows]
     row_marks = [Mark(_mark_pos(starts, pos), lab, flat.line_of[offsets[min(pos, len(offsets) - 1)]])
@@ -313,5 +318,7 @@ def _diagnose(sheet: Sheet, parse, rows: list[Row], after: list[str], body: str,
 
 
 _UNCERTAIN = 4.0
+_ADVICE = "请导入原始 Excel/Word 文件, 或保留了空格、换行的文本"
+_UNREADABLE = f"表格的空格和换行全部丢失, 无法切分出指标; {_ADVICE}"
 _ROLE_WORDS = {"name": "三级指标", "target": "指标值", "actual": "实际完成值", "weight": "分值", "score": "得分",
                "op": "指标性质", "unit": "度量单位", "explanation": "指标解释", "text": "备注"}
