@@ -90,8 +90,8 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
         texts: list[str] = []
         line_marks: list[Label | FunctionLabel] = []
         number = None
-        for cell in [c.strip() for c in line.split("\t")]:
-            if not cell:
+        for cell in line.split("\t"):
+            if not cell or not (cell := cell.strip()):
                 continue
             if "  " in cell or "\u3000" in cell:
                 cell = clean(cell)
