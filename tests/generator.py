@@ -1312,3 +1312,103 @@ def aggregate(stats_list) -> dict:
         "ambiguous_rows": agg["ambiguous_rows"] / (agg["rows"] or 1),
     }
     return agg
+
+
+# ---------------------------------------------------------------------------
+# sheets for round trips through the official forms (jixiao/render -> importers)
+
+#: What :func:`make_form_sheet` adds to a plain :func:`make_sheet` sheet.
+FORM_VARIANTS = ("plain", "long", "functions", "qualitative", "weights", "columns", "symbols")
+
+_LONG_NAME_TAILS = ["(按照上级下达的年度任务清单逐项落实, 以县级主管部门年终考核认定的数量为准)",
+                    "及相关配套设施的日常维护管理和安全隐患排查整治工作", "，覆盖辖区内全部行政村和社区居民小组",
+                    "(含上年结转项目和本年度新增项目, 不含已由其他专项资金安排的部分)",
+                    "，并按要求建立工作台账、规范归档资料、及时报送工作信息"]
+_QUALITATIVE = ["有效提升", "明显改善", "符合国家相关标准", "按时完成", "达到预期效果", "群众反映良好",
+                "严格按照相关规定执行", "全面完成年度任务", "无重大安全事故发生", "持续发挥作用", "应保尽保",
+                "较上年有所提高", "12月31日前", "2024年12月底前完成", "按季度", "优良"]
+_SYMBOL_NAMES = [("PM2.5年均浓度", "≤35μg/m³"), ("12345政务服务便民热线按时办结率", "≥95%"),
+                 ("“三公”经费 & 会议费控制情况", "较上年只减不增"), ("A级及以上景区<重点区域>巡查次数", "≥12次"),
+                 ("COD排放量削减比例", "≥5%"), ("5G基站建设数量", "≥20个"), ("人均住院费用(元/人·次)", "≤3000元"),
+                 ("资金拨付率=实际拨付/计划拨付", "=100%"), ("学生营养餐“校校通”覆盖率", "100%"),
+                 ("道路(含桥梁、涵洞)养护里程", "≥35.5公里"), ("危房改造户数(C级、D级)", "≥15户")]
+_EXPLAIN = ["反映{n}的完成情况。", "{n}: 指按照年度计划实际完成的工作量与计划工作量的比值, 用以考核任务完成进度。",
+            "考察{n}是否达到年度目标, 数据来源为部门统计台账和年终考核结果。"]
+_CRITERIA = ["完成得满分, 每降低1个百分点扣0.5分, 扣完为止。", "达到目标值得满分;\n未达到的按完成比例计分。",
+             "全部完成得{w}分, 部分完成得{h}分, 未完成不得分。"]
+
+
+def _long_text(rng: random.Random, base: str, lo: int, hi: int) -> str:
+    """``base`` extended with duty sentences to ``lo``-``hi`` characters."""
+    text = base
+    while len(text) < lo:
+        text += rng.choice(["同时", "并", "另外, "]) + rng.choice(_DUTIES) + "等工作, " + \
+            rng.choice(["确保各项任务按期保质完成。", "做好统筹协调和督促检查。", "建立健全长效工作机制。"])
+    return text[:hi].rstrip("，, ") + ("" if text[:hi].endswith("。") else "。")
+
+
+def _weights(rng: random.Random, n: int) -> list[float]:
+    """``n`` weights summing to 100 (whole numbers, now and then halves)."""
+    if n == 0:
+        return []
+    cuts = sorted(rng.sample(range(1, 200), min(n - 1, 199)))
+    parts = [(b - a) / 2 for a, b in zip([0] + cuts, cuts + [200])]
+    return parts + [1.0] * (n - len(parts))
+
+
+def make_form_sheet(rng: random.Random, *, kind: str = "department", regime: str = "classic",
+                    variant: str = "plain") -> Sheet:
+    """A :func:`make_sheet` sheet made harder for a round trip through the official forms.
+
+    ``variant``: ``plain`` (as drawn); ``long`` (long unit/project names, function
+    descriptions of 200-450 characters, names of 40-90 characters, long goals);
+    ``functions`` (8-10 核心职能; a project gets every group of its regime);
+    ``qualitative`` (about half the targets words or deadlines); ``weights`` (a 权重 on
+    every indicator, summing to 100); ``columns`` (权重, 指标解释 and 评(扣)分标准, with
+    实际完成值 and 得分 on some); ``symbols`` (names and values with Latin letters,
+    digits first, ``&``, ``<…>``, ``=``, brackets). Deterministic given ``rng``; the
+    2021 regime keeps 成本指标 as a 一级 of its own."""
+    if variant not in FORM_VARIANTS:
+        raise ValueError(f"variant={variant!r}")
+    functions = rng.randint(8, 10) if variant == "functions" and kind == "department" else None
+    sheet = make_sheet(rng, kind=kind, regime=regime, functions=functions)
+    if variant == "functions" and kind == "project":
+        sheet.indicators = _indicators(rng, CLASSIC if regime == "classic" else REGIME_2021, set())
+    inds = [i for _, i in sheet.all_indicators()]
+    if variant == "long":
+        if sheet.kind == "department":
+            sheet.unit = sheet.unit + rng.choice(["(机关本级及所属事业单位)", "机关本级(含下属二级单位)"])
+        else:
+            sheet.project = rng.choice(["2023-2025年", "中央和省级财政衔接推进"]) + (sheet.project or "") + \
+                rng.choice(["(第二批)及配套设施建设项目", "(含上年结转资金)"])
+        paras = []
+        for fn in sheet.functions:
+            fn.description = _long_text(rng, fn.description or "", 200, 450)
+            paras.append(fn.description)
+        if paras:
+            sheet.overview = "\n".join(paras)
+        sheet.goals = [_long_text(rng, g, 80, 200) for g in sheet.goals]
+        for ind in rng.sample(inds, max(1, len(inds) // 3)):
+            ind.name = (ind.name + rng.choice(_LONG_NAME_TAILS))[:90]
+    elif variant == "qualitative":
+        for ind in inds:
+            if rng.random() < 0.5:
+                ind.target = _parse(rng.choice(_QUALITATIVE))
+    elif variant in ("weights", "columns"):
+        for ind, w in zip(inds, _weights(rng, len(inds))):
+            ind.weight = w
+            if variant == "columns":
+                ind.explanation = rng.choice(_EXPLAIN).format(n=ind.name)
+                ind.criteria = rng.choice(_CRITERIA).format(w=_fmt(w), h=_fmt(w / 2))
+        if variant == "columns" and rng.random() < 0.5:
+            for ind in inds:
+                ind.actual = ind.target
+                ind.score = ind.weight if rng.random() < 0.8 else round(ind.weight / 2, 1)
+    elif variant == "symbols":
+        used = {i.name for i in inds}
+        for ind in rng.sample(inds, min(len(inds), rng.randint(2, 5))):
+            name, value = rng.choice(_SYMBOL_NAMES)
+            if name not in used:
+                used.add(name)
+                ind.name, ind.target = name, _parse(value)
+    return sheet
