@@ -55,6 +55,12 @@ def expected(sheet: Sheet) -> list[tuple[str, str]]:
     return [(i.name, target_text(i.target)) for _, i in sheet.all_indicators()]
 
 
+def heading_row(view) -> int:
+    """The xlsx row of the column headings: after the title, the year line when the
+    title lacks the year, and the header fields."""
+    return 2 + bool(view.subtitle) + len(view.fields)
+
+
 def flat(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
 
@@ -63,7 +69,7 @@ def flat(text: str | None) -> str:
 
 def xlsx_pairs(data: bytes, view) -> list[tuple[str, str]]:
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
-    first = 2 + len(view.fields) + 1
+    first = heading_row(view) + 1
     n, t = view.column_index("name") + 1, view.column_index("target") + 1
     return [(ws.cell(r, n).value or "", ws.cell(r, t).value or "")
             for r in range(first, first + len(view.rows))]
@@ -132,7 +138,10 @@ def test_xlsx_reads_back_with_merges_text_values_and_print_setup(sheet_id):
     ws = wb.active
     assert ws.title == SHEET_NAME == "绩效目标表"
     assert ws["A1"].value == view.title
-    head = 2 + len(view.fields)
+    if view.subtitle:
+        last = openpyxl.utils.get_column_letter(len(view.columns))
+        assert ws["A2"].value == view.subtitle and f"A2:{last}2" in {str(r) for r in ws.merged_cells.ranges}
+    head = heading_row(view)
     assert [c.value for c in ws[head]] == [c.heading for c in view.columns]
     assert ws.print_title_rows == f"${head}:${head}"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
@@ -172,7 +181,7 @@ def test_xlsx_row_heights_fit_the_wrapped_text():
 
     view = build_view(sheet_of("seed"))
     ws = openpyxl.load_workbook(io.BytesIO(output("seed", "xlsx"))).active
-    head = 2 + len(view.fields)
+    head = heading_row(view)
     for r, cells in enumerate(view.rows, head + 1):
         for c, cell in enumerate(cells):
             if cell.rowspan:
@@ -189,6 +198,8 @@ def test_docx_reads_back_with_vertical_merges_and_landscape(sheet_id):
     section = document.sections[0]
     assert section.page_width > section.page_height   # landscape
     assert document.paragraphs[0].text == view.title
+    if view.subtitle:
+        assert document.paragraphs[1].text == view.subtitle
     normal = document.styles["Normal"]
     assert normal.font.name == "宋体"
     assert normal.element.rPr.rFonts.get(f"{DOCX_NS}eastAsia") == "宋体"
@@ -208,6 +219,7 @@ def test_html_parses_and_rowspans_match_the_view(sheet_id):
     view = build_view(sheet)
     doc = lxml_html.fromstring(data)
     assert doc.xpath("string(//h1)") == view.title
+    assert doc.xpath("string(//p[@class='subtitle'])") == view.subtitle
     body = doc.xpath("//table[@class='indicators']/tbody/tr")
     assert len(body) == len(view.rows)
     for tr, cells in zip(body, view.rows):

@@ -57,6 +57,7 @@ _EXTRA_ROLES = {"核心职能": "function", "职能": "function", "指标性质"
 _PARENS = re.compile(r"[(（][^()（）]*[)）]")
 _SQUEEZE = re.compile(r"[\s\u3000*＊★]+")
 _NAME_HEADS = ("三级指标", "指标名称")
+_PARAGRAPH_ROLES = frozenset(("explanation", "criteria"))  # cells whose line breaks are kept
 
 
 @dataclass(slots=True)
@@ -181,12 +182,18 @@ def _opens_table(row: list[str | None]) -> bool:
 
 def _joined(cells: list[str | None], cols: list[int], role: str) -> str | None:
     """The text of a role's columns (one, or several under one spanning heading)."""
-    parts = [clean(cells[i]) for i in cols if i < len(cells) and cells[i]]
+    tidy = _clean_lines if role in _PARAGRAPH_ROLES else clean
+    parts = [tidy(cells[i]) for i in cols if i < len(cells) and cells[i]]
     if role == "name" and len(parts) > 1:
         n = int(parts[0]) if parts[0].isdigit() and len(parts[0]) <= 3 else as_number(parts[0])
         if n is not None:
             parts[0] = f"{n}\u2063"  # a number cell before the name: kept apart
     return "".join(parts) or None
+
+
+def _clean_lines(text: str) -> str:
+    """A free-text cell (指标解释, 评分标准) with its line breaks kept."""
+    return "\n".join(ln for ln in (clean(x) for x in text.split("\n")) if ln)
 
 
 def rows_and_marks(found: _Found) -> tuple[list[Row], list[Mark], list[tuple[int, str]]]:
@@ -264,6 +271,7 @@ def sheet_from_blocks(blocks: list[str | Table], path: str | None) -> Sheet:
     grouped = "function" in found.roles or any(
         "核心职能" in c for cells in header_lines + [found.table.cells[found.head]] for c in cells if c)
     sheet = sheet_from_rows(header, rows, marks, grouped, MERGED)
+    sheet.funds = header.funds()
     for row, (_, ind) in zip(rows, sheet.all_indicators()):
         ind.explanation = row.extras.get("explanation")
         ind.criteria = row.extras.get("criteria")

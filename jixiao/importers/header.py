@@ -14,8 +14,18 @@ _TAGS = re.compile(r"<\s*/?\s*(?:p|br|div|span|strong|b)\b[^>]*>", re.I)
 _PARAGRAPH = re.compile(r"<\s*/\s*p\s*>|<\s*br\s*/?>", re.I)
 _GOAL = re.compile(r"目标\s*(\d{1,2})\s*[:：.、]\s*")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# The form's own year line under the title, "(2024年度)": it wins over a year in the title.
+_YEAR_LINE = re.compile(r"[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?")
+# One amount of the funds field: "年度资金总额 453 万元", "其中: 财政拨款 | 400".
+_AMOUNT = re.compile(r"([^\d;；|]+?)\s*[:：]?\s*(-?\d[\d,]*(?:\.\d+)?)\s*(?:万元)?\s*[;；,，]?\s*")
+_FUND_KEYS = {"年度资金总额": "total", "资金总额": "total", "年度资金": "total", "合计": "total",
+              "财政拨款": "fiscal", "财政资金": "fiscal", "其中财政拨款": "fiscal",
+              "其他资金": "other", "其他": "other"}
 _SPACES = re.compile(r"[ \t\u3000]+")
 _STAMP = re.compile(r"\((?:盖章|签章|公章)\)$")
+# A page footer printed between the header and the table (a PDF whose header fills
+# page 1): 第 1 页 共 3 页, 第1页/共3页, — 1 —, - 1 -. It continues no field.
+_PAGE_NUMBER = re.compile(r"第\s*\d+\s*页\s*[,，/]?\s*(?:共\s*\d+\s*页)?|[-—–]\s*\d+\s*[-—–]")
 
 # field name (spaces removed) -> attribute
 FIELDS = {
@@ -30,8 +40,10 @@ FIELDS = {
     "年度整体绩效目标": "goals", "年度绩效目标": "goals", "年度总体目标": "goals",
     "年度目标": "goals", "整体绩效目标": "goals", "本年度绩效目标": "goals",
     "年度总体绩效目标": "goals", "年度部门整体绩效目标": "goals", "总体目标": "goals",
+    "资金情况(万元)": "funds", "资金情况": "funds", "项目资金(万元)": "funds", "项目资金": "funds",
+    "资金来源(万元)": "funds",
 }
-_MULTILINE = ("overview", "goals")
+_MULTILINE = ("overview", "goals", "funds")
 # Cells that open the indicator table: nothing after them continues a header field.
 _TABLE_START = {"核心职能", "年度绩效指标", "绩效指标", "年度主要任务"}
 
@@ -46,6 +58,7 @@ class Header:
     project: str | None = None
     overview_raw: list[str] = field(default_factory=list)
     goals_raw: list[str] = field(default_factory=list)
+    funds_raw: list[str] = field(default_factory=list)
 
     @property
     def unit(self) -> str | None:
@@ -56,6 +69,9 @@ class Header:
 
     def goals(self) -> list[str]:
         return split_goals(" ".join(self.goals_raw)) if self.goals_raw else []
+
+    def funds(self) -> dict[str, float] | None:
+        return parse_funds(" ".join(self.funds_raw)) if self.funds_raw else None
 
 
 def field_of(cell: str) -> str | None:
@@ -77,7 +93,7 @@ def parse_header(lines: list[list[str]]) -> Header:
     current: str | None = None
     pending: str | None = None  # a field name whose value is on the next line
     for cells in lines:
-        if not cells:
+        if not cells or (len(cells) <= 6 and _PAGE_NUMBER.fullmatch(" ".join(cells))):
             continue
         if pending is not None and field_of(cells[0]) is None:
             _put(h, pending, cells[0])
@@ -102,6 +118,13 @@ def parse_header(lines: list[list[str]]) -> Header:
                 continue
             keyed = True
             value = cells[i + 1] if i + 1 < len(cells) and field_of(cells[i + 1]) is None else None
+            if attr == "funds" and value is not None:
+                # the amounts may fill the rest of the line: 年度资金总额 | 453 | 其中: 财政拨款 | 400 …
+                end = next((k for k in range(i + 1, len(cells)) if field_of(cells[k])), len(cells))
+                value = " ".join(cells[i + 1:end])
+                _put(h, attr, value)
+                current, i = attr, end
+                continue
             current = attr
             if value is not None:
                 _put(h, attr, value)
@@ -115,7 +138,9 @@ def parse_header(lines: list[list[str]]) -> Header:
                 h.title = _title(text)
             elif current in _MULTILINE:
                 _put(h, current, text)
-            if h.year is None and (m := _YEAR.search(text)):
+            if m := _YEAR_LINE.fullmatch(text.strip()):
+                h.year = int(m.group(1))
+            elif h.year is None and (m := _YEAR.search(text)):
                 h.year = int(m.group(1))
     if h.year is None and h.title and (m := _YEAR.search(h.title)):
         h.year = int(m.group(1))
@@ -125,7 +150,9 @@ def parse_header(lines: list[list[str]]) -> Header:
 def _title_or_year(h: Header, cell: str) -> None:
     if h.title is None and "表" in cell and len(cell) <= 60:
         h.title = _title(cell)
-    if h.year is None and (m := _YEAR.search(cell)):
+    if m := _YEAR_LINE.fullmatch(cell.strip()):
+        h.year = int(m.group(1))
+    elif h.year is None and (m := _YEAR.search(cell)):
         h.year = int(m.group(1))
 
 
@@ -162,3 +189,18 @@ def split_goals(raw: str) -> list[str]:
     # pieces: [before, n1, text1, n2, text2, ...]
     goals = [_SPACES.sub(" ", pieces[j].replace("\n", " ")).strip() for j in range(2, len(pieces), 2)]
     return [g for g in goals if g]
+
+
+def parse_funds(text: str) -> dict[str, float] | None:
+    """The funds field as amounts in 万元: ``年度资金总额 453 万元; 其中: 财政拨款 400 万元;
+    其他资金 53 万元`` -> ``{'total': 453.0, 'fiscal': 400.0, 'other': 53.0}``. Labels
+    outside the usual three are kept as written; None when no amount is found."""
+    funds: dict[str, float] = {}
+    for m in _AMOUNT.finditer(text):
+        label = _SPACES.sub("", m.group(1)).replace("其中", "").strip(":：,，;；()（）")
+        if not label:
+            continue
+        key = _FUND_KEYS.get(label, label)
+        if key not in funds:
+            funds[key] = float(m.group(2).replace(",", ""))
+    return funds or None

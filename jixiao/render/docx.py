@@ -80,6 +80,10 @@ def render_docx(view: FormView) -> bytes:
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _set_font(heading.add_run(view.title), 16, bold=True)
+    if view.subtitle:   # (2024年度) when the title does not give the year
+        sub = doc.add_paragraph()
+        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _set_font(sub.add_run(view.subtitle), 10.5)
 
     fields = doc.add_table(rows=len(view.fields), cols=2)
     fields.style = "Table Grid"
@@ -108,10 +112,15 @@ def render_docx(view: FormView) -> bytes:
         for c, cell in enumerate(cells):
             if cell.rowspan:
                 _write(grid[r][c], cell.text, center=view.columns[c].key not in LEFT_COLUMNS, size=9)
+    # Vertical merges written directly (w:vMerge restart / continue): the covered
+    # cells are empty, so python-docx's cell.merge (which recomputes the table grid on
+    # every call and moved half the render time) has nothing to move.
     for r, cells in enumerate(view.rows, 1):
         for c, cell in enumerate(cells):
             if cell.rowspan > 1:
-                grid[r][c].merge(grid[r + cell.rowspan - 1][c])
+                grid[r][c]._tc.vMerge = "restart"
+                for k in range(r + 1, r + cell.rowspan):
+                    grid[k][c]._tc.vMerge = "continue"
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

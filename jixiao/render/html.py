@@ -4,13 +4,22 @@ The PDF renderer prints this same HTML, so screen, print and PDF look alike.
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import jinja2
 
-from .view import FormView
+from .view import FormView, display_width
 
 FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimSun", sans-serif'
+#: Geometry of the printed table (the CSS of form.html.j2), in mm unless said: the
+#: printable width (A4 landscape, 10 mm side margins), a cell's horizontal padding
+#: (2 mm each side, with the rule) and vertical padding (1.5 mm top and bottom), font
+#: sizes in pt, and the line height of Noto Sans CJK SC ("normal": 1.448 em).
+TABLE_MM, PADDING_MM, PADDING_V_MM = 277.0, 4.5, 3.2
+FONT_PT = {"function": 9.0}
+BODY_PT = 10.0
+LINE_EM = 1.45
 
 
 @lru_cache(maxsize=1)
@@ -25,4 +34,39 @@ def render_html(view: FormView, *, for_pdf: bool = False) -> str:
     total = sum(c.width for c in view.columns)
     widths = [round(100 * c.width / total, 2) for c in view.columns]
     return _environment().get_template("form.html.j2").render(
-        view=view, widths=widths, for_pdf=for_pdf, font_stack=FONT_STACK)
+        view=view, widths=widths, keep=keep_with_next(view, widths), for_pdf=for_pdf,
+        font_stack=FONT_STACK)
+
+
+def lines_needed(text: str, width_mm: float, font_pt: float) -> int:
+    """Printed lines of ``text`` in a cell ``width_mm`` wide (CJK glyphs are 1 em)."""
+    em_mm = _mm(font_pt)
+    per_line = max((width_mm - PADDING_MM) / em_mm, 1.0)
+    return sum(max(1, math.ceil(display_width(p) / 2 / per_line)) for p in text.split("\n"))
+
+
+def keep_with_next(view: FormView, widths_pct: list[float]) -> list[bool]:
+    """Rows that must not end a printed page: a merged cell (核心职能, 一级, 二级) keeps
+    as many of its rows together as its text is high, so that the text fits on the
+    page where the cell starts. Without this, a long 职能 description over a page
+    break ran out of its cell below the table. Rows are taken at their lowest (one
+    line), so the estimate errs towards keeping more."""
+    keep = [False] * len(view.rows)
+    row_mm = _mm(BODY_PT) * LINE_EM + PADDING_V_MM   # the lowest a body row can be
+    for c, col in enumerate(view.columns):
+        if not col.merge:
+            continue
+        width_mm = TABLE_MM * widths_pct[c] / 100
+        font_pt = FONT_PT.get(col.key, BODY_PT)
+        for r, cells in enumerate(view.rows):
+            cell = cells[c]
+            if cell.rowspan > 1:
+                text_mm = lines_needed(cell.text, width_mm, font_pt) * _mm(font_pt) * LINE_EM + PADDING_V_MM
+                rows = min(cell.rowspan, math.ceil(text_mm / row_mm))
+                for k in range(r, r + rows - 1):
+                    keep[k] = True
+    return keep
+
+
+def _mm(pt: float) -> float:
+    return pt * 25.4 / 72

@@ -68,8 +68,7 @@ def render_template(kind: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_NAME
-    write_form(ws, view)
-    first = 2 + len(view.fields) + 1          # title, fields, column headings
+    first = write_form(ws, view) + 1          # below the column headings
     last = first + BLANK_ROWS - 1
     for r, f in enumerate(view.fields, 2):
         ws.row_dimensions[r].height = 15 * TALL_FIELDS.get(f.label, 1) + 4

@@ -9,6 +9,7 @@ and self-evaluation forms (domain.md §6.3-6.5) add their columns here.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from ..model.target import Target, format_number, format_target
 
 STAGE_WORD = {"declaration": "申报表", "approval": "批复表",
               "monitoring": "执行监控表", "self_evaluation": "自评表"}
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 FUND_LABELS = {"total": "年度资金总额", "fiscal": "其中: 财政拨款", "other": "其他资金"}
 
 
@@ -55,6 +57,9 @@ class FormView:
     fields: tuple[Field, ...]
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    #: The line under the title, ``(2024年度)``, when the title does not give the
+    #: sheet's year (``项目支出绩效目标申报表``): the year is on the form either way.
+    subtitle: str = ""
 
     def column_index(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
@@ -69,6 +74,11 @@ def target_text(t: Target | None) -> str:
     if t is None:
         return ""
     return t.text.strip() or format_target(t)
+
+
+def display_width(text: str) -> int:
+    """Width in Latin character cells: CJK and full-width characters count 2."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def _number(v: float | None) -> str:
@@ -96,6 +106,13 @@ def _title(sheet: Sheet) -> str:
     year = f"{sheet.year}年" if sheet.year else ""
     what = "部门整体支出绩效目标" if sheet.kind == "department" else "项目支出绩效目标"
     return f"{year}{what}{STAGE_WORD.get(sheet.stage, '表')}"
+
+
+def _subtitle(sheet: Sheet, title: str) -> str:
+    if sheet.year is None:
+        return ""
+    said = _YEAR.search(title)
+    return "" if said and int(said.group(1)) == sheet.year else f"({sheet.year}年度)"
 
 
 def _goals(goals: list[str]) -> str:
@@ -183,5 +200,6 @@ def build_view(sheet: Sheet) -> FormView:
                 cells.append(Cell(texts[col.key] if span else "", span))
         cells += [Cell(get(ind)) for get in getters]
         rows.append(tuple(cells))
-    return FormView(kind=sheet.kind, title=_title(sheet), fields=header_fields(sheet),
-                    columns=columns, rows=tuple(rows))
+    title = _title(sheet)
+    return FormView(kind=sheet.kind, title=title, fields=header_fields(sheet),
+                    columns=columns, rows=tuple(rows), subtitle=_subtitle(sheet, title))

@@ -14,7 +14,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .view import FormView
+from .view import FormView, display_width
 
 FONT_NAME = "宋体"
 SHEET_NAME = "绩效目标表"
@@ -29,11 +29,6 @@ HEAD_FILL = PatternFill("solid", fgColor="F0F0F0")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 LEFT_COLUMNS = {"function", "name", "explanation", "criteria"}
-
-
-def display_width(text: str) -> int:
-    """Width in Latin character cells: CJK and full-width characters count 2."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def lines_needed(text: str, width_chars: float) -> int:
@@ -73,8 +68,9 @@ def _excel_width(view: FormView, i: int) -> float:
     return view.columns[i].width * 2 + 2
 
 
-def write_form(ws: Worksheet, view: FormView) -> None:
-    """Draw ``view`` onto ``ws``; the blank template (template.py) uses it too."""
+def write_form(ws: Worksheet, view: FormView) -> int:
+    """Draw ``view`` onto ``ws``; the blank template (template.py) uses it too.
+    Returns the row of the column headings (the body starts below it)."""
     ncol = len(view.columns)
     widths = [_excel_width(view, i) for i in range(ncol)]
     for i, w in enumerate(widths, 1):
@@ -84,6 +80,12 @@ def write_form(ws: Worksheet, view: FormView) -> None:
     _merge(ws, 1, 1, 1, ncol)
     ws.row_dimensions[1].height = 30
     row = 2
+    if view.subtitle:   # (2024年度) when the title does not give the year
+        _put(ws, row, 1, view.subtitle)
+        _box(ws, row, 1, row, ncol)
+        _merge(ws, row, 1, row, ncol)
+        ws.row_dimensions[row].height = _height(1)
+        row += 1
     value_width = sum(widths[1:]) if ncol > 1 else widths[0]
     for f in view.fields:
         _put(ws, row, 1, f.label, BOLD_FONT)
@@ -102,6 +104,7 @@ def write_form(ws: Worksheet, view: FormView) -> None:
     ws.print_title_rows = f"{head}:{head}"
     ws.freeze_panes = ws.cell(row=head + 1, column=1)
     _page_setup(ws)
+    return head
 
 
 def _write_body(ws: Worksheet, view: FormView, first: int, widths: list[float]) -> None:
