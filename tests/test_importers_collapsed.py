@@ -246,13 +246,15 @@ def test_values_and_names():
 # -- generated forms ----------------------------------------------------------------
 
 
+# (the costs were set by hand looking at seeds 0-5 per layout and 1000-1039; the
+# suite measures other seeds)
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_each_layout_reads_back(layout):
-    f1s = [_f1(*_sample(seed, layout)) for seed in range(6)]
+    f1s = [_f1(*_sample(7000 + seed, layout)) for seed in range(4)]
     assert sum(f1s) / len(f1s) >= 0.8, (layout, f1s)
 
 
 def test_f1_over_generated_collapsed_forms():
-    f1s = [_f1(*_sample(1000 + seed)) for seed in range(120)]
+    f1s = [_f1(*_sample(5000 + seed)) for seed in range(120)]
     mean = sum(f1s) / len(f1s)
-    assert mean >= 0.88, mean  # 0.917 when written
+    assert mean >= 0.93, mean  # 0.954 when written

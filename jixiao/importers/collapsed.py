@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..errors import NoIndicatorTable
+from ..errors import DocumentTooLarge, NoIndicatorTable
 from ..model.indicator import COST, LEVEL2_OF
 from ..model.sheet import Diagnostic, Sheet
 from .cells import FunctionLabel, Label, as_label
@@ -26,6 +26,8 @@ from .split import Barrier, Cell, Splitter
 from .stream import _ROLES
 from .structure import Mark, Row
 from .text import row_skipped, sheet_from_rows
+
+MAX_BODY = 30_000  # characters of run-together table: ~10 s of search; a real form has a few thousand
 
 # Column titles beyond stream's: the 核心职能 column, direction and explanation columns.
 _TITLES = {**_ROLES, "核心职能": "function", "指标方向": "op", "指标值类型": "op", "指标内容": "content",
@@ -79,17 +81,19 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     after = _after_name(roles)
     if after is None:
         raise NoIndicatorTable(path)
+    if body_end - end > MAX_BODY:
+        raise DocumentTooLarge(path, f"连写成一片的指标表有 {body_end - end} 字, 超过上限 {MAX_BODY} 字")
     body, offsets, marks = _body(flat.text, end, body_end, flat.text[start:end])
     gaps = frozenset(i for i, o in enumerate(offsets) if o in flat.gaps)
     barriers = [Barrier(pos, _opens_block(marks, i), sub) for i, (pos, _, sub, _) in enumerate(marks)]
     parse = Splitter(body, after, barriers, gaps).run()
     if not parse.rows:
         raise NoIndicatorTable(path, _UNREADABLE)
-    doubtful = sum(c > _UNCERTAIN for c in parse.row_costs)
-    if doubtful >= 2 and 2 * doubtful > len(parse.rows):
+    doubtful = sum(c > _UNCERTAIN for c in parse.row_costs) + len(parse.skipped)
+    if doubtful >= 2 and 2 * doubtful > len(parse.rows) + len(parse.skipped):
         # most cuts are guesses (an empty template, long prose in the cells): no reading beats a wrong one
-        raise NoIndicatorTable(path, f"表格的空格和换行全部丢失, 切分出的 {len(parse.rows)} 个指标中有 {doubtful} 个"
-                                     f"把握不大, 不予导入; {_ADVICE}")
+        raise NoIndicatorTable(path, f"表格的空格和换行全部丢失, 切分出的 {len(parse.rows) + len(parse.skipped)} 段中有 "
+                                     f"{doubtful} 段把握不大或不成指标, 不予导入; {_ADVICE}")
     rows = [_row(cells, flat.line_of[offsets[cells[0].start]]) for cells in parse.rows]
     starts = [cells[0].start for cells in parse.rows]
     row_marks = [Mark(_mark_pos(starts, pos), lab, flat.line_of[offsets[min(pos, len(offsets) - 1)]])

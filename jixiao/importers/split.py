@@ -27,7 +27,7 @@ BEAM = 3           # states kept per (position, column)
 BEAM_ROWS = 8      # and between rows, where they differ in the weights summed
 MARGIN = 5.0       # and only those this close to the best at their position
 CELL_MAX = 6.0     # a cell dearer than this is never the right reading
-NAME_MAX = 60      # characters in a 三级 name
+NAME_MAX = 48      # characters in a 三级 name
 TEXT_MAX = 80      # characters in a 指标解释 / 原因 cell
 VALUE_MAX = 24
 
@@ -201,17 +201,20 @@ class Splitter:
                     c += score_cost(float(text), weight)
                 elif role == "target":
                     target = signature(text)
-                    filled += 1
+                    filled = 1
                 elif role == "actual":
                     # an actual value repeating its target is no coincidence, however odd the words
                     c = -0.5 if target is not None and text == target[4] else (
                         c + (actual_cost(text, target) if target is not None else self._no_target))
-                    filled += 1
-            new = (c0 + c, k, weight, target if keep_target else None, blk, exp, tot, min(filled, 1), (st, cell))
-            if end == p:
-                _put(at[k], new)
-            else:
-                _put_at(buckets, end, new)
+                    filled = 1
+            new = (c0 + c, k, weight, target if keep_target else None, blk, exp, tot, filled, (st, cell))
+            d = at[k] if end == p else buckets[end]
+            if d is None:
+                d = buckets[end] = {}
+            key = new[1:8]
+            old = d.get(key)
+            if old is None or new[0] < old[0]:
+                d[key] = new
 
     def _empty(self, role: str, p: int) -> list:
         """Inside a label's position only empty cells: a row does not run across it."""
@@ -488,14 +491,18 @@ def values(s: str, p: int, limit: int) -> list[tuple[int, float, str]]:
         if r >= limit:
             continue
         if s[r].isdigit():
+            numeric: list[tuple[int, float, str]] = []
             for q, num in _prefixes(s, r, limit, _NUMBER):
-                out += _with_unit(s, p, q, limit)
+                numeric += _with_unit(s, p, q, limit)
                 if q < limit and s[q] in "-~至" and q + 1 < limit and s[q + 1].isdigit():
                     for q2, _ in _prefixes(s, q + 1, limit, _NUMBER):
-                        out += _with_unit(s, p, q2, limit, base=0.4)
+                        numeric += _with_unit(s, p, q2, limit, base=0.4)
             m = _DEADLINE.match(s, r, limit)
             if m and m.end() > r + 2 and parse_target(s[r:m.end()]).kind in ("deadline", "period"):
-                out.append((m.end(), 0.4, s[p:m.end()]))
+                # a date is read whole: 6月底前完成 is no 6月 followed by a name 底前完成…
+                numeric = [x for x in numeric if not r < x[0] < m.end()]
+                numeric.append((m.end(), 0.4, s[p:m.end()]))
+            out += numeric
         else:
             for e in range(r + 1, min(r + VALUE_MAX, limit) + 1):
                 t = s[r:e]
@@ -535,6 +542,9 @@ def word_cost(t: str) -> float:
     if t[0] in _CLOSE or t[0] in "%.,，、。":
         return INF
     c = 2.0 + 0.12 * len(t) + bracket_cost(t) + (3.0 if _REPEAT.search(t) else 0.0)
+    c += -0.4 if t[0] in _VALUE_FIRST else 0.4  # 有…, 明…, 逐…, 达…: how graded values open
+    if _LONG_WORD.search(t, 1) or len(t) > 4 and _LONG_WORD.match(t):
+        c += 2.0  # a stock value with more text: a name runs on after it
     if len(t) == 1:
         return c + 2.0  # one-character values are the graded ones (高/中/低 …), listed
     if t[0] in _TIME_OPENINGS and parse_target(t).kind in ("deadline", "period"):
@@ -598,6 +608,7 @@ def explanation_cost(t: str) -> float:
 
 
 _TIME_OPENINGS = frozenset("按每在于年月截当")
+_VALUE_FIRST = frozenset(w[0] for w in QUALITATIVE) | frozenset("增减下上保确加满长正稳建")
 _EXPLAIN_OPENINGS = ("反映", "指", "衡量", "考核", "用于", "评价")
 _EXPLAIN_ENDINGS = ("情况", "程度", "水平", "比例", "比率", "效果", "成效", "进度", "质量")
 
