@@ -22,6 +22,7 @@ for OCR.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from io import BytesIO
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,8 @@ from ..errors import (
 from ..model.sheet import Sheet
 from . import register
 from .grid import SPAN, Table, _header_row, check_size, find_tables, sheet_from_blocks
-from .pdfgrid import find_grids
+from .pdfgrid import by_column, by_line, find_grids
+from .stream import _STOP
 from .pdfplace import placed
 
 if TYPE_CHECKING:
@@ -47,6 +49,8 @@ _MARKER = re.compile(r"^\s*(?:目标\s*\d|职能\s*\d|[(（][一二三四五六�
                      r"\d{1,3}[、.．:：)）]|[•·●▪-])")
 _SQUEEZE = re.compile(r"\s+")
 _HEADINGS = frozenset(("核心职能", "年度绩效指标", "一级指标", "二级指标", "三级指标", "指标名称"))
+#: a line under a table that is no row of it: notes, totals, signatures
+_NOT_A_ROW = re.compile(_STOP.pattern + r"|^(?:填报|制表|单位负责人|负责人|联系|审核|日期|第\s*\d+\s*页)")
 _LATIN_END = re.compile(r"[A-Za-z]$")
 _LATIN_START = re.compile(r"^[A-Za-z]")
 
@@ -127,16 +131,23 @@ def page_blocks(page: Page) -> list[tuple[str | Table, set[tuple[int, int]]]]:
     table whose text is cut off by the cell's clip."""
     grids = find_grids(page)
     inside: list[list] = [[] for _ in grids]
-    outside: list[Char] = []
+    outside: list[tuple[float, float, Char]] = []
     for x, y, ch in placed(page, grids):
         for i, g in enumerate(grids):
             if g.xs[0] - 1 <= x <= g.xs[-1] + 1 and g.ys[0] - 1 <= y <= g.ys[-1] + 1:
                 inside[i].append((x, y, ch))
                 break
         else:
-            outside.append(ch)
+            outside.append((x, y, ch))
+    around: list[tuple[list, list]] = []  # unruled rows over and under each table
+    for g in grids:
+        over, used = _unruled_rows(g, outside, below=False)
+        under, used2 = _unruled_rows(g, outside, below=True)
+        around.append((over, under))
+        if used or used2:
+            outside = [p for p in outside if id(p[2]) not in used and id(p[2]) not in used2]
     out: list[tuple[float, str | Table, set]] = []
-    for line in _lines(outside):
+    for line in _lines([ch for _, _, ch in outside]):
         text = "".join(("  " if c.x0 - p.x1 > c.size else "") + c.text
                        for p, c in zip([line[0], *line], line)).strip()
         if text:
@@ -144,12 +155,43 @@ def page_blocks(page: Page) -> list[tuple[str | Table, set[tuple[int, int]]]]:
     number = 0
     for i, g in enumerate(grids):
         cells, cut = g.texts(inside[i], _cell_text)
+        over, under = around[i]
+        cells = over + cells + under
+        cut = {(r + len(over), c) for r, c in cut}
         for top, part, part_cut in _parts(cells, cut):
             number += 1
-            out.append((g.ys[min(top, len(g.ys) - 1)], Table(part, where=f"第{page.number}页第{number}个表格"),
-                        part_cut))
+            y = g.ys[min(max(top - len(over), 0), len(g.ys) - 1)]
+            out.append((y, Table(part, where=f"第{page.number}页第{number}个表格"), part_cut))
     out.sort(key=lambda x: x[0])
     return [(b, cut) for _, b, cut in out]
+
+
+def _unruled_rows(g, outside: list[tuple[float, float, Char]], below: bool) -> tuple[list[list[str | None]], set[int]]:
+    """Rows printed right under (or over) a table without rules of their own: rows
+    added after the borders were drawn, or such a row cut from its table by a page
+    break. Lines from the outer rule outwards, the first within 0.8 and each next
+    within 1.2 character heights of the last, each character inside one column;
+    two columns or more must hold text. Returns the rows and the ids of the
+    characters used."""
+    xs = g.xs
+    edge = g.ys[-1] if below else g.ys[0]
+    lines = _lines([c for _, y, c in outside if (y >= edge if below else y <= edge) and xs[0] <= c.x0 and c.x1 <= xs[-1]])
+    take: list[Char] = []
+    last = edge
+    for line in lines if below else lines[::-1]:
+        size = max(c.size for c in line)
+        gap = min(c.top for c in line) - last if below else last - max(c.bottom for c in line)
+        if gap > (1.2 if take else 0.8) * size or _NOT_A_ROW.match("".join(c.text for c in line).strip()):
+            break
+        if any(bisect_right(xs, c.x0 + 0.5) != bisect_right(xs, c.x1 - 0.5) for c in line):
+            break  # runs over a column line: no row of this table
+        take.extend(line)
+        last = max(c.bottom for c in line) if below else min(c.top for c in line)
+    parts = by_column(take, xs) if take else None
+    if parts is None:
+        return [], set()
+    rows = [[_cell_text(p, xs[i + 1]) for i, p in enumerate(sub)] for _, sub in by_line(parts, xs)]
+    return rows, {id(c) for c in take}
 
 
 def _mend_cut(blocks: list[str | Table], cuts: list[set[tuple[int, int]]]) -> None:

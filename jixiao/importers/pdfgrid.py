@@ -85,31 +85,37 @@ class Grid:
             r = min(max(bisect_right(ys, y) - 1, 0), nr - 1)
             c = min(max(bisect_right(xs, x) - 1, 0), nc - 1)
             per[self.owner[r][c]].append(ch)
-        starts: list[list[int]] = [[] for _ in range(nr)]
-        for k, box in enumerate(self.boxes):
-            starts[box[0]].append(k)
+        at: list[list[list[str | None]]] = [[[SPAN] * nc] for _ in range(nr)]  # each grid row's rows
+        cut_at: set[tuple[int, int, int]] = set()
+        for k, (r, c, r1, c1) in enumerate(self.boxes):
+            chars_k = per[k]
+            cut = any(ch.clip is not None and ch.bottom > ch.clip[3] + 0.5 for ch in chars_k)
+            parts = by_column(chars_k, xs[c:c1 + 2]) if c1 > c else None
+            if parts is None:
+                at[r][0][c] = cell_text(chars_k, xs[c1 + 1])
+                if cut:
+                    cut_at.add((r, 0, c))
+                continue
+            at[r][0][c] = ""
+            subs = by_line(parts, xs[c:c1 + 2])
+            used: dict[int, int] = {}
+            for y, sub in subs:  # an unruled stretch of rows: each row to the grid row it stands in
+                g = r if y is None else min(max(bisect_right(ys, y) - 1, r), r1)
+                i = used[g] = used.get(g, -1) + 1
+                while len(at[g]) <= i:
+                    at[g].append([SPAN] * nc)
+                for j, part in enumerate(sub):
+                    at[g][i][c + j] = cell_text(part, xs[c + j + 1])
         out: list[list[str | None]] = []
-        cut: set[tuple[int, int]] = set()
-        for r in range(nr):
-            rows: list[list[str | None]] = [[SPAN] * nc]
-            for k in starts[r]:
-                _, c, r1, c1 = self.boxes[k]
-                if any(ch.clip is not None and ch.bottom > ch.clip[3] + 0.5 for ch in per[k]):
-                    cut.add((len(out), c))
-                parts = _by_column(per[k], xs[c:c1 + 2]) if r == r1 and c1 > c else None
-                if parts is None:
-                    rows[0][c] = cell_text(per[k], xs[c1 + 1])
-                    continue
-                for s, sub in enumerate(_by_line(parts, xs[c:c1 + 2])):
-                    while len(rows) <= s:
-                        rows.append([SPAN] * nc)
-                    for i, part in enumerate(sub):
-                        rows[s][c + i] = cell_text(part, xs[c + i + 1])
-            out.extend(rows)
-        return out, cut
+        index: dict[tuple[int, int], int] = {}
+        for r, rows in enumerate(at):
+            for i, row in enumerate(rows):
+                index[r, i] = len(out)
+                out.append(row)
+        return out, {(index[r, i], c) for r, i, c in cut_at}
 
 
-def _by_column(chars: list, edges: list[float]) -> list[list] | None:
+def by_column(chars: list, edges: list[float]) -> list[list] | None:
     """The characters of a one-row cell over several columns, split by column when
     each lies within one column and two columns or more hold some: a row inserted
     after the borders were drawn lacks the rules between its cells."""
@@ -122,39 +128,45 @@ def _by_column(chars: list, edges: list[float]) -> list[list] | None:
     return parts if sum(1 for p in parts if p) >= 2 else None
 
 
-def _by_line(parts: list[list], edges: list[float]) -> list[list[list]]:
+def by_line(parts: list[list], edges: list[float]) -> list[tuple[float | None, list[list]]]:
     """Columns of an unruled row split into rows when two columns or more hold the
-    same number of lines at the same heights, none of them but the last running to
-    the column's right edge (as a wrapped line does): two rows inserted together
-    have no rule between them. Other columns' lines go to the nearest such row."""
+    same number of lines at the same heights and in one of them no line fills the
+    column (so none is a wrapped line; or each line's row is known from its clip):
+    two rows inserted together have no rule between them. Other columns' lines go
+    to the nearest such row.
+    Each row comes with the height it stands at (None: not split)."""
     tops = []
     for p in parts:
-        ts = sorted({round(ch.top, 1) for ch in p})
+        ts = sorted({round(ch.top, 1) for ch in p if ch.clip is None or ch.clip[1] - 1 <= ch.top <= ch.clip[3]})
         tops.append([t for i, t in enumerate(ts) if i == 0 or t - ts[i - 1] > 2])
     counts = [len(t) for t in tops]
     shared = [k for k in set(counts) if k >= 2 and counts.count(k) >= 2]
     if not shared:
-        return [parts]
+        return [(None, parts)]
     k = max(shared)
     full = [i for i, t in enumerate(tops) if len(t) == k]
     ref = tops[full[0]]
     if any(abs(a - b) > 2 for i in full for a, b in zip(tops[i], ref)):
-        return [parts]
-    reach = min(b - a for a, b in zip(ref, ref[1:])) / 2
+        return [(None, parts)]
+    gaps = [b - a for a, b in zip(ref, ref[1:])]
     rows: list[list[list]] = [[[] for _ in parts] for _ in ref]
     for i, p in enumerate(parts):
         for ch in p:
             j = min(range(k), key=lambda j: abs(ch.top - ref[j]))
-            if abs(ch.top - ref[j]) >= reach:
-                return [parts]
+            clip = ch.clip
+            if clip is not None and clip[3] - clip[1] < 1.5 * min(gaps):  # clipped to its own row
+                j = next((j for j, t in enumerate(ref) if clip[1] - 1 <= t <= clip[3]), j)
+            elif not ref[0] - max(gaps) < ch.top < ref[-1] + max(gaps):
+                return [(None, parts)]
             rows[j][i].append(ch)
-    for i in full:
-        for j in range(k - 1):
-            line = rows[j][i]
-            width = max(ch.x1 for ch in line) - min(ch.x0 for ch in line)
-            if width >= edges[i + 1] - edges[i] - 2.2 * max(ch.size for ch in line) - 6:
-                return [parts]  # a wrapped line (it fills the column): one row
-    return rows
+    def short(i: int) -> bool:  # no line of column i fills it: none is wrapped
+        room = edges[i + 1] - edges[i] - 6
+        return all(max(c.x1 for c in row[i]) - min(c.x0 for c in row[i]) < room - 2.2 * max(c.size for c in row[i])
+                   for row in rows)
+
+    if not any(short(i) or all(ch.clip is not None for ch in parts[i]) for i in full):
+        return [(None, parts)]  # every such column may be one wrapped text: one row
+    return [(t + 2, row) for t, row in zip(ref, rows)]
 
 
 def find_grids(page) -> list[Grid]:

@@ -15,12 +15,14 @@ fit its cell (a row set too low by hand, a merged cell cut by a page break):
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from .pdfgrid import Grid
 
 _SAME_LINE = 0.3   # × font size: characters whose tops differ less are one line
 _CENTRED = 1.5     # points: a block this close to a cell's centre is centred on it
+_PAGE_NO = re.compile(r"^\s*(?:第\s*\d+\s*页[，,\s]*(?:共\s*\d+\s*页)?|\d+\s*/\s*\d+|-\s*\d+\s*-)\s*$")
 
 
 def placed(page, grids: list[Grid]) -> list[tuple[float, float, object]]:
@@ -28,14 +30,18 @@ def placed(page, grids: list[Grid]) -> list[tuple[float, float, object]]:
     area = page.width * page.height
     out: list[tuple[float, float, object]] = []
     lines: list[tuple[tuple[int, int] | None, list]] = []  # (grid, column) and characters
+    hidden = _hidden_page_numbers(page.chars)
     for ch in page.chars:
+        if hidden and id(ch) in hidden:
+            continue
         x, y = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
         clip = ch.clip
         if clip is not None and (clip[2] - clip[0]) * (clip[3] - clip[1]) < area / 2:
-            out.append((min(max(x, clip[0] + 0.5), clip[2] - 0.5), min(max(y, clip[1] + 0.5), clip[3] - 0.5), ch))
+            mx, my = min(2.0, (clip[2] - clip[0]) / 3), min(2.0, (clip[3] - clip[1]) / 3)  # well inside
+            out.append((min(max(x, clip[0] + mx), clip[2] - mx), min(max(y, clip[1] + my), clip[3] - my), ch))
             lines.append((None, []))  # a clipped character ends the run of lines
             continue
-        where = _locate(grids, x, y)
+        where = _locate(grids, x, y, ch.size)
         if lines and lines[-1][0] == where and lines[-1][1]:
             last = lines[-1][1][-1]
             if abs(ch.top - last.top) <= _SAME_LINE * max(ch.size, last.size) and ch.x0 >= last.x0 - 1:
@@ -54,9 +60,28 @@ def placed(page, grids: list[Grid]) -> list[tuple[float, float, object]]:
     return out
 
 
-def _locate(grids: list[Grid], x: float, y: float) -> tuple[int, int] | None:
+def _hidden_page_numbers(chars: list) -> set[int]:
+    """Ids of the characters of a page number (第 2 页，共 3 页) drawn outside the clip
+    in force: LibreOffice may draw the page footer under the last row's clip, where
+    it is invisible and would otherwise count as that row's text."""
+    out: set[int] = set()
+    run: list = []
+    for ch in [*chars, None]:
+        if ch is not None and run and abs(ch.top - run[-1].top) < 1 and ch.clip == run[-1].clip:
+            run.append(ch)
+            continue
+        if run and run[0].clip is not None and _PAGE_NO.match("".join(c.text for c in run)) and all(
+                c.top >= c.clip[3] or c.bottom <= c.clip[1] for c in run):
+            out.update(id(c) for c in run)
+        run = [ch] if ch is not None else []
+    return out
+
+
+def _locate(grids: list[Grid], x: float, y: float, margin: float) -> tuple[int, int] | None:
+    """The table and column a character stands in, or just above or below (a
+    heading cell's first line may run over the table's top rule)."""
     for i, g in enumerate(grids):
-        if g.xs[0] - 1 <= x <= g.xs[-1] + 1 and g.ys[0] - 1 <= y <= g.ys[-1] + 1:
+        if g.xs[0] - 1 <= x <= g.xs[-1] + 1 and g.ys[0] - margin <= y <= g.ys[-1] + margin:
             return i, min(max(bisect_right(g.xs, x) - 1, 0), len(g.xs) - 2)
     return None
 
@@ -71,9 +96,8 @@ def _place_chain(chain: list[list], grids: list[Grid], where) -> list[tuple[floa
         return []
     if len(chain) == 1 or where is None:
         return [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c) for line in chain for c in line]
-    bands = _bands(grids[where[0]], where[1])
     out = []
-    for group, y in _split(chain, bands):
+    for group, y in _split(chain, _bands(grids[where[0]], where[1])):
         for line in group:
             for c in line:
                 out.append(((c.x0 + c.x1) / 2, y if y is not None else (c.top + c.bottom) / 2, c))
