@@ -41,7 +41,9 @@ _NAME_CUES = [(re.compile(p), level2, strength) for p, level2, strength in [
     (r"扬尘|投诉|事故发生次数|信访事件|交通拥堵|周边居民|社会成本", SOCIAL_COST, 1.5),
     (r"废弃物|植被破坏|噪声|水土流失|环境污染|对生态环境的影响|生态环境成本", ECO_COST, 1.5),
 ]]
-NOT_SATISFACTION = 1.0  # a name without 满意: it is rarely a 满意度 indicator
+# A name without 满意 is rarely a 满意度 indicator, one with no word of time and no
+# deadline rarely a 时效 one.
+NOT_SATISFACTION, NOT_TIMELY = 1.0, 0.3
 # Qualifiers clerks append to names: (含结转项目), (按年度计), (全年).
 _QUALIFIER = re.compile(r"[(（][^()（）]{1,10}[)）]$")
 _COUNT_UNITS = set("个项人次场户家所座台套件册本篇份期批条辆棵株名间处")
@@ -60,8 +62,10 @@ def cue_scores(name: str, value: str | None) -> tuple[tuple[str, float], ...]:
             out[level2] = max(out.get(level2, 0.0), strength)
     if RECIPIENT not in out:
         out[RECIPIENT] = -NOT_SATISFACTION
-    if value:
-        t = parse_target(value)
+    t = parse_target(value) if value else None
+    if TIMELINESS not in out and not (t and t.kind in ("deadline", "period")):
+        out[TIMELINESS] = -NOT_TIMELY
+    if t:
         unit = t.unit or ""
         harmful = t.op in ("≤", "<") or t.value == 0
         if t.kind in ("deadline", "period"):
@@ -71,7 +75,7 @@ def cue_scores(name: str, value: str | None) -> tuple[tuple[str, float], ...]:
         elif unit and (unit in _COUNT_UNITS or unit[-1] in _COUNT_UNITS or unit in _PHYSICAL_UNITS) \
                 and "率" not in name and not harmful:
             out[QUANTITY] = out.get(QUANTITY, 0.0) + 0.4
-        elif unit in ("%", "百分比") and RECIPIENT not in out:
+        elif unit in ("%", "百分比") and out[RECIPIENT] < 0:
             out[QUALITY] = out.get(QUALITY, 0.0) + 0.15
         elif t.kind == "qualitative":
             for l2 in (SOCIAL, SUSTAINABLE, ECOLOGICAL):
