@@ -107,7 +107,7 @@ def collapse(sheet: Sheet, rng: random.Random, layout: str) -> str:
         out.append(ind.name)
         out += [_cell(ind, c, rng) for c in cols]
     out.append(rng.choice(["", "总分100", "合计100", "注:1.一级指标分值统一设置。", "填报人:李**"]))
-    return "".join(out)
+    return re.sub(r"\s+", "", "".join(out))  # every space lost, inside cells too
 
 
 def _cell(ind, col: str, rng: random.Random) -> str:
@@ -257,4 +257,4 @@ def test_each_layout_reads_back(layout):
 def test_f1_over_generated_collapsed_forms():
     f1s = [_f1(*_sample(5000 + seed)) for seed in range(120)]
     mean = sum(f1s) / len(f1s)
-    assert mean >= 0.93, mean  # 0.954 when written
+    assert mean >= 0.93, mean  # 0.956 when written

@@ -116,6 +116,7 @@ class Splitter:
         self._limit = self._limits()
         self._cache: dict[tuple[str, int], list[tuple[int, float, str]]] = {}
         self._name_cache: dict[int, list[tuple[int, float, tuple]]] = {}
+        self._values: dict[int, list[tuple[int, float, str]]] = {}
         self._precompute()
         self._no_target = 2.0 if "target" in roles else 0.0  # an actual value without a target
         self._target_needed = [("actual" in roles[k - 1:]) if k else False for k in range(self.m + 2)]
@@ -398,7 +399,9 @@ class Splitter:
             for e, t in _prefixes(s, p, limit, _WEIGHT):
                 out.append((e, weight_cost(t) if role == "weight" else 0.0, t))
         elif role in ("target", "actual"):
-            out += values(s, p, limit)
+            if p not in self._values:  # (the same candidates serve both columns)
+                self._values[p] = values(s, p, limit)
+            out += self._values[p]
         elif role == "op":
             out += [(p + len(w), 0.0, w) for w in _ops_at(s, p, limit)]
             for w in ("定量指标", "定性指标", "定量", "定性", "正向指标", "反向指标", "正向", "反向"):
@@ -538,11 +541,13 @@ def unit_cost(u: str) -> float:
 @lru_cache(maxsize=8192)
 def word_cost(t: str) -> float:
     if t in QUALITATIVE:
-        return 0.3
+        return 0.3 if len(t) > 1 else 1.5  # 高/有/是: real, but a cut after one character is cheap to make
     if t[0] in _CLOSE or t[0] in "%.,，、。":
         return INF
     c = 2.0 + 0.12 * len(t) + bracket_cost(t) + (3.0 if _REPEAT.search(t) else 0.0)
     c += -0.4 if t[0] in _VALUE_FIRST else 0.4  # 有…, 明…, 逐…, 达…: how graded values open
+    if "。" in t[:-1]:
+        c += 3.0  # a sentence ends inside: a 原因/备注 cell ran on
     if _LONG_WORD.search(t, 1) or len(t) > 4 and _LONG_WORD.match(t):
         c += 2.0  # a stock value with more text: a name runs on after it
     if len(t) == 1:
@@ -585,7 +590,7 @@ def actual_cost(text: str, target: tuple) -> float:
         return -0.3 if a[2] == target[2] else 1.2
     if a[0] == "quantity" and target[0] != "quantity":
         return 0.8
-    return 0.0
+    return 0.0 if a[0] != target[0] or text in QUALITATIVE else 0.5  # two different free words
 
 
 def name_cost(t: str) -> float:
