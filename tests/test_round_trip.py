@@ -1,0 +1,80 @@
+"""Round trip through the official forms (issue 4): every sheet rendered by
+``jixiao.render`` and imported back from the file's bytes (format detected from
+the content) is the same sheet: indicator F1 = 1.000 (tests/sheet_score.py), the
+same header fields, and the same form (``build_view`` of both are equal, every
+cell and merge).
+
+The seed and 200 generated sheets for xlsx, docx and HTML (department and project,
+both regimes, every ``make_form_sheet`` variant: long texts, 8-10 functions,
+qualitative targets, weights, all optional columns, names with symbols); a sample
+of 12 for PDF, which costs about a second a sheet. ``benchmarks/round_trip.py``
+runs the same comparison on any number of sheets and prints the figures."""
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+from round_trip import form_sheet, round_trip, seed_sheet  # noqa: E402
+
+N_FAST = 200
+#: PDF sample: with a stride of 5 the kinds and regimes rotate (5 ≡ 1 mod 4) and every
+#: variant comes up (sheet i has variant i // 4 mod 7).
+PDF_SAMPLE = tuple(range(0, 60, 5))
+
+
+@cache
+def sheet_of(sheet_id: str):
+    return seed_sheet() if sheet_id == "seed" else form_sheet(int(sheet_id))[1]
+
+
+def _check(sheet_id: str, fmt: str) -> None:
+    res = round_trip(sheet_id, sheet_of(sheet_id), fmt)
+    assert res.error is None, res.error
+    assert res.f1 == 1.0, res.indicators
+    assert res.header is None, res.header
+    assert res.view is None, res.view
+
+
+@pytest.mark.parametrize("sheet_id", ["seed"] + [str(i) for i in range(N_FAST)])
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "html"])
+def test_rendered_form_imports_back_to_the_same_sheet(fmt, sheet_id):
+    _check(sheet_id, fmt)
+
+
+#: Known failures of the PDF importer (jixiao/importers/pdf.py, not the renderers):
+#: a cell line that wraps before a word of Latin letters or digits ends short of the
+#: cell's right edge and is read as a paragraph end ("部分完成得" / "0.5分, 未完成不得分。"
+#: comes back as "部分完成得\n0.5分, …"). Indicators and header fields are right.
+PDF_WRAP = "pdf.py: a line wrapped before '0.5分' is read as a paragraph end (评分标准 gets a \\n)"
+PDF_KNOWN = {"20": PDF_WRAP, "50": PDF_WRAP}
+
+
+@pytest.mark.parametrize("sheet_id", [pytest.param(i, marks=pytest.mark.xfail(reason=PDF_KNOWN[i]))
+                                      if i in PDF_KNOWN else i
+                                      for i in ["seed"] + [str(i) for i in PDF_SAMPLE]])
+def test_rendered_pdf_imports_back_to_the_same_sheet(sheet_id):
+    try:
+        import weasyprint  # noqa: F401
+    except (OSError, ImportError) as e:  # pango / harfbuzz missing on this machine
+        pytest.skip(f"WeasyPrint cannot load: {e}")
+    _check(sheet_id, "pdf")
+
+
+def test_the_samples_cover_kinds_regimes_and_variants():
+    from generator import FORM_VARIANTS
+
+    def combos(ids):   # "0:17:project-classic-weights" -> ("project", "classic", "weights")
+        return {tuple(form_sheet(i)[0].split(":")[2].split("-")) for i in ids}
+
+    kinds_regimes = {(k, r) for k in ("department", "project") for r in ("classic", "2021")}
+    for sample in (combos(range(N_FAST)), combos(PDF_SAMPLE)):
+        assert {(k, r) for k, r, _ in sample} == kinds_regimes
+        assert {v for _, _, v in sample} == set(FORM_VARIANTS)
+    many = [sheet_of(str(i)) for i in PDF_SAMPLE]
+    assert any(len(s.functions) >= 8 for s in many)
+    assert any(s.indicators and s.indicators[0].level1 == "成本指标" for s in many)   # 2021: 成本 first
