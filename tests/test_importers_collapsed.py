@@ -12,8 +12,9 @@ import random
 import re
 
 import pytest
-
 from generator import gold_of, make_sheet
+from sheet_score import score
+
 from jixiao.errors import NoIndicatorTable
 from jixiao.importers.collapsed import import_collapsed
 from jixiao.importers.split import name_cost, values
@@ -21,7 +22,6 @@ from jixiao.importers.text import import_text
 from jixiao.model.codec import sheet_to_dict
 from jixiao.model.sheet import Sheet
 from jixiao.model.target import parse_target
-from sheet_score import score
 
 # columns after 三级指标, as real forms order them (domain.md §6)
 LAYOUTS = {

@@ -60,7 +60,7 @@ _DATE_HEAD = re.compile(r"^.*?\d{1,2}日")
 
 @dataclass(slots=True)
 class _Flat:
-    """The text with whitespace removed; ``gaps`` where it was, ``lines`` the line
+    """The text with whitespace removed; ``gaps`` where it was, ``line_of`` the line
     each character came from."""
 
     text: str

@@ -9,9 +9,10 @@ later columns are checked against: the row's weight (得分 ≤ 分值), its tar
 (the actual value usually has the target's unit), and the weights summed so far
 (a block's weights add up to its printed subtotal, all of them to 100).
 
-Costs are negative log-likelihoods in spirit, set by hand from real forms; the
-ones that decide most cuts are hard rules real forms obey (no leading zeros, no
-unbalanced brackets in a name, units from a known list).
+Costs are negative log-likelihoods in spirit, set by hand (on the real excerpt
+009 and on generated forms, tests/test_importers_collapsed.py); the ones that
+decide most cuts are rules real forms obey (no leading zeros, no unbalanced
+brackets in a name, units and graded values from the lists in domain.md).
 """
 from __future__ import annotations
 
@@ -56,12 +57,12 @@ _WEIGHT = re.compile(r"(?:0|[1-9]\d{0,3})(?:\.\d{1,2})?")
 _DEADLINE = re.compile(r"(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}[日号])?(?:底|末|中旬|上旬|下旬)?"
                        r"(?:前|之前|以前)?(?:完成|完工|办结|发放完毕|到位|实施)?")
 _OPEN, _CLOSE = "(（[【“", ")）]】”"
-# Last characters of real 三级 names (…率, …人数, …满意度, …成本 …): a cut after
-# one of them is a little more likely than after any other character.
-_COLUMN_WORDS = ("定性", "定量", "正向", "反向")
+_COLUMN_WORDS = ("定性", "定量", "正向", "反向")  # 指标性质 cells, never inside a name
 _SHORT = {2: 1.0, 3: 0.4}  # names of two or three characters are rare
 _NO_FIRST = OP_CHARS | frozenset(_CLOSE) | frozenset("%.,，、。;；/")
-_NAME_ENDS = frozenset("率数度量性额费本准限间况制平识响益积价值期模次效果标效")
+# Last characters of real 三级 names (…率, …人数, …满意度, …成本 …): a cut after
+# one of them is a little more likely than after any other character.
+_NAME_ENDS = frozenset("率数度量性额费本准限间况制平识响益积价值期模次效果标")
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +240,7 @@ class Splitter:
         column_word_end = k + 2 if k >= 0 else INF  # 定性, 正向: a 指标性质 cell inside
         base = 1.0 + (1.5 if first.isdigit() else 0.0)
         all_digits = first.isdigit()
-        depth, broken, flags, numbers = 0, False, 0.0, 0
+        depth, broken, numbers = 0, False, 0
         pct = op = stop = False
         for j in range(p + 1, min(p + NAME_MAX, self._limit[p]) + 1):
             ch = s[j - 1]
