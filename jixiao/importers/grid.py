@@ -49,6 +49,12 @@ _OP_CHARS = frozenset("=＝﹦≥≤≧≦⩾⩽><＞＜")
 #: name cues pull a 效益 block's tail under the 满意度 label below it).
 MERGED = LabelModel(inside=0.95, displaced=0.02, missing=0.03, top=0.99, middle=0.0, bottom=0.0,
                     cue_weight=1.0)
+#: MERGED where every indicator row's 二级 cell holds a label or is covered by the
+#: merged label above it: the table then says where each group ends, so no group
+#: goes without its label (names that read like another 二级 cannot cut a merged
+#: cell in two, as three 知晓率 rows under a 6-row 经济效益指标 cell once did).
+LABELLED = LabelModel(inside=0.95, displaced=0.05 - 1e-6, missing=1e-6, top=0.99, middle=0.0, bottom=0.0,
+                      cue_weight=1.0)
 #: Cells (all tables of one document together) a reader may hand over.
 MAX_CELLS = 500_000
 
@@ -247,6 +253,20 @@ def rows_and_marks(found: _Found) -> tuple[list[Row], list[Mark], list[tuple[int
     return rows, marks, skipped
 
 
+def _labels_complete(found: _Found) -> bool:
+    """Every indicator row has a 二级 label in its own cell or in a merged cell above."""
+    level2 = [i for i, r in enumerate(found.roles) if r == "level2"]
+    names = [i for i, r in enumerate(found.roles) if r == "name"]
+    if not level2 or not names:
+        return False
+    for cells in found.data:
+        if not any(i < len(cells) and cells[i] for i in names) or _is_header(cells):
+            continue
+        if not any(i < len(cells) and (cells[i] is SPAN or cells[i].strip()) for i in level2):
+            return False
+    return True
+
+
 def join_target(op: str | None, value: str | None, unit: str | None) -> str | None:
     """指标性质 + 指标值 + 度量单位 as one target; an 指标性质 that is no operator
     (定量, 正向) is left out, and so is an operator or unit the value already has,
@@ -270,7 +290,7 @@ def sheet_from_blocks(blocks: list[str | Table], path: str | None) -> Sheet:
     header = parse_header(header_lines)
     grouped = "function" in found.roles or any(
         "核心职能" in c for cells in header_lines + [found.table.cells[found.head]] for c in cells if c)
-    sheet = sheet_from_rows(header, rows, marks, grouped, MERGED)
+    sheet = sheet_from_rows(header, rows, marks, grouped, LABELLED if _labels_complete(found) else MERGED)
     sheet.funds = header.funds()
     for row, (_, ind) in zip(rows, sheet.all_indicators()):
         ind.explanation = row.extras.get("explanation")

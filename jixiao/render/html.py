@@ -20,6 +20,8 @@ TABLE_MM, PADDING_MM, PADDING_V_MM = 277.0, 4.5, 3.2
 FONT_PT = {"function": 9.0}
 BODY_PT = 10.0
 LINE_EM = 1.45
+#: The longest run of rows kept together (the page holds about 170 mm of rows).
+MAX_KEEP_MM = 110.0
 
 
 @lru_cache(maxsize=1)
@@ -49,23 +51,37 @@ def keep_with_next(view: FormView, widths_pct: list[float]) -> list[bool]:
     """Rows that must not end a printed page: a merged cell (核心职能, 一级, 二级) keeps
     as many of its rows together as its text is high, so that the text fits on the
     page where the cell starts. Without this, a long 职能 description over a page
-    break ran out of its cell below the table. Rows are taken at their lowest (one
-    line), so the estimate errs towards keeping more."""
+    break ran out of its cell below the table.
+
+    Heights are estimated from the text of each row's own cells (a row is as high as
+    its tallest wrapped cell); a run is never longer than ``MAX_KEEP_MM``, so it
+    always fits on a page with the column headings (WeasyPrint drops the repeated
+    headings when it cannot honour the run)."""
+    widths_mm = [TABLE_MM * w / 100 for w in widths_pct]
+    fonts = [FONT_PT.get(col.key, BODY_PT) for col in view.columns]
+    heights = [max([_height_mm(cell.text, widths_mm[c], fonts[c])
+                    for c, cell in enumerate(cells) if cell.rowspan == 1] or [_height_mm("", 1, BODY_PT)])
+               for cells in view.rows]
     keep = [False] * len(view.rows)
-    row_mm = _mm(BODY_PT) * LINE_EM + PADDING_V_MM   # the lowest a body row can be
     for c, col in enumerate(view.columns):
         if not col.merge:
             continue
-        width_mm = TABLE_MM * widths_pct[c] / 100
-        font_pt = FONT_PT.get(col.key, BODY_PT)
         for r, cells in enumerate(view.rows):
             cell = cells[c]
-            if cell.rowspan > 1:
-                text_mm = lines_needed(cell.text, width_mm, font_pt) * _mm(font_pt) * LINE_EM + PADDING_V_MM
-                rows = min(cell.rowspan, math.ceil(text_mm / row_mm))
-                for k in range(r, r + rows - 1):
-                    keep[k] = True
+            if cell.rowspan < 2:
+                continue
+            need = min(_height_mm(cell.text, widths_mm[c], fonts[c]), MAX_KEEP_MM)
+            end, have = r, heights[r]
+            while have < need and end + 1 < r + cell.rowspan:
+                end += 1
+                have += heights[end]
+            for k in range(r, end):
+                keep[k] = True
     return keep
+
+
+def _height_mm(text: str, width_mm: float, font_pt: float) -> float:
+    return lines_needed(text, width_mm, font_pt) * _mm(font_pt) * LINE_EM + PADDING_V_MM
 
 
 def _mm(pt: float) -> float:
