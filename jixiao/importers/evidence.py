@@ -70,7 +70,7 @@ class LabelModel:
 # PDF text (tab-separated copies, pdftotext -layout): labels wander, even into the
 # neighbouring group, as in the seed sheet.
 WANDERING = LabelModel(inside=0.55, displaced=0.33, missing=0.12, top=0.8 / 3, middle=0.8 / 3,
-                       bottom=0.8 / 3, cue_weight=2.7, cut_cue_weight=3.2)
+                       bottom=0.8 / 3, cue_weight=2.4, cut_cue_weight=3.2)
 # Cells read one by one from HTML or office files: a merged cell's text comes with
 # its first row.
 AT_TOP = LabelModel(inside=0.93, displaced=0.02, missing=0.05, top=0.9, middle=0.0, bottom=0.0,

@@ -80,6 +80,7 @@ class _Line:
     labels: list[Label | FunctionLabel] = field(default_factory=list)
     function_text: str | None = None
     page_top: bool = False
+    page: int = 0  # pages (footers, repeated headers, form feeds) seen before the line
 
     @property
     def is_anchor(self) -> bool:
@@ -202,6 +203,7 @@ def table_rows(lines: list[str], head_at: int):
     cols = _Columns.from_header(geometry[head_at], None)
     infos: list[_Line] = []
     page_top = 0  # lines left in the top zone of a new page
+    page = 0
     for no in range(head_at + 1, len(lines)):
         raw = lines[no]
         if "\f" in raw:
@@ -220,7 +222,9 @@ def table_rows(lines: list[str], head_at: int):
             page_top = PAGE_TOP_LINES
             continue
         info = _read_line(no, geometry[no].replace("\f", "").rstrip(), cols)
-        info.page_top = page_top > 0
+        if page_top == PAGE_TOP_LINES:
+            page += 1
+        info.page_top, info.page = page_top > 0, page
         page_top = max(0, page_top - 1)
         infos.append(info)
     if not any(i.is_anchor for i in infos):
@@ -345,6 +349,8 @@ def _head_cost(infos: list[_Line], head: list[int], full: float, anchor: _Line |
     cost = 0.0
     for k in head:
         frag = infos[k]
+        if anchor is not None and frag.page != anchor.page:
+            cost += 2.0  # a page break rarely cuts a row
         if frag.name and _width(frag.name[-1]) < full:
             cost += 1.0
         if frag.value and anchor is not None and anchor.value and _complete(anchor.value[0]):
@@ -369,7 +375,7 @@ def _anchor_cost(infos: list[_Line], a: int, above: int, below: int, tail: list[
         cost += 1.0  # a name that continues below fills its line
     if tail and anchor.value and _complete(anchor.value[-1]) and any(infos[k].value for k in tail):
         cost += 1.0  # a value that is already whole takes no continuation
-    return cost
+    return cost + 2.0 * sum(infos[k].page != anchor.page for k in tail)
 
 
 def _complete(value: str) -> bool:
