@@ -2,12 +2,12 @@
 """Speed and accuracy of the PDF importer on the forms ``jixiao render`` prints.
 
 Documents: the seed (tests/data/seed.gold.json) and a 10-function generated
-department sheet (about 10 pages), rendered with ``jixiao.render.render(sheet,
-"pdf")``. For each: pages/s of ``import_sheet``; the time of pdfplumber alone
-(``extract_tables()`` on every page) and the ratio; and the F1 of the anchor,
-pdfplumber's own tables with merged cells filled forward (None <- the cell above,
-or to the left in a header row) fed to ``grid.sheet_from_blocks``, next to ours.
-Prints numbers; asserts nothing.
+department sheet (7 dense pages), rendered with ``jixiao.render.render(sheet,
+"pdf")``. For each: pages/s of ``import_sheet`` (best of ``--repeat`` runs); the
+time of pdfplumber alone (``extract_tables()`` on every page) and the ratio; and
+the F1 of the anchor (``tests/pdf_anchor.py``: pdfplumber's own tables with
+merged cells filled forward, through the same grid core) next to ours. Prints
+numbers; asserts nothing.
 
     .venv/bin/python benchmarks/import_pdf.py [--repeat 3]
 """
@@ -24,36 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from generator import make_sheet
+from pdf_anchor import anchor_f1, plumber_tables
 from sheet_score import score
 
-from jixiao.importers.grid import Table, sheet_from_blocks
 from jixiao.model.codec import loads, sheet_to_dict
 from jixiao.render import render
 from jixiao.services import import_sheet
-
-
-def plumber_tables(path: str) -> list[list[list[str | None]]]:
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        return [t for page in pdf.pages for t in page.extract_tables()]
-
-
-def anchor_f1(path: str, gold: dict) -> float:
-    """pdfplumber's own extraction, None filled forward, through the same grid core."""
-    blocks: list[str | Table] = []
-    for t in plumber_tables(path):
-        rows = [list(r) for r in t]
-        for r, row in enumerate(rows):
-            for c, v in enumerate(row):
-                if v is None:
-                    row[c] = rows[r - 1][c] if r else (row[c - 1] if c else "")
-        blocks.append(Table(rows))
-    try:
-        return score(gold, sheet_to_dict(sheet_from_blocks(blocks, path)))["f1"]
-    except Exception as e:  # noqa: BLE001 - the anchor may fail outright
-        print(f"    anchor failed: {type(e).__name__}: {e}")
-        return 0.0
 
 
 def best(fn, repeat: int) -> float:

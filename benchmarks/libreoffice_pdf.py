@@ -38,8 +38,8 @@ def variants(case, pages: int) -> list[str]:
     return [f"kind={case.kind}", f"regime={case.regime}", f"labels={t['labels']} ({t['label_valign']})",
             "print titles" if t["print_titles"] else "no print titles",
             "landscape" if t["landscape"] else "portrait", f"row heights={t['heights']}",
-            *(["rows without borders"] if t["unruled_rows"] else []),
-            *(["header fields unruled"] if not t["header_borders"] else []),
+            "some rows without borders" if t["unruled_rows"] else "every row ruled",
+            f"header fields {'ruled' if t['header_borders'] else 'unruled'}",
             f"pages={'1' if pages == 1 else '2-3' if pages <= 3 else '4+'}", f"columns={t['order']}"]
 
 

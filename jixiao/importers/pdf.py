@@ -46,11 +46,12 @@ if TYPE_CHECKING:
 MAX_PAGES = 300
 _LINE_TOL = 3.0      # points: characters whose tops differ less share a line
 _MARKER = re.compile(r"^\s*(?:目标\s*\d|职能\s*\d|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.]|"
-                     r"\d{1,3}[、.．:：)）]|[•·●▪-])")
+                     r"\d{1,3}(?:[、．:：)）]|\.(?!\d))|[•·●▪-])")  # 1. but not 0.5分
 _SQUEEZE = re.compile(r"\s+")
 _HEADINGS = frozenset(("核心职能", "年度绩效指标", "一级指标", "二级指标", "三级指标", "指标名称"))
 #: a line under a table that is no row of it: notes, totals, signatures
 _NOT_A_ROW = re.compile(_STOP.pattern + r"|^(?:填报|制表|单位负责人|负责人|联系|审核|日期|第\s*\d+\s*页)")
+_WORDISH = re.compile(r"[A-Za-z0-9.%+\-/]$")
 _LATIN_END = re.compile(r"[A-Za-z]$")
 _LATIN_START = re.compile(r"^[A-Za-z]")
 
@@ -250,19 +251,38 @@ def _lines(chars: list[Char]) -> list[list[Char]]:
 
 
 def _cell_text(chars: list[Char], right: float) -> str:
-    """The cell's text: wrapped lines joined, paragraph ends kept as newlines."""
+    """The cell's text: wrapped lines joined, paragraph ends kept as newlines. A
+    line wrapped when it runs to the cell's right edge, or when the next line's
+    first word (a run of Latin letters and digits: 0.5分) would not have fitted
+    after it."""
     out = ""
-    wraps = False
+    prev: list[Char] | None = None
     for line in _lines(chars):
         text = "".join(c.text for c in line).strip()
         if not text:
             continue
-        if out:
+        if out and prev is not None:
+            end = prev[-1].x1
+            wraps = end >= right - 2.2 * max(c.size for c in prev) - 6 or end + _first_word(line) >= right - 6
             if not wraps or _MARKER.match(text):
                 out += "\n"
             elif out[-1] in ",;:!?" or _LATIN_END.search(out) and _LATIN_START.match(text):
                 out += " "
         out += text
-        size = max(c.size for c in line)
-        wraps = line[-1].x1 >= right - 2.2 * size - 6
+        prev = line
     return out
+
+
+def _first_word(line: list[Char]) -> float:
+    """Width of the line's first word: one CJK character, or a run of Latin
+    letters, digits and number signs."""
+    chars = [c for c in line if c.text.strip()]
+    if not chars:
+        return 0.0
+    last = chars[0]
+    if _WORDISH.match(last.text):
+        for c in chars[1:]:
+            if not _WORDISH.match(c.text):
+                break
+            last = c
+    return last.x1 - chars[0].x0

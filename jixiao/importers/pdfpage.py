@@ -16,7 +16,10 @@ from typing import NamedTuple
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdffont import PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdftypes import stream_value
 from pdfminer.utils import apply_matrix_pt
+
+from .pdfops import execute, operators
 
 _THIN = 3.0      # points: a filled rectangle thinner than this is a rule
 _STRAIGHT = 0.5  # points: a line leaning less than this is horizontal/vertical
@@ -124,7 +127,29 @@ class _Device(PDFTextDevice):
 
 class _Interpreter(PDFPageInterpreter):
     """Tracks the clip rectangle (the bounding box of the clip paths, intersected)
-    through q/Q and form XObjects; pdfminer itself ignores W."""
+    through q/Q and form XObjects, which pdfminer itself ignores; the content
+    streams are tokenised by ``pdfops`` (a regular expression) rather than by
+    pdfminer's parser."""
+
+    def __init__(self, rsrcmgr, device) -> None:
+        super().__init__(rsrcmgr, device)
+        self._ops = operators(self)
+
+    def execute(self, streams) -> None:
+        parts = []
+        self.stream_ids.clear()
+        for obj in streams:
+            stream = stream_value(obj)
+            # content seen further up (a form drawing itself) is not run again
+            if stream.objid is not None and stream.objid not in self.parent_stream_ids:
+                parts.append(stream.get_data())
+                self.stream_ids.add(stream.objid)
+        execute(self, b"\n".join(parts), self._ops)
+
+    def pop(self, n: int) -> list:
+        x = self.argstack[-n:]
+        del self.argstack[-n:]  # in place: the tokeniser holds the list
+        return x
 
     def init_state(self, ctm) -> None:
         super().init_state(ctm)
