@@ -79,6 +79,7 @@ class _Found:
     head: int              # the row holding 三级指标
     roles: list[str | None]
     data: list[list[str | None]] = field(default_factory=list)
+    continued: set[int] = field(default_factory=set)  # data rows that open a continuation table
 
 
 def check_size(cells: int, path: str | None) -> None:
@@ -178,6 +179,7 @@ def find_tables(blocks: list[str | Table]) -> tuple[list[list[str]], _Found | No
             start = 0
         else:
             break
+        found.continued.add(len(found.data))
         found.data.extend(r for i, r in enumerate(block.cells[start:], start) if i not in block.hidden)
     return above, found
 
@@ -254,15 +256,18 @@ def rows_and_marks(found: _Found) -> tuple[list[Row], list[Mark], list[tuple[int
 
 
 def _labels_complete(found: _Found) -> bool:
-    """Every indicator row has a 二级 label in its own cell or in a merged cell above."""
+    """Every indicator row has a 二级 label in its own cell or in a merged cell above
+    (on the first row of a table continued on a new page, an empty label cell is the
+    merged cell above going on: a PDF prints its text on the first page only)."""
     level2 = [i for i, r in enumerate(found.roles) if r == "level2"]
     names = [i for i, r in enumerate(found.roles) if r == "name"]
     if not level2 or not names:
         return False
-    for cells in found.data:
+    for k, cells in enumerate(found.data):
         if not any(i < len(cells) and cells[i] for i in names) or _is_header(cells):
             continue
-        if not any(i < len(cells) and (cells[i] is SPAN or cells[i].strip()) for i in level2):
+        if not any(i < len(cells) and (cells[i] is SPAN or cells[i].strip() or k in found.continued)
+                   for i in level2):
             return False
     return True
 
