@@ -6,8 +6,9 @@ cell and merge).
 
 The seed and 200 generated sheets for xlsx, docx and HTML (department and project,
 both regimes, every ``make_form_sheet`` variant: long texts, 8-10 functions,
-qualitative targets, weights, all optional columns, names with symbols); a sample
-of 12 for PDF, which costs about a second a sheet. ``benchmarks/round_trip.py``
+qualitative targets, weights, all optional columns, names with symbols); for PDF,
+which costs about a second a sheet, the seed and 12 of them (every kind, regime
+and variant). ``benchmarks/round_trip.py``
 runs the same comparison on any number of sheets and prints the figures."""
 from __future__ import annotations
 
@@ -46,17 +47,7 @@ def test_rendered_form_imports_back_to_the_same_sheet(fmt, sheet_id):
     _check(sheet_id, fmt)
 
 
-#: Known failures of the PDF importer (jixiao/importers/pdf.py, not the renderers):
-#: a cell line that wraps before a word of Latin letters or digits ends short of the
-#: cell's right edge and is read as a paragraph end ("部分完成得" / "0.5分, 未完成不得分。"
-#: comes back as "部分完成得\n0.5分, …"). Indicators and header fields are right.
-PDF_WRAP = "pdf.py: a line wrapped before '0.5分' is read as a paragraph end (评分标准 gets a \\n)"
-PDF_KNOWN = {"20": PDF_WRAP, "50": PDF_WRAP}
-
-
-@pytest.mark.parametrize("sheet_id", [pytest.param(i, marks=pytest.mark.xfail(reason=PDF_KNOWN[i]))
-                                      if i in PDF_KNOWN else i
-                                      for i in ["seed"] + [str(i) for i in PDF_SAMPLE]])
+@pytest.mark.parametrize("sheet_id", ["seed"] + [str(i) for i in PDF_SAMPLE])
 def test_rendered_pdf_imports_back_to_the_same_sheet(sheet_id):
     try:
         import weasyprint  # noqa: F401
