@@ -67,3 +67,25 @@ def test_one_row_with_wrapped_text_is_not_split():
     cs = chars("一二三四五", 3, 100) + chars("六", 3, 114) + chars("符合相关规", 63, 100) + chars("定", 63, 114)
     parts = by_column(cs, edges)
     assert parts is not None and len(by_line(parts, edges)) == 1
+
+
+def test_unruled_rows_split_at_values_that_cannot_wrap():
+    # name | value; the first name wraps to two lines, each value is one short line
+    edges = [0.0, 60.0, 120.0]
+    cs = chars("一二三四五", 3, 100) + chars("六", 3, 114) + chars("≥97%", 70, 107, size=6) \
+        + chars("七八九", 3, 128) + chars("≥90%", 70, 128, size=6)
+    parts = by_column(cs, edges)
+    assert parts is not None
+    rows = by_line(parts, edges)
+    assert [["".join(c.text for c in p) for p in sub] for _, sub in rows] == [["一二三四五六", "≥97%"], ["七八九", "≥90%"]]
+
+
+def test_unruled_rows_split_at_a_rule_of_the_label_column():
+    # the heading is ruled throughout; below it two rows were inserted without
+    # borders beside a label column ruled between its two groups (the second row
+    # lacks its value, so its lines alone would not tell the rows apart)
+    h = [(80, 0, 200), (100, 0, 200), (130, 0, 60), (160, 0, 200)]
+    v = [(0, 80, 160), (60, 80, 160), (130, 80, 100), (200, 80, 160)]
+    cs = chars("一级", 5, 85) + chars("名称", 65, 85) + chars("值", 140, 85) + chars("效益", 5, 110) \
+        + chars("满意", 5, 140) + chars("甲", 65, 110) + chars("1", 150, 110) + chars("乙", 65, 140)
+    assert grid_text(page(h, v, cs)) == [["一级", "名称", "值"], ["效益", "甲", "1"], ["满意", "乙", ""]]

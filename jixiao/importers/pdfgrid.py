@@ -10,6 +10,7 @@ break (no rule at the page edge), or a row inserted without borders of its own.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
@@ -81,10 +82,12 @@ class Grid:
         xs, ys = self.xs, self.ys
         nr, nc = len(ys) - 1, len(xs) - 1
         per: list[list] = [[] for _ in self.boxes]
+        row_of: dict[int, int] = {}  # id(char) -> the grid row it stands in
         for x, y, ch in chars:
             r = min(max(bisect_right(ys, y) - 1, 0), nr - 1)
             c = min(max(bisect_right(xs, x) - 1, 0), nc - 1)
             per[self.owner[r][c]].append(ch)
+            row_of[id(ch)] = r
         at: list[list[list[str | None]]] = [[[SPAN] * nc] for _ in range(nr)]  # each grid row's rows
         cut_at: set[tuple[int, int, int]] = set()
         for k, (r, c, r1, c1) in enumerate(self.boxes):
@@ -97,7 +100,8 @@ class Grid:
                     cut_at.add((r, 0, c))
                 continue
             at[r][0][c] = ""
-            subs = by_line(parts, xs[c:c1 + 2])
+            rows = (_by_grid_row(parts, row_of, r, r1, ys) if r1 > r else None) or [(None, parts)]
+            subs = [(y2 if y2 is not None else y, sub) for y, row in rows for y2, sub in by_line(row, xs[c:c1 + 2])]
             used: dict[int, int] = {}
             for y, sub in subs:  # an unruled stretch of rows: each row to the grid row it stands in
                 g = r if y is None else min(max(bisect_right(ys, y) - 1, r), r1)
@@ -128,25 +132,55 @@ def by_column(chars: list, edges: list[float]) -> list[list] | None:
     return parts if sum(1 for p in parts if p) >= 2 else None
 
 
+def _by_grid_row(parts: list[list], row_of: dict[int, int], r0: int, r1: int, ys) -> list | None:
+    """Columns of an unruled stretch over grid rows ``r0..r1`` split at the grid's
+    row lines (ruled in other columns: a merged label's border), when no line of
+    text runs over one and two rows or more hold text. ``(y, columns)`` per row."""
+    rows = [[[] for _ in parts] for _ in range(r0, r1 + 1)]
+    for i, p in enumerate(parts):
+        line_row: dict[int, int] = {}
+        for ch in p:
+            r = row_of[id(ch)]
+            if line_row.setdefault(round(ch.top), r) != r:
+                return None  # a line over a row line: not these rows
+            rows[r - r0][i].append(ch)
+    if sum(1 for row in rows if any(row)) < 2:
+        return None
+    return [((ys[r0 + j] + ys[r0 + j + 1]) / 2, row) for j, row in enumerate(rows) if any(row)]
+
+
 def by_line(parts: list[list], edges: list[float]) -> list[tuple[float | None, list[list]]]:
-    """Columns of an unruled row split into rows when two columns or more hold the
-    same number of lines at the same heights and in one of them no line fills the
-    column (so none is a wrapped line; or each line's row is known from its clip):
-    two rows inserted together have no rule between them. Other columns' lines go
-    to the nearest such row.
-    Each row comes with the height it stands at (None: not split)."""
-    tops = []
-    for p in parts:
-        ts = sorted({round(ch.top, 1) for ch in p if ch.clip is None or ch.clip[1] - 1 <= ch.top <= ch.clip[3]})
-        tops.append([t for i, t in enumerate(ts) if i == 0 or t - ts[i - 1] > 2])
-    counts = [len(t) for t in tops]
-    shared = [k for k in set(counts) if k >= 2 and counts.count(k) >= 2]
-    if not shared:
-        return [(None, parts)]
-    k = max(shared)
-    full = [i for i, t in enumerate(tops) if len(t) == k]
-    ref = tops[full[0]]
-    if any(abs(a - b) > 2 for i in full for a, b in zip(tops[i], ref)):
+    """Columns of an unruled row split into rows (two rows inserted together have no
+    rule between them) at the lines of a column that cannot be one wrapped text: no
+    line fills its width, or each line is clipped to a cell of its own. The line
+    count most such columns share wins; the other columns' lines go to the nearest
+    row, and every row must hold text in two columns or more. Each row comes with
+    the height it stands at (None: not split)."""
+    lines: list[dict[float, list]] = []
+    for p in parts:  # column -> its lines (top -> characters); clipped-away lines left out
+        by_top: dict[float, list] = {}
+        for ch in sorted(p, key=lambda c: c.top):
+            if ch.clip is not None and not ch.clip[1] - 1 <= ch.top <= ch.clip[3]:
+                continue
+            top = next((t for t in by_top if abs(t - ch.top) <= 2), ch.top)
+            by_top.setdefault(top, []).append(ch)
+        lines.append(by_top)
+
+    def sure(i: int) -> bool:  # column i's lines are rows, not one wrapped text
+        clips = [{ch.clip for ch in ln} for ln in lines[i].values()]
+        if all(len(c) == 1 and None not in c for c in clips) and len({next(iter(c)) for c in clips}) == len(clips):
+            return True  # each line clipped to a cell of its own
+        room = edges[i + 1] - edges[i] - 6
+        return all(max(c.x1 for c in ln) - min(c.x0 for c in ln) < room - 2.2 * max(c.size for c in ln)
+                   for ln in lines[i].values())
+
+    sure_cols = [i for i, t in enumerate(lines) if len(t) >= 2 and sure(i)]
+    if not sure_cols:
+        return [(None, parts)]  # every column may be one wrapped text: one row
+    counts = Counter(len(lines[i]) for i in sure_cols)
+    k = max(counts, key=lambda n: (counts[n], n))
+    ref = sorted(lines[next(i for i in sure_cols if len(lines[i]) == k)])
+    if any(len(lines[i]) == k and any(abs(a - b) > 2 for a, b in zip(sorted(lines[i]), ref)) for i in sure_cols):
         return [(None, parts)]
     gaps = [b - a for a, b in zip(ref, ref[1:])]
     rows: list[list[list]] = [[[] for _ in parts] for _ in ref]
@@ -159,13 +193,8 @@ def by_line(parts: list[list], edges: list[float]) -> list[tuple[float | None, l
             elif not ref[0] - max(gaps) < ch.top < ref[-1] + max(gaps):
                 return [(None, parts)]
             rows[j][i].append(ch)
-    def short(i: int) -> bool:  # no line of column i fills it: none is wrapped
-        room = edges[i + 1] - edges[i] - 6
-        return all(max(c.x1 for c in row[i]) - min(c.x0 for c in row[i]) < room - 2.2 * max(c.size for c in row[i])
-                   for row in rows)
-
-    if not any(short(i) or all(ch.clip is not None for ch in parts[i]) for i in full):
-        return [(None, parts)]  # every such column may be one wrapped text: one row
+    if any(sum(1 for col in row if col) < 2 for row in rows):
+        return [(None, parts)]  # a "row" of one column is no row
     return [(t + 2, row) for t, row in zip(ref, rows)]
 
 
