@@ -170,8 +170,9 @@ def page_blocks(page: Page) -> list[tuple[str | Table, set[tuple[int, int]]]]:
 def _unruled_rows(g, outside: list[tuple[float, float, Char]], below: bool) -> tuple[list[list[str | None]], set[int]]:
     """Rows printed right under (or over) a table without rules of their own: rows
     added after the borders were drawn, or such a row cut from its table by a page
-    break. Lines from the outer rule outwards, the first within 0.8 and each next
-    within 1.2 character heights of the last, each character inside one column;
+    break. Lines from the outer rule outwards, the first within 1.6 (text centred
+    in a row of three lines) and each next within 1.2 character heights of the
+    last, each character inside one column;
     two columns or more must hold text. Returns the rows and the ids of the
     characters used."""
     xs = g.xs
@@ -182,9 +183,9 @@ def _unruled_rows(g, outside: list[tuple[float, float, Char]], below: bool) -> t
     for line in lines if below else lines[::-1]:
         size = max(c.size for c in line)
         gap = min(c.top for c in line) - last if below else last - max(c.bottom for c in line)
-        if gap > (1.2 if take else 0.8) * size or _NOT_A_ROW.match("".join(c.text for c in line).strip()):
+        if gap > (1.2 if take else 1.6) * size or _NOT_A_ROW.match("".join(c.text for c in line).strip()):
             break
-        if any(bisect_right(xs, c.x0 + 0.5) != bisect_right(xs, c.x1 - 0.5) for c in line):
+        if any(bisect_right(xs, c.x0 + 0.5) != bisect_right(xs, c.x1 - 0.5) for c in line if not c.text.isspace()):
             break  # runs over a column line: no row of this table
         take.extend(line)
         last = max(c.bottom for c in line) if below else min(c.top for c in line)

@@ -126,8 +126,8 @@ def by_column(chars: list, edges: list[float]) -> list[list] | None:
     parts: list[list] = [[] for _ in edges[1:]]
     for ch in chars:
         i = bisect_right(edges, ch.x0 + 0.5) - 1
-        if i < 0 or i >= len(parts) or ch.x1 - 0.5 > edges[i + 1]:
-            return None
+        if i < 0 or i >= len(parts) or ch.x1 - 0.5 > edges[i + 1] and not ch.text.isspace():
+            return None  # (a space left at the end of a wrapped line may stick out)
         parts[i].append(ch)
     return parts if sum(1 for p in parts if p) >= 2 else None
 
@@ -166,22 +166,26 @@ def by_line(parts: list[list], edges: list[float]) -> list[tuple[float | None, l
             by_top.setdefault(top, []).append(ch)
         lines.append(by_top)
 
-    def sure(i: int) -> bool:  # column i's lines are rows, not one wrapped text
-        clips = [{ch.clip for ch in ln} for ln in lines[i].values()]
-        if all(len(c) == 1 and None not in c for c in clips) and len({next(iter(c)) for c in clips}) == len(clips):
-            return True  # each line clipped to a cell of its own
+    def short(i: int) -> bool:  # no line fills column i: none is wrapped
         room = edges[i + 1] - edges[i] - 6
         return all(max(c.x1 for c in ln) - min(c.x0 for c in ln) < room - 2.2 * max(c.size for c in ln)
                    for ln in lines[i].values())
 
-    sure_cols = [i for i, t in enumerate(lines) if len(t) >= 2 and sure(i)]
-    if not sure_cols:
+    def own_clips(i: int) -> bool:  # each line of column i clipped to a cell of its own
+        clips = [{ch.clip for ch in ln} for ln in lines[i].values()]
+        return all(len(c) == 1 and None not in c for c in clips) and len({next(iter(c)) for c in clips}) == len(clips)
+
+    sure = [i for i, t in enumerate(lines) if len(t) >= 2 and (short(i) or own_clips(i))]
+    if not sure:
         return [(None, parts)]  # every column may be one wrapped text: one row
-    counts = Counter(len(lines[i]) for i in sure_cols)
+    counts = Counter(len(lines[i]) for i in sure)
     k = max(counts, key=lambda n: (counts[n], n))
-    ref = sorted(lines[next(i for i in sure_cols if len(lines[i]) == k)])
-    if any(len(lines[i]) == k and any(abs(a - b) > 2 for a, b in zip(sorted(lines[i]), ref)) for i in sure_cols):
-        return [(None, parts)]
+    same = [i for i in sure if len(lines[i]) == k]
+    # the rows' heights from an unclipped column of short lines: one-line texts sit mid-row
+    ref = sorted(lines[min(same, key=lambda i: (not short(i), any(ch.clip for ch in parts[i])))])
+    for i in same:  # each such column has one line in each row
+        if [min(range(k), key=lambda j: abs(t - ref[j])) for t in sorted(lines[i])] != list(range(k)):
+            return [(None, parts)]
     gaps = [b - a for a, b in zip(ref, ref[1:])]
     rows: list[list[list]] = [[[] for _ in parts] for _ in ref]
     for i, p in enumerate(parts):

@@ -6,7 +6,8 @@ fit its cell (a row set too low by hand, a merged cell cut by a page break):
 * drawn under a clip smaller than the page: LibreOffice clips a cell's text to
   the cell (a merged cell cut by a page break to its part on the page) and
   draws all of it, so a line standing outside the clip still belongs to the cell
-  inside it: the point is clamped into the clip;
+  inside it: the point is clamped into the clip (and into the table, when the
+  clip of a cell cut open by the page end runs past its last rule);
 * drawn unclipped but running over the rules (text centred in a row too low
   overflows up and down): the lines of one cell follow each other in the content
   stream, so a run of consecutive lines in one column is split into the cells'
@@ -37,6 +38,11 @@ def placed(page, grids: list[Grid]) -> list[tuple[float, float, object]]:
         x, y = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
         clip = ch.clip
         if clip is not None and (clip[2] - clip[0]) * (clip[3] - clip[1]) < area / 2:
+            for g in grids:  # a cell's clip running past the table (cut open by the page end)
+                if clip[1] < g.ys[-1] - 2 and clip[3] > g.ys[0] + 2 and clip[0] < g.xs[-1] and clip[2] > g.xs[0]:
+                    clip = (max(clip[0], g.xs[0]), max(clip[1], g.ys[0]), min(clip[2], g.xs[-1]),
+                            min(clip[3], g.ys[-1]))
+                    break
             mx, my = min(2.0, (clip[2] - clip[0]) / 3), min(2.0, (clip[3] - clip[1]) / 3)  # well inside
             out.append((min(max(x, clip[0] + mx), clip[2] - mx), min(max(y, clip[1] + my), clip[3] - my), ch))
             lines.append((None, []))  # a clipped character ends the run of lines
