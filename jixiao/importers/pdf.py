@@ -172,12 +172,15 @@ def _unruled_rows(g, outside: list[tuple[float, float, Char]], below: bool) -> t
     added after the borders were drawn, or such a row cut from its table by a page
     break. Lines from the outer rule outwards, the first within 1.6 (text centred
     in a row of three lines) and each next within 1.2 character heights of the
-    last, each character inside one column;
-    two columns or more must hold text. Returns the rows and the ids of the
-    characters used."""
+    last, each character inside one column; characters clipped away go with the
+    cell their clip belongs to. Two columns or more must hold text. Returns the
+    rows and the ids of the characters used."""
     xs = g.xs
     edge = g.ys[-1] if below else g.ys[0]
-    lines = _lines([c for _, y, c in outside if (y >= edge if below else y <= edge) and xs[0] <= c.x0 and c.x1 <= xs[-1]])
+    pool = [c for _, y, c in outside if (y >= edge if below else y <= edge) and xs[0] <= c.x0 and c.x1 <= xs[-1]]
+    hidden = [c for c in pool if c.clip is not None and not c.clip[1] <= (c.top + c.bottom) / 2 <= c.clip[3]]
+    gone = {id(c) for c in hidden}
+    lines = _lines([c for c in pool if id(c) not in gone])  # the lines one sees
     take: list[Char] = []
     last = edge
     for line in lines if below else lines[::-1]:
@@ -189,6 +192,8 @@ def _unruled_rows(g, outside: list[tuple[float, float, Char]], below: bool) -> t
             break  # runs over a column line: no row of this table
         take.extend(line)
         last = max(c.bottom for c in line) if below else min(c.top for c in line)
+    lo, hi = (edge, last) if below else (last, edge)
+    take.extend(c for c in hidden if take and c.clip[1] < hi - 1 and c.clip[3] > lo + 1)  # clipped away in them
     parts = by_column(take, xs) if take else None
     if parts is None:
         return [], set()

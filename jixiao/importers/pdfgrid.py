@@ -151,55 +151,49 @@ def _by_grid_row(parts: list[list], row_of: dict[int, int], r0: int, r1: int, ys
 
 def by_line(parts: list[list], edges: list[float]) -> list[tuple[float | None, list[list]]]:
     """Columns of an unruled row split into rows (two rows inserted together have no
-    rule between them) at the lines of a column that cannot be one wrapped text: no
-    line fills its width, or each line is clipped to a cell of its own. The line
-    count most such columns share wins; the other columns' lines go to the nearest
-    row, and every row must hold text in two columns or more. Each row comes with
-    the height it stands at (None: not split)."""
-    lines: list[dict[float, list]] = []
-    for p in parts:  # column -> its lines (top -> characters); clipped-away lines left out
-        by_top: dict[float, list] = {}
+    rule between them) at the lines of a column that cannot be one wrapped text:
+    its short lines (none fills the width), or its texts each clipped to a cell of
+    their own. The count most such columns share wins; the other characters go to
+    the nearest row (or their clip's), and every row must hold text in two columns
+    or more. Each row comes with the height it stands at (None: not split)."""
+    units: list[list[tuple[float, bool, list]]] = []  # per column: (middle, clipped, characters)
+    for p in parts:
+        col: dict[object, list] = {}
         for ch in sorted(p, key=lambda c: c.top):
-            if ch.clip is not None and not ch.clip[1] - 1 <= ch.top <= ch.clip[3]:
-                continue
-            top = next((t for t in by_top if abs(t - ch.top) <= 2), ch.top)
-            by_top.setdefault(top, []).append(ch)
-        lines.append(by_top)
+            key = ch.clip if ch.clip is not None else next(
+                (k for k in col if isinstance(k, float) and abs(k - ch.top) <= 2), ch.top)
+            col.setdefault(key, []).append(ch)
+        units.append(sorted(((k[1] + k[3]) / 2 if isinstance(k, tuple) else
+                             (k + max(c.bottom for c in cs)) / 2, isinstance(k, tuple), cs) for k, cs in col.items()))
 
-    def short(i: int) -> bool:  # no line fills column i: none is wrapped
+    def sure(i: int) -> str | None:  # column i's units are rows, not one wrapped text
         room = edges[i + 1] - edges[i] - 6
-        return all(max(c.x1 for c in ln) - min(c.x0 for c in ln) < room - 2.2 * max(c.size for c in ln)
-                   for ln in lines[i].values())
+        if not all(clipped or max(c.x1 for c in cs) - min(c.x0 for c in cs) < room - 2.2 * max(c.size for c in cs)
+                   for _, clipped, cs in units[i]):
+            return None
+        return "clips" if any(clipped for _, clipped, _ in units[i]) else "short"
 
-    def own_clips(i: int) -> bool:  # each line of column i clipped to a cell of its own
-        clips = [{ch.clip for ch in ln} for ln in lines[i].values()]
-        return all(len(c) == 1 and None not in c for c in clips) and len({next(iter(c)) for c in clips}) == len(clips)
-
-    sure = [i for i, t in enumerate(lines) if len(t) >= 2 and (short(i) or own_clips(i))]
-    if not sure:
+    kinds = {i: k for i, u in enumerate(units) if len(u) >= 2 and (k := sure(i))}
+    if not kinds:
         return [(None, parts)]  # every column may be one wrapped text: one row
-    counts = Counter(len(lines[i]) for i in sure)
+    counts = Counter(len(units[i]) for i in kinds)
     k = max(counts, key=lambda n: (counts[n], n))
-    same = [i for i in sure if len(lines[i]) == k]
-    # the rows' heights from an unclipped column of short lines: one-line texts sit mid-row
-    ref = sorted(lines[min(same, key=lambda i: (not short(i), any(ch.clip for ch in parts[i])))])
-    for i in same:  # each such column has one line in each row
-        if [min(range(k), key=lambda j: abs(t - ref[j])) for t in sorted(lines[i])] != list(range(k)):
+    same = [i for i in kinds if len(units[i]) == k]
+    ref = [m for m, _, _ in units[min(same, key=lambda i: kinds[i] != "short")]]  # short lines sit mid-row
+    for i in same:  # each such column has one unit in each row
+        if [min(range(k), key=lambda j: abs(m - ref[j])) for m, _, _ in units[i]] != list(range(k)):
             return [(None, parts)]
     gaps = [b - a for a, b in zip(ref, ref[1:])]
     rows: list[list[list]] = [[[] for _ in parts] for _ in ref]
-    for i, p in enumerate(parts):
-        for ch in p:
-            j = min(range(k), key=lambda j: abs(ch.top - ref[j]))
-            clip = ch.clip
-            if clip is not None and clip[3] - clip[1] < 1.5 * min(gaps):  # clipped to its own row
-                j = next((j for j, t in enumerate(ref) if clip[1] - 1 <= t <= clip[3]), j)
-            elif not ref[0] - max(gaps) < ch.top < ref[-1] + max(gaps):
+    for i, col in enumerate(units):
+        for m, clipped, cs in col:
+            if not clipped and not ref[0] - max(gaps) < m < ref[-1] + max(gaps):
                 return [(None, parts)]
-            rows[j][i].append(ch)
+            j = min(range(k), key=lambda j: abs(m - ref[j]))
+            rows[j][i].extend(cs)
     if any(sum(1 for col in row if col) < 2 for row in rows):
         return [(None, parts)]  # a "row" of one column is no row
-    return [(t + 2, row) for t, row in zip(ref, rows)]
+    return [(m, row) for m, row in zip(ref, rows)]
 
 
 def find_grids(page) -> list[Grid]:
@@ -216,8 +210,30 @@ def find_grids(page) -> list[Grid]:
         groups.setdefault(sets.find(i), ([], []))[0].append(h)
     for j, v in enumerate(vs):
         groups.setdefault(sets.find(len(hs) + j), ([], []))[1].append(v)
-    grids = [g for h, v in groups.values() if len(h) >= 2 and len(v) >= 2 if (g := _grid(h, v))]
+    tables = [(h, v) for h, v in groups.values() if len(h) >= 2 and len(v) >= 2]
+    for h, v in groups.values():
+        if not h:
+            for x, spans in v:
+                _attach(tables, x, spans)
+    grids = [g for h, v in tables if (g := _grid(h, sorted(v)))]
     return sorted(grids, key=lambda g: g.ys[0])
+
+
+def _attach(tables: list, x: float, spans: list[tuple[float, float]]) -> None:
+    """A vertical rule touching no horizontal one joins the table it stands in:
+    the sides of a merged 核心职能 cell running over the whole page touch no rule
+    there. Beside the table it must run at least half its height."""
+    for h, v in tables:
+        top = min(h[0][0], min(a for _, sp in v for a, _ in sp))
+        bottom = max(h[-1][0], max(b for _, sp in v for _, b in sp))
+        left, right = min(x for x, _ in v), max(x for x, _ in v)
+        inner = [(a, b) for a, b in spans if a >= top - _TOUCH and b <= bottom + _TOUCH]
+        if not inner:
+            continue
+        if left < x < right or (max(b - a for a, b in inner) >= (bottom - top) / 2
+                                and -(right - left) / 2 < x - left and x - right < (right - left) / 2):
+            v.append((x, inner))
+            return
 
 
 def _grid(hs: list, vs: list) -> Grid | None:
