@@ -22,9 +22,8 @@ import random
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
-
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator import make_sheet
 from test_importers_grid import form_of

@@ -21,6 +21,7 @@ for OCR.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from io import BytesIO
@@ -36,8 +37,8 @@ from ..model.sheet import Sheet
 from . import register
 from .grid import SPAN, Table, _header_row, check_size, find_tables, sheet_from_blocks
 from .pdfgrid import by_column, by_line, find_grids
-from .stream import _STOP
 from .pdfplace import placed
+from .stream import _STOP
 
 if TYPE_CHECKING:
     from .pdfpage import Char, Page
@@ -74,7 +75,11 @@ def load_pdf(data: bytes, path: str | None) -> Sheet:
 
 
 def _open(data: bytes, path: str | None):
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfdocument import (
+        PDFDocument,
+        PDFEncryptionError,
+        PDFPasswordIncorrect,
+    )
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
@@ -235,7 +240,7 @@ def _parts(cells: list[list[str | None]], cut: set) -> list[tuple[int, list[list
         head -= 1  # 核心职能 | 年度绩效指标 above the heading
     cuts = [0, head, len(cells)] if head else [0, len(cells)]
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         rows = cells[a:b]
         keep = [c for c in range(len(rows[0])) if any(row[c] is not SPAN for row in rows)]
         if keep:

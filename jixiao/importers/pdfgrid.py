@@ -9,10 +9,11 @@ break (no rule at the page edge), or a row inserted without borders of its own.
 """
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .grid import SPAN
 
@@ -183,7 +184,7 @@ def by_line(parts: list[list], edges: list[float]) -> list[tuple[float | None, l
     for i in same:  # each such column has one unit in each row
         if [min(range(k), key=lambda j: abs(m - ref[j])) for m, _, _ in units[i]] != list(range(k)):
             return [(None, parts)]
-    gaps = [b - a for a, b in zip(ref, ref[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(ref)]
     rows: list[list[list]] = [[[] for _ in parts] for _ in ref]
     for i, col in enumerate(units):
         for m, clipped, cs in col:

@@ -23,7 +23,7 @@ _TOKEN = re.compile(rb"""(?:[\x00\t\n\x0c\r ]|%[^\r\n]*)*(?:
   | (?P<arr>\[) | (?P<endarr>\])
   | (?P<kw>[^\x00\t\n\x0c\r /\[\]<>(){}%]+)
   | (?P<junk>[{})>])
-)""", re.X)
+)""", re.VERBOSE)
 _STRING_STOP = re.compile(rb"[()\\]")
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f",
             ord("("): b"(", ord(")"): b")", ord("\\"): b"\\"}

@@ -11,6 +11,7 @@ page's top left, as pdfplumber's ``top``/``x0``.
 """
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 from pdfminer.pdfdevice import PDFTextDevice
@@ -118,7 +119,7 @@ class _Device(PDFTextDevice):
                 else:
                     self.vsegs.append(((max(xs) + min(xs)) / 2, h - max(ys), h - min(ys)))
                 continue
-            for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+            for (xa, ya), (xb, yb) in itertools.pairwise(pts):
                 if abs(ya - yb) < _STRAIGHT and abs(xa - xb) >= _STRAIGHT:
                     self.hsegs.append((h - (ya + yb) / 2, min(xa, xb), max(xa, xb)))
                 elif abs(xa - xb) < _STRAIGHT and abs(ya - yb) >= _STRAIGHT:
