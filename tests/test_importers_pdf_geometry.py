@@ -89,3 +89,13 @@ def test_unruled_rows_split_at_a_rule_of_the_label_column():
     cs = chars("一级", 5, 85) + chars("名称", 65, 85) + chars("值", 140, 85) + chars("效益", 5, 110) \
         + chars("满意", 5, 140) + chars("甲", 65, 110) + chars("1", 150, 110) + chars("乙", 65, 140)
     assert grid_text(page(h, v, cs)) == [["一级", "名称", "值"], ["效益", "甲", "1"], ["满意", "乙", ""]]
+
+
+def test_merged_cell_text_running_over_a_column_line_stays_whole():
+    # a header value merged over two columns whose text happens to break exactly at
+    # the column line of the table below: one cell, not two
+    h = [(100, 0, 250), (120, 0, 250), (140, 0, 250)]
+    v = [(0, 100, 140), (100, 100, 140), (150, 120, 140), (250, 100, 140)]
+    cs = chars("名称", 5, 105) + chars("富溪区应急管理局", 105, 105, size=9.0) \
+        + chars("甲", 105, 125) + chars("乙", 155, 125)
+    assert grid_text(page(h, v, cs)) == [["名称", "富溪区应急管理局", SPAN], ["", "甲", "乙"]]

@@ -121,16 +121,23 @@ class Grid:
 
 
 def by_column(chars: list, edges: list[float]) -> list[list] | None:
-    """The characters of a one-row cell over several columns, split by column when
-    each lies within one column and two columns or more hold some: a row inserted
-    after the borders were drawn lacks the rules between its cells."""
+    """The characters of a cell over several columns, split by column when each lies
+    within one column, two columns or more hold some and no line runs on from one
+    column into the next (a merged cell's text does, cells' texts stand apart): a row
+    inserted after the borders were drawn lacks the rules between its cells."""
     parts: list[list] = [[] for _ in edges[1:]]
     for ch in chars:
         i = bisect_right(edges, ch.x0 + 0.5) - 1
         if i < 0 or i >= len(parts) or ch.x1 - 0.5 > edges[i + 1] and not ch.text.isspace():
             return None  # (a space left at the end of a wrapped line may stick out)
         parts[i].append(ch)
-    return parts if sum(1 for p in parts if p) >= 2 else None
+    if sum(1 for p in parts if p) < 2:
+        return None
+    for left, right in itertools.pairwise(parts):  # one text running on over a column line:
+        for ch in right:                             # a merged cell, not cells without rules
+            if any(abs(o.top - ch.top) < 1 and -1 < ch.x0 - o.x1 < 1.5 for o in left):
+                return None
+    return parts
 
 
 def _by_grid_row(parts: list[list], row_of: dict[int, int], r0: int, r1: int, ys) -> list | None:
