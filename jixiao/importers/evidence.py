@@ -148,29 +148,26 @@ class SegmentTable:
         a few dozen scores, cheaper in plain loops than in array calls. Kept equal to
         the array version by tests/test_importers_evidence.py."""
         cats, k_n, m = self.cats, len(self.cats), len(cuts) - 1
-        index = _cue_index(cats)
+        row_cues = _row_cues(rows, cats)
         cue = []
         for a in range(m):
             # costs of the group itself: one more group, and one this long
             vec = [-(GROUP_COST + LONG_ROW * max(0, cuts[a + 1] - cuts[a] - LONG_GROUP))] * k_n
-            for r in rows[cuts[a]:cuts[a + 1]]:
-                for level2, bonus in cue_scores(r.name, r.value):
-                    k = index.get(level2)
-                    if k is not None:
-                        vec[k] += bonus * weight
+            for pairs in row_cues[cuts[a]:cuts[a + 1]]:
+                for k, bonus in pairs:
+                    vec[k] += bonus * weight
             cue.append(vec)
         labels2, labels1 = [], []
         for mark in marks:
             if isinstance(mark.label, FunctionLabel):
                 continue
-            member, second = _member(mark.label, cats)
+            member, second, ks = _member(mark.label, cats)
             if member is not None:
-                ks = [k for k in range(k_n) if member[k]]
                 (labels2 if second else labels1).append((mark.pos, ks))
         labels2.sort(key=lambda pk: pk[0])
         labels1.sort(key=lambda pk: pk[0])
         at2, at1 = [p for p, _ in labels2], [p for p, _ in labels1]
-        prior = [PRIOR.get(c.level2, 0.0) + model.log_missing for c in cats]
+        prior = _prior(cats, model)
         displaced = EXPLAINED + model.log_displaced
         score, near = [], []
         for a in range(m):
@@ -178,8 +175,10 @@ class SegmentTable:
             row = cue[a]
             hit = [False] * k_n
             for p, ks in labels2[bisect_left(at2, first - NEAR_ROWS):bisect_right(at2, last + NEAR_ROWS)]:
-                d = _gap(p, first, last)
-                gain = EXPLAINED + _log_inside(p, first, last, model) if d == 0.0 else displaced
+                if first - 0.5 <= p <= last + 0.5:  # inside (see _gap)
+                    gain = EXPLAINED + _log_inside(p, first, last, model)
+                else:
+                    gain = displaced
                 for k in ks:
                     row[k] += gain
                     hit[k] = True
@@ -232,7 +231,7 @@ def _label_arrays(marks, cats: tuple[Category, ...]):
         lab = mark.label
         if isinstance(lab, FunctionLabel):
             continue
-        member, second = _member(lab, cats)
+        member, second, _ = _member(lab, cats)
         if member is not None:
             (rows2 if second else rows1).append((mark.pos, member))
     out = []
@@ -253,7 +252,7 @@ def _cue_index(cats: tuple[Category, ...]) -> dict[str, int]:
     return hit
 
 
-def _member(label: Label, cats: tuple[Category, ...]) -> tuple[tuple[float, ...] | None, bool]:
+def _member(label: Label, cats: tuple[Category, ...]) -> tuple[tuple[float, ...] | None, bool, tuple[int, ...]]:
     key = (label.level, label.name, id(cats))  # the regimes are module constants
     hit = _MEMBERSHIP.get(key)
     if hit is None:
@@ -261,26 +260,55 @@ def _member(label: Label, cats: tuple[Category, ...]) -> tuple[tuple[float, ...]
     return hit
 
 
-def _membership(label: Label, cats: tuple[Category, ...]) -> tuple[tuple[float, ...] | None, bool]:
-    """Which categories a printed label names (as 0/1 weights), and whether it counts
-    as a 二级 label: a classic sheet's 成本指标 names one 二级, whatever column it is in."""
+def _membership(label: Label, cats: tuple[Category, ...]) -> tuple[tuple[float, ...] | None, bool, tuple[int, ...]]:
+    """Which categories a printed label names (as 0/1 weights and as indices), and
+    whether it counts as a 二级 label: a classic sheet's 成本指标 names one 二级,
+    whatever column it is in."""
     ks = categories_of(label, cats)
     if not ks:
-        return None, False
+        return None, False, ()
     member = tuple(1.0 if k in ks else 0.0 for k in range(len(cats)))
-    return member, label.level == 2 or (len(ks) == 1 and cats[ks[0]].level2 == COST2)
+    return member, label.level == 2 or (len(ks) == 1 and cats[ks[0]].level2 == COST2), tuple(ks)
 
 
 def _cue_prefix(rows, cats: tuple[Category, ...]) -> np.ndarray:
     """Cumulative cue bonus per category: row ``i`` of the result sums rows ``< i``."""
-    index = _cue_index(cats)
     k_n = len(cats)
     cues = [[0.0] * k_n]
-    for r in rows:
+    for pairs in _row_cues(rows, cats):
         vec = [0.0] * k_n
-        for level2, bonus in cue_scores(r.name, r.value):
-            k = index.get(level2)
-            if k is not None:
-                vec[k] += bonus
+        for k, bonus in pairs:
+            vec[k] += bonus
         cues.append(vec)
     return np.cumsum(np.asarray(cues), axis=0)
+
+
+_ROW_CUES: dict[int, dict] = {}
+_PRIORS: dict = {}
+
+
+def _row_cues(rows, cats: tuple[Category, ...]) -> list[tuple[tuple[int, float], ...]]:
+    """Each row's cues as (category index, bonus) pairs of the regime, memoised by
+    name and value: names and values recur across the sheets of a corpus."""
+    memo = _ROW_CUES.setdefault(id(cats), {})  # the regimes are module constants
+    out = []
+    for r in rows:
+        key = (r.name, r.value)
+        pairs = memo.get(key)
+        if pairs is None:
+            if len(memo) >= 16384:
+                memo.clear()
+            index = _cue_index(cats)
+            pairs = memo[key] = tuple((index[l2], bonus) for l2, bonus in cue_scores(r.name, r.value)
+                                      if l2 in index)
+        out.append(pairs)
+    return out
+
+
+def _prior(cats: tuple[Category, ...], model: LabelModel) -> list[float]:
+    """Per category, the score of a group no printed label explains."""
+    key = (id(cats), model.missing)
+    hit = _PRIORS.get(key)
+    if hit is None:
+        hit = _PRIORS[key] = [PRIOR.get(c.level2, 0.0) + model.log_missing for c in cats]
+    return hit

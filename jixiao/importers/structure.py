@@ -21,7 +21,7 @@ Everything inferred is reported as a diagnostic with a stable code.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -271,7 +271,8 @@ class _Dp:
         # The per-boundary prices are short lists: plain Python beats array calls.
         # Support for a new function at an atom: a 职能 label on its first row or just
         # before it (printed after the previous block).
-        self.mark_bonus = [FUNCTION_MARK if any(c - 1.0 <= p <= c for p in function_pos) else 0.0
+        at = sorted(function_pos)
+        self.mark_bonus = [FUNCTION_MARK if bisect_right(at, c) > bisect_left(at, c - 1.0) else 0.0
                            for c in cuts[:m]]
         self.same = [0.0] * m
         self.wrap_fixed: list[float | None] = [None] * m

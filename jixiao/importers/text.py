@@ -17,14 +17,13 @@ from ..errors import NoIndicatorTable
 from ..model.sheet import Diagnostic, Function, Indicator, Sheet
 from ..model.target import parse_target
 from . import layout, stream
-from .cells import FunctionLabel, Label, as_function, as_label, as_number, clean, clean_name
+from .cells import FunctionLabel, Label, as_function, as_short_cell, clean, clean_name
 from .header import parse_header
 from .evidence import AT_TOP, WANDERING, LabelModel
 from .structure import Mark, Row, assign_function_labels, solve
 
 _TABLE_HEAD = re.compile(r"三级\s*指标|二级\s*指标")
 _NOTE = re.compile(r"^(?:注|备注|说明|填报人|审核人|联系电话|填报日期|附件)\s*[:：\d]")
-_NUMBER_HEADS = frozenset("指0123456789")
 _CUT = re.compile(r"\t| {2,}|\u3000+")
 
 
@@ -84,21 +83,27 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
     rows: list[Row] = []
     marks: list[Mark] = []
     skipped: list[tuple[int, str]] = []
-    label_of, number_of, function_of = as_label, as_number, as_function  # hot loop
+    short_of, function_of = as_short_cell, as_function  # hot loop
     for ln_no in range(head_at + 1, len(lines)):
         line = lines[ln_no]
         texts: list[str] = []
         line_marks: list[Label | FunctionLabel] = []
         number = None
-        for cell in line.split("\t"):
-            if not cell or not (cell := cell.strip()):
-                continue
-            if "  " in cell or "\u3000" in cell:
-                cell = clean(cell)
-            if len(cell) <= 16 and (lab := label_of(cell)) is not None:
-                line_marks.append(lab)
-            elif number is None and cell[0] in _NUMBER_HEADS and (n := number_of(cell)) is not None:
-                number = n
+        cells = filter(None, map(str.strip, line.split("\t")))  # in C: most cells are empty
+        if "  " in line or "\u3000" in line:
+            cells = map(clean, cells)
+        for cell in cells:
+            if len(cell) <= 16:
+                hit = short_of(cell)
+                if hit is None:
+                    texts.append(cell)
+                elif type(hit) is int:
+                    if number is None:
+                        number = hit
+                    else:
+                        texts.append(cell)
+                else:
+                    line_marks.append(hit)
             elif cell[0] in "职核" and (fl := function_of(cell)) is not None:
                 line_marks.append(fl)
             else:
