@@ -93,7 +93,6 @@ def as_short_cell(cell: str) -> Label | FunctionLabel | int | None:
     return as_function(cell) if cell[0] in "职核" else None
 
 
-
 _VALUE_START = re.compile(r"^(?:[≥≤=<>＞＜≧≦⩾⩽＝﹦±]|不低于|不少于|不高于|不超过|至少|达到|\d)")
 _VALUE_WORDS = re.compile(r"^(?:达到预期|有所提升|逐步提升|明显提升|显著提升|效果明显|逐步改善|持续发挥作用|应保尽保|"
                           r"[高中低优良差好]|较好|一般|较差|合格|是|否|优良|按月|按季|按时|及时)$")

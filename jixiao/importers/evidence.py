@@ -175,10 +175,8 @@ class SegmentTable:
             row = cue[a]
             hit = [False] * k_n
             for p, ks in labels2[bisect_left(at2, first - NEAR_ROWS):bisect_right(at2, last + NEAR_ROWS)]:
-                if first - 0.5 <= p <= last + 0.5:  # inside (see _gap)
-                    gain = EXPLAINED + _log_inside(p, first, last, model)
-                else:
-                    gain = displaced
+                inside = _gap(p, first, last) == 0.0
+                gain = EXPLAINED + _log_inside(p, first, last, model) if inside else displaced
                 for k in ks:
                     row[k] += gain
                     hit[k] = True

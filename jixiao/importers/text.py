@@ -93,21 +93,16 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
         if "  " in line or "\u3000" in line:
             cells = map(clean, cells)
         for cell in cells:
-            if len(cell) <= 16:
-                hit = short_of(cell)
-                if hit is None:
-                    texts.append(cell)
-                elif type(hit) is int:
-                    if number is None:
-                        number = hit
-                    else:
-                        texts.append(cell)
-                else:
-                    line_marks.append(hit)
-            elif cell[0] in "职核" and (fl := function_of(cell)) is not None:
-                line_marks.append(fl)
-            else:
+            # labels and numbers are short; a long cell is a 职能 label with its description or text
+            hit = short_of(cell) if len(cell) <= 16 else function_of(cell) if cell[0] in "职核" else None
+            if hit is None:
                 texts.append(cell)
+            elif type(hit) is not int:
+                line_marks.append(hit)
+            elif number is None:
+                number = hit
+            else:
+                texts.append(cell)  # a second number on the line is read as text
         if not texts and not line_marks:
             continue
         if texts and not line_marks and number is None and _TABLE_HEAD.search(line):
