@@ -133,3 +133,13 @@ def test_page_without_indicator_table(tmp_path):
     with pytest.raises(NoIndicatorTable) as e:
         import_sheet(_write(tmp_path, page.encode(), "公开.html"))
     assert "公开.html" in e.value.message
+
+
+def test_paragraphs_inside_a_cell_stay_apart(tmp_path):
+    page = ("<table><tr><td>部门职能概述</td><td colspan=3><p>一、负责全镇经济发展</p>"
+            "<div>二、负责社会事务</div></td></tr>"
+            "<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td></tr>"
+            "<tr><td>产出指标</td><td>数量指标</td><td>培训人数</td><td><p>≥300人</p></td></tr></table>")
+    sheet = import_sheet(_write(tmp_path, page.encode()))
+    assert sheet.overview == "一、负责全镇经济发展\n二、负责社会事务"
+    assert sheet.indicators[0].target.text == "≥300人"

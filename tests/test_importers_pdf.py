@@ -157,3 +157,56 @@ def test_page_limit(tmp_path, seed_pdf, monkeypatch):
     with pytest.raises(DocumentTooLarge) as e:
         import_sheet(_write(tmp_path, seed_pdf, "长.pdf"))
     assert "4 页" in e.value.message and "3 页" in e.value.message
+
+
+def _line(text: str, x0: float, top: float, width: float = 10.0):
+    from jixiao.importers.pdfpage import Char
+
+    return [Char(x0 + k * width, x0 + (k + 1) * width, top, top + width, width, ch, None)
+            for k, ch in enumerate(text)]
+
+
+@pytest.mark.parametrize("first,second,want", [
+    ("=500元/人", "·月", "=500元/人·月"),          # a unit's middle dot wrapped to the next line
+    ("≥90%-", "95%", "≥90%-95%"),
+    ("一是完成任务；", "· 二是提升", "一是完成任务；\n· 二是提升"),  # a list item
+    ("· 完成全年任务", "· 提升质量", "· 完成全年任务\n· 提升质量"),
+    ("完成全年工作任", "• 提升", "完成全年工作任\n• 提升"),
+])
+def test_wrapped_lines_join_unless_a_list_item_begins(first, second, want):
+    right = 10.0 + 10 * len(first) + 1  # the first line fills its cell
+    chars = _line(first, 10.0, 100.0) + _line(second, 10.0, 114.0)
+    assert pdf._cell_text(chars, 8.0, right) == want
+
+
+def test_first_line_indent_starts_a_paragraph():
+    # 首行缩进: a paragraph whose last line fills the cell, then an indented one
+    chars = (_line("负责全镇经济", 30.0, 100.0) + _line("发展规划工作任务", 10.0, 114.0)
+             + _line("负责社会事务", 30.0, 128.0))  # a one-line paragraph
+    assert pdf._cell_text(chars, 8.0, 92.0) == "负责全镇经济发展规划工作任务\n负责社会事务"
+
+
+def test_centred_wrapped_line_is_no_paragraph():
+    chars = _line("完成全年工作任务", 10.0, 100.0) + _line("比例", 40.0, 114.0)
+    assert pdf._cell_text(chars, 8.0, 92.0) == "完成全年工作任务比例"
+
+
+def test_rendered_overview_keeps_paragraph_whose_last_line_fills_the_cell(tmp_path, seed_sheet):
+    import dataclasses
+    import io
+
+    import pdfplumber
+
+    probe = render(dataclasses.replace(seed_sheet, overview="甲" * 300), "pdf")
+    with pdfplumber.open(io.BytesIO(probe)) as doc:
+        tops = [round(c["top"]) for c in doc.pages[0].chars if c["text"] == "甲"]
+    per_line = tops.count(tops[0])  # characters on one full line of the overview cell
+    sheet = dataclasses.replace(seed_sheet, overview=f"{'甲' * per_line}\n负责社会事务")
+    got = import_sheet(_write(tmp_path, render(sheet, "pdf")))
+    assert got.overview == sheet.overview
+
+
+def test_wrap_before_a_closing_quote_and_what_it_holds():
+    # “两委”干 cannot break after 委 nor after ”: the first line was wrapped
+    chars = _line("考察行政村“两", 10.0, 100.0) + _line("委”干部人数", 10.0, 114.0)
+    assert pdf._cell_text(chars, 8.0, 10.0 + 70 + 25 + 6) == "考察行政村“两委”干部人数"

@@ -19,6 +19,7 @@ from .grid import SPAN, Table, check_size, sheet_from_blocks
 _START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|table|head|body|meta)\b",
                     re.IGNORECASE | re.DOTALL)
 _BLOCKS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption", "center", "pre"))
+_CELL_BLOCKS = ("p", "div", "li", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 
@@ -63,6 +64,9 @@ def _clean(text: str) -> str:
 
 
 def _cell(td) -> str:
+    for el in td.iter(*_CELL_BLOCKS):  # <td><p>一</p><p>二</p></td> holds two paragraphs
+        el.text = "\n" + (el.text or "")
+        el.tail = "\n" + (el.tail or "")
     lines = [_clean(x) for x in td.text_content().split("\n")]
     return "\n".join(ln for ln in lines if ln)
 

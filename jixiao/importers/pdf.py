@@ -47,12 +47,18 @@ if TYPE_CHECKING:
 MAX_PAGES = 300
 _LINE_TOL = 3.0      # points: characters whose tops differ less share a line
 _MARKER = re.compile(r"^\s*(?:目标\s*\d|职能\s*\d|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.]|"
-                     r"\d{1,3}(?:[、．:：)）]|\.(?!\d))|[•·●▪-])")  # 1. but not 0.5分
+                     r"\d{1,3}(?:[、．:：)）]|\.(?!\d))|[•●▪])")  # 1. but not 0.5分
+#: ·  and - also join words (元/人·月, 90%-95%): at the start of a wrapped line they
+#: begin a list item only when a space follows or the text before ended a clause
+_SOFT_MARKER = re.compile(r"^[·-](?:\s|$)")
+_CLAUSE_END = re.compile(r"[。；;：:！!？?]$")
 _SQUEEZE = re.compile(r"\s+")
 _HEADINGS = frozenset(("核心职能", "年度绩效指标", "一级指标", "二级指标", "三级指标", "指标名称"))
 #: a line under a table that is no row of it: notes, totals, signatures
 _NOT_A_ROW = re.compile(_STOP.pattern + r"|^(?:填报|制表|单位负责人|负责人|联系|审核|日期|第\s*\d+\s*页)")
 _WORDISH = re.compile(r"[A-Za-z0-9.%+\-/]$")
+_NO_BREAK_BEFORE = frozenset("，。、；：？！,.;:?!）)]】》」』〕〉”’\"'%‰℃々ー～")
+_NO_BREAK_AFTER = frozenset("（([【《「『〔〈“‘”’\"'")
 _LATIN_END = re.compile(r"[A-Za-z]$")
 _LATIN_START = re.compile(r"^[A-Za-z]")
 
@@ -202,7 +208,7 @@ def _unruled_rows(g, outside: list[tuple[float, float, Char]], below: bool) -> t
     parts = by_column(take, xs) if take else None
     if parts is None:
         return [], set()
-    rows = [[_cell_text(p, xs[i + 1]) for i, p in enumerate(sub)] for _, sub in by_line(parts, xs)]
+    rows = [[_cell_text(p, xs[i], xs[i + 1]) for i, p in enumerate(sub)] for _, sub in by_line(parts, xs)]
     return rows, {id(c) for c in take}
 
 
@@ -261,21 +267,22 @@ def _lines(chars: list[Char]) -> list[list[Char]]:
     return lines
 
 
-def _cell_text(chars: list[Char], right: float) -> str:
-    """The cell's text: wrapped lines joined, paragraph ends kept as newlines. A
-    line wrapped when it runs to the cell's right edge, or when the next line's
-    first word (a run of Latin letters and digits: 0.5分) would not have fitted
-    after it."""
+def _cell_text(chars: list[Char], left: float, right: float) -> str:
+    """The text of the cell from ``left`` to ``right``: wrapped lines joined,
+    paragraph ends kept as newlines. A line wrapped when it runs to the cell's
+    right edge, or when the next line's first word (a run of Latin letters and
+    digits: 0.5分) would not have fitted after it; a line that starts a list item or
+    is indented by about two characters (首行缩进) begins a paragraph."""
     out = ""
     prev: list[Char] | None = None
-    for line in _lines(chars):
+    lines = [(line, ink) for line in _lines(chars) if (ink := [c for c in line if c.text.strip()])]
+    for line, ink in lines:
         text = "".join(c.text for c in line).strip()
-        if not text:
-            continue
         if out and prev is not None:
             end = prev[-1].x1
             wraps = end >= right - 2.2 * max(c.size for c in prev) - 6 or end + _first_word(line) >= right - 6
-            if not wraps or _MARKER.match(text):
+            if (not wraps or _MARKER.match(text) or _soft_marker(text, out)
+                    or _indented(ink, left, right)):
                 out += "\n"
             elif out[-1] in ",;:!?" or _LATIN_END.search(out) and _LATIN_START.match(text):
                 out += " "
@@ -284,16 +291,33 @@ def _cell_text(chars: list[Char], right: float) -> str:
     return out
 
 
+def _indented(ink: list[Char], left: float, right: float) -> bool:
+    """The line stands about two characters further from the cell's left edge than
+    a cell's padding, and is not centred (its margins differ)."""
+    indent, size = ink[0].x0 - left, ink[0].size
+    return 1.5 * size <= indent <= 4.5 * size and abs(indent - (right - ink[-1].x1)) > 0.5 * size
+
+
+def _soft_marker(text: str, before: str) -> bool:
+    return text[0] in "·-" and bool(_SOFT_MARKER.match(text) or _CLAUSE_END.search(before)
+                                    or before.rsplit("\n", 1)[-1].startswith(text[0]))
+
+
 def _first_word(line: list[Char]) -> float:
-    """Width of the line's first word: one CJK character, or a run of Latin
-    letters, digits and number signs."""
+    """Width of what the line's first break opportunity leaves before it, as line
+    breaking (UAX #14) sees it: one CJK character or a run of Latin letters, digits
+    and number signs, held together with the punctuation no line may start with
+    (”，。) and with quotes, after which none may break either (“两委”干: pango
+    follows UAX #14's QU rules)."""
     chars = [c for c in line if c.text.strip()]
     if not chars:
         return 0.0
-    last = chars[0]
-    if _WORDISH.match(last.text):
-        for c in chars[1:]:
-            if not _WORDISH.match(c.text):
-                break
-            last = c
+    k = 0
+    while k + 1 < len(chars):
+        here, nxt = chars[k].text, chars[k + 1].text
+        if not (nxt in _NO_BREAK_BEFORE or here in _NO_BREAK_AFTER
+                or _WORDISH.match(here) and _WORDISH.match(nxt)):
+            break
+        k += 1
+    last = chars[k]
     return last.x1 - chars[0].x0

@@ -76,7 +76,7 @@ class Grid:
     boxes: list[tuple[int, int, int, int]]          # cell -> its slots: first row, first col, last row, last col
 
     def texts(self, chars: list, cell_text: Callable) -> tuple[list[list[str | None]], set[tuple[int, int]]]:
-        """The resolved grid — each cell's text (``cell_text(chars, right)``) in its
+        """The resolved grid — each cell's text (``cell_text(chars, left, right)``) in its
         top-left slot, ``SPAN`` in the rest — and the slots whose text is cut off
         at the bottom of its clip. ``chars``: ``(x, y, char)`` with the point that
         places the character."""
@@ -96,7 +96,7 @@ class Grid:
             cut = any(ch.clip is not None and ch.bottom > ch.clip[3] + 0.5 for ch in chars_k)
             parts = by_column(chars_k, xs[c:c1 + 2]) if c1 > c else None
             if parts is None:
-                at[r][0][c] = cell_text(chars_k, xs[c1 + 1])
+                at[r][0][c] = cell_text(chars_k, xs[c], xs[c1 + 1])
                 if cut:
                     cut_at.add((r, 0, c))
                 continue
@@ -110,7 +110,7 @@ class Grid:
                 while len(at[g]) <= i:
                     at[g].append([SPAN] * nc)
                 for j, part in enumerate(sub):
-                    at[g][i][c + j] = cell_text(part, xs[c + j + 1])
+                    at[g][i][c + j] = cell_text(part, xs[c + j], xs[c + j + 1])
         out: list[list[str | None]] = []
         index: dict[tuple[int, int], int] = {}
         for r, rows in enumerate(at):

@@ -28,6 +28,9 @@ class Field:
 
     label: str
     value: str
+    #: prose in paragraphs, printed with a first-line indent as Chinese prose is,
+    #: which also tells a paragraph whose last line fills the cell from a wrapped one
+    prose: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +136,7 @@ def header_fields(sheet: Sheet) -> tuple[Field, ...]:
         if sheet.funds:
             pairs.append(("资金情况(万元)", _funds(sheet.funds)))
         pairs.append(("年度目标", _goals(sheet.goals)))
-    return tuple(Field(label, (value or "").strip()) for label, value in pairs)
+    return tuple(Field(label, (value or "").strip(), prose=label == "部门职能概述") for label, value in pairs)
 
 
 def base_columns(with_function: bool) -> list[Column]:
