@@ -21,6 +21,9 @@ def seed_sheet(seed_gold_path):
     return load_seed(seed_gold_path)
 
 
+_HEADING = "<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td></tr>"
+
+
 def _td(text: str, rows: int = 1, cols: int = 1) -> str:
     span = (f' rowspan="{rows}"' if rows > 1 else "") + (f' colspan="{cols}"' if cols > 1 else "")
     return f"<td{span}>{html.escape(text).replace(chr(10), '<br>')}</td>"
@@ -112,8 +115,8 @@ def test_generated_sheets_round_trip(tmp_path, seed):
 
 def test_rowspan_bomb_is_clamped(tmp_path):
     page = ("<html><table><tr><td colspan=99999999>2024年项目支出绩效目标表</td></tr>"
-            "<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td></tr>"
-            "<tr><td rowspan=99999999>产出指标</td><td rowspan=99999999>数量指标</td><td>培训人数</td>"
+            + _HEADING
+            + "<tr><td rowspan=99999999>产出指标</td><td rowspan=99999999>数量指标</td><td>培训人数</td>"
             "<td>≥300人</td></tr></table></html>")
     sheet = import_sheet(_write(tmp_path, page.encode()))
     assert [(i.level2, i.name) for i in sheet.indicators] == [("数量指标", "培训人数")]
@@ -138,8 +141,7 @@ def test_page_without_indicator_table(tmp_path):
 def test_paragraphs_inside_a_cell_stay_apart(tmp_path):
     page = ("<table><tr><td>部门职能概述</td><td colspan=3><p>一、负责全镇经济发展</p>"
             "<div>二、负责社会事务</div></td></tr>"
-            "<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td></tr>"
-            "<tr><td>产出指标</td><td>数量指标</td><td>培训人数</td><td><p>≥300人</p></td></tr></table>")
+            + _HEADING + "<tr><td>产出指标</td><td>数量指标</td><td>培训人数</td><td><p>≥300人</p></td></tr></table>")
     sheet = import_sheet(_write(tmp_path, page.encode()))
     assert sheet.overview == "一、负责全镇经济发展\n二、负责社会事务"
     assert sheet.indicators[0].target.text == "≥300人"
