@@ -186,6 +186,11 @@ def test_first_line_indent_starts_a_paragraph():
     assert pdf._cell_text(chars, 8.0, 92.0) == "负责全镇经济发展规划工作任务\n负责社会事务"
 
 
+def test_cell_indented_as_a_whole_has_no_paragraphs():
+    chars = _line("负责全镇经济发", 30.0, 100.0) + _line("展规划", 30.0, 114.0)
+    assert pdf._cell_text(chars, 8.0, 102.0) == "负责全镇经济发展规划"
+
+
 def test_centred_wrapped_line_is_no_paragraph():
     chars = _line("完成全年工作任务", 10.0, 100.0) + _line("比例", 40.0, 114.0)
     assert pdf._cell_text(chars, 8.0, 92.0) == "完成全年工作任务比例"
@@ -201,7 +206,7 @@ def test_rendered_overview_keeps_paragraph_whose_last_line_fills_the_cell(tmp_pa
     with pdfplumber.open(io.BytesIO(probe)) as doc:
         tops = [round(c["top"]) for c in doc.pages[0].chars if c["text"] == "甲"]
     per_line = tops.count(tops[0])  # characters on one full line of the overview cell
-    sheet = dataclasses.replace(seed_sheet, overview=f"{'甲' * per_line}\n负责社会事务")
+    sheet = dataclasses.replace(seed_sheet, overview=f"{'甲' * per_line}\n{'乙' * (per_line + 9)}")
     got = import_sheet(_write(tmp_path, render(sheet, "pdf")))
     assert got.overview == sheet.overview
 

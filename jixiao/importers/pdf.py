@@ -48,7 +48,7 @@ MAX_PAGES = 300
 _LINE_TOL = 3.0      # points: characters whose tops differ less share a line
 _MARKER = re.compile(r"^\s*(?:目标\s*\d|职能\s*\d|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.]|"
                      r"\d{1,3}(?:[、．:：)）]|\.(?!\d))|[•●▪])")  # 1. but not 0.5分
-#: ·  and - also join words (元/人·月, 90%-95%): at the start of a wrapped line they
+#: · and - also join words (元/人·月, 90%-95%): at the start of a wrapped line they
 #: begin a list item only when a space follows or the text before ended a clause
 _SOFT_MARKER = re.compile(r"^[·-](?:\s|$)")
 _CLAUSE_END = re.compile(r"[。；;：:！!？?]$")
@@ -270,19 +270,21 @@ def _lines(chars: list[Char]) -> list[list[Char]]:
 def _cell_text(chars: list[Char], left: float, right: float) -> str:
     """The text of the cell from ``left`` to ``right``: wrapped lines joined,
     paragraph ends kept as newlines. A line wrapped when it runs to the cell's
-    right edge, or when the next line's first word (a run of Latin letters and
-    digits: 0.5分) would not have fitted after it; a line that starts a list item or
-    is indented by about two characters (首行缩进) begins a paragraph."""
+    right edge, or when the next line's first word (up to its first break
+    opportunity: 0.5分, 委”干) would not have fitted after it; a line that starts a
+    list item or is indented by about two characters (首行缩进) begins a paragraph."""
     out = ""
     prev: list[Char] | None = None
     lines = [(line, ink) for line in _lines(chars) if (ink := [c for c in line if c.text.strip()])]
+    # every line equally far in is a cell indented as a whole (Excel's 缩进), no paragraphs
+    ragged = any(abs(ink[0].x0 - lines[0][1][0].x0) > 1.0 for _, ink in lines)
     for line, ink in lines:
         text = "".join(c.text for c in line).strip()
         if out and prev is not None:
             end = prev[-1].x1
             wraps = end >= right - 2.2 * max(c.size for c in prev) - 6 or end + _first_word(line) >= right - 6
             if (not wraps or _MARKER.match(text) or _soft_marker(text, out)
-                    or _indented(ink, left, right)):
+                    or ragged and _indented(ink, left, right)):
                 out += "\n"
             elif out[-1] in ",;:!?" or _LATIN_END.search(out) and _LATIN_START.match(text):
                 out += " "
