@@ -186,6 +186,37 @@ def test_table_continued_with_and_without_repeated_header():
         assert [i.level2 for i in sheet.indicators][2] == "质量指标"
 
 
+def test_row_broken_across_pages_is_joined():
+    # Word and WPS let a row break at the page end: its rest opens the next page
+    cells = _flat()
+    first = cells[:5]
+    first[4] = [SPAN, SPAN, "养护", "≥4次"]
+    tail = [cells[2], ["", "", "次数", ""]] + cells[5:]
+    blocks = [Table(first, where="第1页"), Table(tail, where="第2页")]
+    sheet = sheet_from_blocks(blocks, None)
+    assert [i.name for i in sheet.indicators][:3] == ["养护里程", "养护次数", "验收合格率"]
+    assert [d.where for d in sheet.diagnostics if d.code == "IMPORT_ROW_CONTINUED"] == ["第2页"]
+    assert not any(d.code == "IMPORT_ROW_SKIPPED" for d in sheet.diagnostics)
+    assert tail[1] == ["", "", "次数", ""] and first[4][2] == "养护"  # the blocks stay as read
+    assert sheet_from_blocks(blocks, None).indicators[1].name == "养护次数"  # read twice, joined once
+
+
+def test_merged_function_text_flowed_onto_the_next_page():
+    head = ["核心职能", "一级指标", "二级指标", "三级指标", "指标值"]
+    page1 = [head, ["职能1: 负责全镇经济社会发", "产出指标", "数量指标", "培训人数", "≥300人"],
+             [SPAN, SPAN, SPAN, "培训场次", "≥6场"]]
+    page2 = [head, ["展规划工作。", "效益指标", "社会效益指标", "群众知晓度", "有所提升"],
+             ["职能2: 负责社会事务", "产出指标", "数量指标", "救助人数", "≥50人"]]
+    sheet = sheet_from_blocks([Table(page1), Table(page2)], None)
+    assert [(f.label, f.description, len(f.indicators)) for f in sheet.functions] == [
+        ("职能1", "负责全镇经济社会发展规划工作。", 3), ("职能2", "负责社会事务", 1)]
+    # unnumbered labels: a text at the top of a page may be a new function's, not carried
+    page1[1][0], page2[2][0] = "负责全镇经济社会发", "负责社会事务"
+    sheet = sheet_from_blocks([Table(page1), Table(page2)], None)
+    assert sheet.functions[0].description == "负责全镇经济社会发"
+    assert not any(d.code == "IMPORT_ROW_CONTINUED" for d in sheet.diagnostics)
+
+
 def test_no_indicator_table():
     with pytest.raises(NoIndicatorTable) as e:
         sheet_from_blocks(["说明", Table([["名称", "金额"], ["办公费", "10"]])], "a.xlsx")

@@ -39,6 +39,14 @@ class FunctionLabel:
     text: str
 
 
+def wrap_space(before: str, after: str) -> str:
+    """What joins a line to the one it wrapped onto: nothing between CJK characters,
+    a space after , ; : ! ? (written with one) and between Latin words."""
+    end, start = before[-1:], after[:1]
+    return " " if end and (end in ",;:!?" or end.isascii() and end.isalpha() and start.isascii()
+                           and start.isalpha()) else ""
+
+
 def clean(text: str) -> str:
     """Runs of whitespace (the ideographic space included) as one space, none at the ends."""
     return " ".join(text.split())  # str.split() knows the same whitespace as re's \s, 4x faster

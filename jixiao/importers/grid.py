@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import DocumentTooLarge, NoIndicatorTable
-from ..model.sheet import Sheet
+from ..model.sheet import Diagnostic, Sheet
 from ..model.target import parse_target
 from .cells import (
     NUMBER_PREFIX,
@@ -33,6 +33,7 @@ from .cells import (
     as_number,
     clean,
     clean_name,
+    wrap_space,
 )
 from .evidence import LabelModel
 from .header import parse_header
@@ -80,6 +81,7 @@ class _Found:
     roles: list[str | None]
     data: list[list[str | None]] = field(default_factory=list)
     continued: set[int] = field(default_factory=set)  # data rows that open a continuation table
+    carried: list[str] = field(default_factory=list)  # tables whose first row ends the page before's
 
 
 def check_size(cells: int, path: str | None) -> None:
@@ -155,8 +157,10 @@ def find_tables(blocks: list[str | Table]) -> tuple[list[list[str]], _Found | No
     its continuations joined."""
     above: list[list[str]] = []
     found: _Found | None = None
+    after_table = False  # the block before was a table: a row broken at a page end goes on
     for block in blocks:
         if isinstance(block, str):
+            after_table = False
             if found is None:
                 above.extend(header_cells([block], 1))
             elif _STOP.match(block.strip()):
@@ -165,7 +169,12 @@ def find_tables(blocks: list[str | Table]) -> tuple[list[list[str]], _Found | No
         if found is None:
             head = _header_row(block.cells)
             if head is None:
-                above.extend(_cells_of(row) for i, row in enumerate(block.cells) if i not in block.hidden)
+                rows = [_cells_of(row) for i, row in enumerate(block.cells) if i not in block.hidden]
+                if after_table and above and rows and _rest_of_row(block.cells[0]):
+                    end = above[-1][-1]
+                    above[-1][-1] = end + wrap_space(end, rows[0][0]) + " ".join(rows.pop(0))
+                above.extend(rows)
+                after_table = True
                 continue
             found = _Found(block, head, _roles(block.cells, head))
             above.extend(_cells_of(row) for i, row in enumerate(block.cells[:head])
@@ -179,9 +188,57 @@ def find_tables(blocks: list[str | Table]) -> tuple[list[list[str]], _Found | No
             start = 0
         else:
             break
+        rows = [r for i, r in enumerate(block.cells[start:], start) if i not in block.hidden]
+        if rows and found.data and _carry_over(found.data, rows, found.roles):
+            found.carried.append(block.where)
         found.continued.add(len(found.data))
-        found.data.extend(r for i, r in enumerate(block.cells[start:], start) if i not in block.hidden)
+        found.data.extend(rows)
     return above, found
+
+
+def _carry_over(data: list[list[str | None]], rows: list[list[str | None]], roles: list[str | None]) -> bool:
+    """Word and WPS let a row break across pages and flow a tall merged cell's text
+    onto the next: a continued table's first row that holds text but no 指标值 is
+    the end of the last row before (it is taken into it and dropped), and a 核心职能
+    text there that is no 职能N label while the one in force is, is the rest of that
+    label. Returns whether anything was carried."""
+    first = rows[0]
+    targets = [c for c, r in enumerate(roles) if r == "target" and c < len(first)]
+    texts = [c for c, v in enumerate(first) if v and v.strip()]
+    if targets and texts and not any(first[c] and first[c].strip() for c in targets):
+        for c in texts:
+            _append_above(data, c, first[c])
+        del rows[0]
+        return True
+    carried = False
+    for c in (c for c, r in enumerate(roles) if r == "function" and c in texts):
+        anchor = _anchor(data, c)
+        if anchor is not None and (label := as_function(data[anchor][c])) is not None \
+                and label.number is not None and as_function(first[c]) is None:
+            _append_above(data, c, first[c])
+            rows[0] = first = list(first)  # the block's own rows stay as read
+            first[c] = SPAN
+            carried = True
+    return carried
+
+
+def _anchor(data: list[list[str | None]], c: int) -> int | None:
+    """The last row with text of its own in column ``c`` (a merged cell's top)."""
+    return next((r for r in range(len(data) - 1, -1, -1) if c < len(data[r]) and data[r][c]), None)
+
+
+def _append_above(data: list[list[str | None]], c: int, text: str) -> None:
+    r = _anchor(data, c)
+    if r is None:
+        return
+    before, text = data[r][c].rstrip(), text.strip()
+    data[r] = list(data[r])  # a copy: the block's own rows stay as read
+    data[r][c] = before + wrap_space(before, text) + text
+
+
+def _rest_of_row(row: list[str | None]) -> bool:
+    """A header row's rest on a new page: its label cell empty, its value not."""
+    return len(row) >= 2 and not (row[0] or "").strip() and any(c and c.strip() for c in row[1:])
 
 
 def _opens_table(row: list[str | None]) -> bool:
@@ -300,6 +357,11 @@ def sheet_from_blocks(blocks: list[str | Table], path: str | None) -> Sheet:
     for row, (_, ind) in zip(rows, sheet.all_indicators()):
         ind.explanation = row.extras.get("explanation")
         ind.criteria = row.extras.get("criteria")
+    for where in found.carried:
+        sheet.diagnostics.append(Diagnostic(
+            "IMPORT_ROW_CONTINUED", "info", where,
+            f"{where}首行是上一页最后一行的续行 (表格行跨页断开), 已并入上一行",
+            "如不是续行, 请核对该处前后两行"))
     for line, name in skipped:
         sheet.diagnostics.append(row_skipped(
             f"{found.table.where}row:{line + 1}", f"{found.table.where}第{line + 1}行", name,

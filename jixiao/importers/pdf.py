@@ -35,6 +35,7 @@ from ..errors import (
 )
 from ..model.sheet import Sheet
 from . import register
+from .cells import wrap_space
 from .grid import SPAN, Table, _header_row, check_size, find_tables, sheet_from_blocks
 from .pdfgrid import by_column, by_line, find_grids
 from .pdfplace import placed
@@ -59,8 +60,6 @@ _NOT_A_ROW = re.compile(_STOP.pattern + r"|^(?:填报|制表|单位负责人|负
 _WORDISH = re.compile(r"[A-Za-z0-9.%+\-/]$")
 _NO_BREAK_BEFORE = frozenset("，。、；：？！,.;:?!）)]】》」』〕〉”’\"'%‰℃々ー～")
 _NO_BREAK_AFTER = frozenset("（([【《「『〔〈“‘”’\"'")
-_LATIN_END = re.compile(r"[A-Za-z]$")
-_LATIN_START = re.compile(r"^[A-Za-z]")
 
 
 def _sniff(head: bytes) -> bool:
@@ -286,8 +285,8 @@ def _cell_text(chars: list[Char], left: float, right: float) -> str:
             if (not wraps or _MARKER.match(text) or _soft_marker(text, out)
                     or ragged and _indented(ink, left, right)):
                 out += "\n"
-            elif out[-1] in ",;:!?" or _LATIN_END.search(out) and _LATIN_START.match(text):
-                out += " "
+            else:
+                out += wrap_space(out, text)
         out += text
         prev = line
     return out

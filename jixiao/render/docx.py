@@ -47,14 +47,15 @@ def _set_font(run, size: float, bold: bool = False) -> None:
         run.font.bold = True
 
 
-def _write(cell, text: str, *, bold: bool = False, center: bool = True, size: float = 10) -> None:
+def _write(cell, text: str, *, bold: bool = False, center: bool = True, size: float = 10,
+           indent: bool = False) -> None:
+    """``indent``: prose, each paragraph's first line two characters in (首行缩进)."""
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    paragraph = cell.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
     for i, line in enumerate((text or "").split("\n")):
-        if i:
-            paragraph = cell.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+        paragraph = cell.add_paragraph() if i else cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+        if indent:
+            paragraph.paragraph_format.first_line_indent = Pt(2 * size)
         _set_font(paragraph.add_run(line), size, bold)
 
 
@@ -120,7 +121,7 @@ def render_docx(view: FormView) -> bytes:
     for row, f in zip(fields.rows, view.fields):
         row.cells[0].width, row.cells[1].width = Mm(usable_mm * 0.16), Mm(usable_mm * 0.84)
         _write(row.cells[0], f.label, bold=True)
-        _write(row.cells[1], f.value, center=False)
+        _write(row.cells[1], f.value, center=False, indent=f.prose)
     doc.add_paragraph()
 
     table = doc.add_table(rows=1 + len(view.rows), cols=len(view.columns))
