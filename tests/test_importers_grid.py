@@ -201,6 +201,17 @@ def test_row_broken_across_pages_is_joined():
     assert sheet_from_blocks(blocks, None).indicators[1].name == "养护次数"  # read twice, joined once
 
 
+@pytest.mark.parametrize("opening", [["效益指标(30分)", "", "", "", "30"], ["合计", "", "", "", "100"],
+                                     ["", "社会效益指标", "", "", ""]])
+def test_label_or_total_row_opening_a_page_is_no_rest_of_a_row(opening):
+    head = ["一级指标", "二级指标", "三级指标", "指标值", "权重"]
+    page1 = [head, ["产出指标", "数量指标", "培训人数", "≥300人", "10"]]
+    page2 = [head, opening, ["效益指标", "社会效益指标", "群众知晓度", "有所提升", "30"]]
+    sheet = sheet_from_blocks([Table(page1), Table(page2)], None)
+    assert sheet.indicators[0].name == "培训人数"
+    assert not any(d.code == "IMPORT_ROW_CONTINUED" for d in sheet.diagnostics)
+
+
 def test_merged_function_text_flowed_onto_the_next_page():
     head = ["核心职能", "一级指标", "二级指标", "三级指标", "指标值"]
     page1 = [head, ["职能1: 负责全镇经济社会发", "产出指标", "数量指标", "培训人数", "≥300人"],

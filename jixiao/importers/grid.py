@@ -205,7 +205,10 @@ def _carry_over(data: list[list[str | None]], rows: list[list[str | None]], role
     first = rows[0]
     targets = [c for c, r in enumerate(roles) if r == "target" and c < len(first)]
     texts = [c for c, v in enumerate(first) if v and v.strip()]
-    if targets and texts and not any(first[c] and first[c].strip() for c in targets):
+    # a label row (产出指标(50分)), a 职能N or a total (合计) opens a page as rows of their own
+    rest = texts and not any(_label(first[c]) or as_function(first[c]) or _STOP.match(first[c].strip())
+                             for c in texts)
+    if targets and rest and not any(first[c] and first[c].strip() for c in targets):
         for c in texts:
             _append_above(data, c, first[c])
         del rows[0]
