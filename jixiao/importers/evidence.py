@@ -289,6 +289,7 @@ def _row_cues(rows, cats: tuple[Category, ...]) -> list[tuple[tuple[int, float],
     """Each row's cues as (category index, bonus) pairs of the regime, memoised by
     name and value: names and values recur across the sheets of a corpus."""
     memo = _ROW_CUES.setdefault(id(cats), {})  # the regimes are module constants
+    index = _cue_index(cats)
     out = []
     for r in rows:
         key = (r.name, r.value)
@@ -296,7 +297,6 @@ def _row_cues(rows, cats: tuple[Category, ...]) -> list[tuple[tuple[int, float],
         if pairs is None:
             if len(memo) >= 16384:
                 memo.clear()
-            index = _cue_index(cats)
             pairs = memo[key] = tuple((index[l2], bonus) for l2, bonus in cue_scores(r.name, r.value)
                                       if l2 in index)
         out.append(pairs)

@@ -210,7 +210,8 @@ def _carry_over(data: list[list[str | None]], rows: list[list[str | None]], role
                              for c in texts)
     if targets and rest and not any(first[c] and first[c].strip() for c in targets):
         for c in texts:
-            _append_above(data, c, first[c])
+            if (anchor := _anchor(data, c)) is not None:
+                _append(data, anchor, c, first[c])
         del rows[0]
         return True
     carried = False
@@ -218,7 +219,7 @@ def _carry_over(data: list[list[str | None]], rows: list[list[str | None]], role
         anchor = _anchor(data, c)
         if anchor is not None and (label := as_function(data[anchor][c])) is not None \
                 and label.number is not None and as_function(first[c]) is None:
-            _append_above(data, c, first[c])
+            _append(data, anchor, c, first[c])
             rows[0] = first = list(first)  # the block's own rows stay as read
             first[c] = SPAN
             carried = True
@@ -230,10 +231,8 @@ def _anchor(data: list[list[str | None]], c: int) -> int | None:
     return next((r for r in range(len(data) - 1, -1, -1) if c < len(data[r]) and data[r][c]), None)
 
 
-def _append_above(data: list[list[str | None]], c: int, text: str) -> None:
-    r = _anchor(data, c)
-    if r is None:
-        return
+def _append(data: list[list[str | None]], r: int, c: int, text: str) -> None:
+    """``text`` added to the cell at row ``r``, column ``c``, as a wrapped line."""
     before, text = data[r][c].rstrip(), text.strip()
     data[r] = list(data[r])  # a copy: the block's own rows stay as read
     data[r][c] = before + wrap_space(before, text) + text

@@ -281,7 +281,7 @@ def _cell_text(chars: list[Char], left: float, right: float) -> str:
         text = "".join(c.text for c in line).strip()
         if out and prev is not None:
             end = prev[-1].x1
-            wraps = end >= right - 2.2 * max(c.size for c in prev) - 6 or end + _first_word(line) >= right - 6
+            wraps = end >= right - 2.2 * max(c.size for c in prev) - 6 or end + _first_word(ink) >= right - 6
             if (not wraps or _MARKER.match(text) or _soft_marker(text, out)
                     or ragged and _indented(ink, left, right)):
                 out += "\n"
@@ -304,15 +304,12 @@ def _soft_marker(text: str, before: str) -> bool:
                                     or before.rsplit("\n", 1)[-1].startswith(text[0]))
 
 
-def _first_word(line: list[Char]) -> float:
+def _first_word(chars: list[Char]) -> float:
     """Width of what the line's first break opportunity leaves before it, as line
     breaking (UAX #14) sees it: one CJK character or a run of Latin letters, digits
     and number signs, held together with the punctuation no line may start with
     (”，。) and with quotes, after which none may break either (“两委”干: pango
-    follows UAX #14's QU rules)."""
-    chars = [c for c in line if c.text.strip()]
-    if not chars:
-        return 0.0
+    follows UAX #14's QU rules). ``chars``: the line's printed characters."""
     k = 0
     while k + 1 < len(chars):
         here, nxt = chars[k].text, chars[k + 1].text
