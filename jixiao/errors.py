@@ -14,7 +14,9 @@ whose ``message`` is Simplified Chinese and names the file when there is one::
      │    ├── DocumentTooLarge              over an import limit (uncompressed size, cells)
      │    └── UnsupportedDocument           a container we recognise but cannot read (a zip
      │                                      that is no xlsx/docx, a Word 97 .doc …)
-     └── ProfileInvalid(path, detail)       a review profile (TOML) that cannot be used
+     ├── ProfileInvalid(path, detail)       a review profile (TOML) that cannot be used
+     └── RendererUnavailable(format, detail) an output format whose system dependency is
+                                            missing (no CJK font or pango for PDF)
 
 The CLI maps each to a one-line message and a non-zero exit code, in one place.
 """
@@ -98,3 +100,14 @@ class ProfileInvalid(JixiaoError):
         self.detail = detail
         where = f"配置文件“{path}”" if path and path != "默认配置" else "审核配置"
         super().__init__(f"{where}无效: {detail}")
+
+
+class RendererUnavailable(JixiaoError):
+    """An output format cannot be written on this machine: a hard dependency of
+    its renderer (a CJK font, pango for PDF) is missing. Raised before anything
+    is written, so no file of empty glyphs is ever produced."""
+
+    def __init__(self, format: str, detail: str):
+        self.format = format
+        self.detail = detail
+        super().__init__(f"无法生成 {format.upper()}: {detail}")
