@@ -618,7 +618,8 @@ def make_sheet(rng: random.Random, *, kind: str = "department", regime: str = "c
         nums = "一二三四五六七八九十"
         for i in range(n_fun):
             desc = _description(rng, boss)
-            paras.append(f"({nums[i]}) {offices[i]}。{desc}")
+            # (a budget book's compilation runs past 十: plain digits then)
+            paras.append(f"({nums[i] if i < len(nums) else i + 1}) {offices[i]}。{desc}")
             cats = _groups(rng, order, _DEPT_GROUPS, 3, 6)
             used = set()  # names are unique per function (R19)
             sheet.functions.append(Function(label=f"职能{i + 1}", description=desc,
@@ -1250,6 +1251,16 @@ def sample(rng: random.Random, noise: int, layout: str = "tab", *, kind: str | N
     facts: dict = {"regime": regime}
     text = _RENDER[layout](sheet, rng, noise, facts, numbering=numbering)
     return Sample(text, gold_of(sheet, facts), facts, sheet, layout, noise)
+
+
+def large_sample(indicators: int, noise: int, layout: str = "tab", *, numbering: str | None = None,
+                 seed: int = 0) -> Sample:
+    """A department sheet of about ``indicators`` indicators: many functions (about
+    twelve indicators each), as in a county's compilation or a budget book. For
+    benchmarks/scaling.py and the banding tests."""
+    rng = random.Random(f"jixiao-large:{seed}:{indicators}:{noise}:{layout}:{numbering}")
+    return sample(rng, noise, layout, kind="department", regime="classic",
+                  functions=max(1, round(indicators / 12)), numbering=numbering)
 
 
 # Numbering at level 3, stratified per layout so that any corpus holds the shares

@@ -12,8 +12,9 @@ category ``k`` of the regime, ``SegmentTable`` holds a log-likelihood-like score
   category's prior (an unlabelled 效益 block is 社会效益), and every group costs
   ``GROUP_COST`` so that rows are not split without evidence.
 
-Built with numpy over all candidate groups at once: a few array operations
-for all printed labels instead of one Python loop per (group, category) pair.
+Built with numpy over chunks of candidate groups: a few array operations for
+the printed labels within reach of a chunk instead of one Python loop per
+(group, category) pair; banded, so the cost grows with the document, not its square.
 """
 from __future__ import annotations
 
@@ -116,8 +117,29 @@ class SegmentTable:
         size = cut_rows[end_idx] - cut_rows[:m][:, None]
         score -= (LONG_ROW * np.maximum(0, size - LONG_GROUP))[:, :, None]
         pos2, member2, pos1, member1 = _label_arrays(marks, cats)
-        first3, last3 = first[None], last[None]
         near = np.zeros((m, width, k_n), dtype=bool)
+        # Banded: a label reaches only the groups within NEAR_ROWS (一级: within
+        # _REACH1) of it, so the atoms are scored in chunks, each against the labels
+        # in its reach. The work is (labels near a chunk) x chunk x width instead of
+        # (every label) x (every atom) x width: linear in the document, not its square.
+        order2, order1 = np.argsort(pos2, kind="stable"), np.argsort(pos1, kind="stable")
+        pos2, member2, pos1, member1 = pos2[order2], member2[order2], pos1[order1], member1[order1]
+        for a0 in range(0, m, _CHUNK):
+            a1 = min(m, a0 + _CHUNK)
+            lo_row, hi_row = cut[a0], last[a0:a1].max()
+            s2 = slice(*np.searchsorted(pos2, [lo_row - NEAR_ROWS - 1.0, hi_row + NEAR_ROWS + 1.0]))
+            s1 = slice(*np.searchsorted(pos1, [lo_row - _REACH1 - 1.0, hi_row + _REACH1 + 1.0]))
+            self._labels(score[a0:a1], near[a0:a1], first[a0:a1], last[a0:a1], model,
+                         pos2[s2], member2[s2], pos1[s1], member1[s1])
+        prior = np.asarray([PRIOR.get(c.level2, 0.0) for c in cats]) + model.log_missing
+        score += np.where(near, 0.0, prior[None, None, :])
+        score[~valid] = -np.inf
+        self.score, self.near, self.width = score, near, width
+
+    @staticmethod
+    def _labels(score, near, first, last, model: LabelModel, pos2, member2, pos1, member1) -> None:
+        """Add the printed labels' evidence to a chunk of the table (views, in place)."""
+        first3, last3 = first[None], last[None]
         if len(pos2):
             p = pos2[:, None, None]
             d = _distance(p, first3, last3)
@@ -133,14 +155,10 @@ class SegmentTable:
             gain = np.where(d == 0.0, EXPLAINED + inside,
                             np.where(within, EXPLAINED + model.log_displaced, 0.0))
             score += _spread(gain, member2)
-            near = _spread(within.astype(float), member2) > 0
+            near |= _spread(within.astype(float), member2) > 0
         if len(pos1):
             gain = np.maximum(0.0, CLAIM_L1 - DECAY_L1 * _distance(pos1[:, None, None], first3, last3))
             score += _spread(gain, member1)
-        prior = np.asarray([PRIOR.get(c.level2, 0.0) for c in cats]) + model.log_missing
-        score += np.where(near, 0.0, prior[None, None, :])
-        score[~valid] = -np.inf
-        self.score, self.near, self.width = score, near, width
 
 
     def _atoms(self, rows, marks, cuts: list[int], model: LabelModel, weight: float) -> None:
@@ -193,6 +211,7 @@ class SegmentTable:
 
 
 _REACH1 = CLAIM_L1 / DECAY_L1
+_CHUNK = 64  # atoms scored together: small enough that a chunk's labels are few
 
 
 def _gap(p: float, first: int, last: int) -> float:

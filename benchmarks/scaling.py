@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Scaling of the text importer (and the xlsx renderer) with the document's size.
+
+Generated department sheets of about 50, 500, 5,000 and 20,000 indicators (about
+twelve per function: a county's compilation, a budget book's text), numbered
+(per group) and unnumbered, as tab text and as ``pdftotext -layout`` text, at noise 0
+and the hardest level 3 (tests/generator.py ``large_sample``). For each: import time,
+time per indicator, peak traced memory (tracemalloc, measured in a second run so
+that tracing does not slow the timed one) and F1 against the gold (tests/sheet_score.py).
+Then the xlsx renderer on the imported sheets. Prints a table; asserts nothing.
+
+    .venv/bin/python benchmarks/scaling.py [--sizes 50,500,5000] [--xlsx]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from generator import large_sample  # noqa: E402
+from sheet_score import score  # noqa: E402
+
+from jixiao.importers.text import import_text  # noqa: E402
+from jixiao.model.codec import sheet_to_dict  # noqa: E402
+
+
+def measure(fn, *args):
+    t0 = time.perf_counter()
+    out = fn(*args)
+    dt = time.perf_counter() - t0
+    tracemalloc.start()
+    fn(*args)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return out, dt, peak
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="50,500,5000,20000")
+    ap.add_argument("--noise", default="0,3")
+    ap.add_argument("--layouts", default="tab,layout")
+    ap.add_argument("--numbering", default="per-group,absent")
+    ap.add_argument("--xlsx", action="store_true", help="also time the xlsx renderer")
+    args = ap.parse_args(argv)
+    print(f"{'layout':7} {'numbering':10} {'noise':>5} {'indicators':>10} {'s':>8} {'ms/ind':>7} "
+          f"{'peak MB':>8} {'F1':>7}")
+    for layout in args.layouts.split(","):
+        for numbering in args.numbering.split(","):
+            for noise in map(int, args.noise.split(",")):
+                for size in map(int, args.sizes.split(",")):
+                    s = large_sample(size, noise, layout, numbering=numbering)
+                    sheet, dt, peak = measure(import_text, s.text)
+                    n = len(s.gold_rows) if hasattr(s, "gold_rows") else _count(s.gold)
+                    f1 = score(s.gold, sheet_to_dict(sheet))["f1"]
+                    print(f"{layout:7} {numbering:10} {noise:5d} {n:10d} {dt:8.3f} {1000 * dt / n:7.3f} "
+                          f"{peak / 2**20:8.1f} {f1:7.4f}", flush=True)
+                    if args.xlsx and noise == 0 and layout == "tab" and numbering == "per-group":
+                        from jixiao.render.xlsx import render_xlsx
+                        _, rt, rpeak = measure(render_xlsx, sheet)
+                        print(f"  xlsx render {n} indicators: {rt:.3f} s, {1000 * rt / n:.3f} ms/ind, "
+                              f"peak {rpeak / 2**20:.1f} MB", flush=True)
+    return 0
+
+
+def _count(gold: dict) -> int:
+    return sum(len(f.get("indicators") or []) for f in gold.get("functions") or []) + len(
+        gold.get("indicators") or [])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
