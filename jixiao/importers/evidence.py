@@ -21,8 +21,10 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where the array path runs: a numbered sheet needs none
+    import numpy as np
 
 from ..model.indicator import COST, COST2, Category
 from .cells import FunctionLabel, Label
@@ -103,6 +105,7 @@ class SegmentTable:
         if width == 1:
             self._atoms(rows, marks, cuts, model, cue_weight)
             return
+        import numpy as np  # only here: the per-group path above runs without it
         cut = np.asarray(cuts, dtype=float)
         a_idx = np.arange(m)[:, None]
         end_idx = a_idx + np.arange(1, width + 1)[None, :]
@@ -139,6 +142,7 @@ class SegmentTable:
     @staticmethod
     def _labels(score, near, first, last, model: LabelModel, pos2, member2, pos1, member1) -> None:
         """Add the printed labels' evidence to a chunk of the table (views, in place)."""
+        import numpy as np
         first3, last3 = first[None], last[None]
         if len(pos2):
             p = pos2[:, None, None]
@@ -230,6 +234,7 @@ def _log_inside(p: float, first: int, last: int, model: LabelModel) -> float:
 
 def _spread(per_label: np.ndarray, member: np.ndarray) -> np.ndarray:
     """Sum (labels, atoms, widths) values into (atoms, widths, categories)."""
+    import numpy as np
     n, m, w = per_label.shape
     return (per_label.reshape(n, m * w).T @ member).reshape(m, w, member.shape[1])
 
@@ -237,12 +242,14 @@ def _spread(per_label: np.ndarray, member: np.ndarray) -> np.ndarray:
 def _distance(p: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
     """Rows between labels and spans; a label on a line of its own next to a span
     (half a row away) counts as inside."""
+    import numpy as np
     d = np.where(p < first, first - p, np.where(p > last, p - last, 0.0))
     return np.where(d <= 0.5, 0.0, d)
 
 
 def _label_arrays(marks, cats: tuple[Category, ...]):
     """Positions of the printed 二级 and 一级 labels, each with the categories it names."""
+    import numpy as np
     rows2, rows1 = [], []
     for mark in marks:
         lab = mark.label
@@ -290,6 +297,7 @@ def _membership(label: Label, cats: tuple[Category, ...]) -> tuple[tuple[float, 
 
 def _cue_prefix(rows, cats: tuple[Category, ...]) -> np.ndarray:
     """Cumulative cue bonus per category: row ``i`` of the result sums rows ``< i``."""
+    import numpy as np
     k_n = len(cats)
     cues = [[0.0] * k_n]
     for pairs in _row_cues(rows, cats):

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where the array path runs: a numbered sheet needs none
+    import numpy as np
 
 from ..model.indicator import (
     CLASSIC, COST, COST2, ECO_COST, ECON_COST, EFFECT, REGIME_2021, SATISFACTION, SOCIAL_COST, Category,
@@ -150,12 +151,22 @@ def _refine(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...], styl
     own: list[list[Mark]] = [[] for _ in spans]
     starts = [a for a, _ in spans]
     shared = False
+    # the groups a label may belong to, per label name, in row order: the nearest
+    # ones are found by bisection (a scan of every group per label is quadratic)
+    of_name: dict[str, tuple[list[int], list[Group]]] = {}
     for mark in marks:
         if isinstance(mark.label, FunctionLabel):
             continue
-        names = {c for c in cats if c.level2 == mark.label.name or c.level1 == mark.label.name}
+        hit = of_name.get(mark.label.name)
+        if hit is None:
+            names = {c for c in cats if c.level2 == mark.label.name or c.level1 == mark.label.name}
+            mine = [g for g in groups if g.category in names]
+            hit = of_name[mark.label.name] = ([g.start for g in mine], mine)
+        g_starts, mine = hit
+        # groups do not overlap: the two nearest lie next to the label's place
+        i = bisect_right(g_starts, mark.pos)
         gaps = sorted((max(g.start - mark.pos, mark.pos - (g.end - 1), 0.0), g.start)
-                      for g in groups if g.category in names)
+                      for g in mine[max(0, i - 3):i + 3])
         if gaps:
             fi = bisect_right(starts, gaps[0][1]) - 1
             shared = shared or (len(gaps) > 1 and gaps[1][0] <= NEAR_ROWS)
@@ -338,6 +349,7 @@ class _Dp:
         return best, back_a, back_wrap
 
     def _fill_spans(self, wrap_cost: list[float]):
+        import numpy as np
         score, width = self.table.score, self.table.width
         m, k_n = score.shape[0], score.shape[2]
         ending = self._ending()
@@ -370,6 +382,7 @@ class _Dp:
     def _ending(self) -> np.ndarray:
         """``ending[b, j]``: scores of the groups that end at boundary b and start at
         ``b - width + j`` (aligned with the slice ``lo:b`` of the loop), gathered once."""
+        import numpy as np
         if self._ending_cache is None:
             score, width = self.table.score, self.table.width
             m, k_n = score.shape[0], score.shape[2]
