@@ -38,3 +38,27 @@ def test_atom_path_equals_array_path(model, cats):
             continue  # a single atom: both calls took the loop path
         assert np.allclose(np.asarray(loops.atom_score), arrays.score[:, 0, :])
         assert (np.asarray(loops.atom_near) == arrays.near[:, 0, :]).all()
+
+
+@pytest.mark.parametrize("model", [WANDERING, AT_TOP])
+def test_banded_table_equals_unbanded(model, monkeypatch):
+    """Scoring chunks of atoms against the labels within their reach gives the table
+    that scoring every atom against every label gives (the banding drops no evidence)."""
+    import jixiao.importers.evidence as evidence
+
+    rng = random.Random(11)
+    for _ in range(30):
+        n = rng.randint(20, 160)
+        rows = [Row(rng.choice(NAMES), rng.choice(VALUES), None, i) for i in range(n)]
+        names = [(1, l1) for l1 in LEVEL2_OF] + [(2, l2) for l2s in LEVEL2_OF.values() for l2 in l2s]
+        marks = [Mark(rng.randrange(2 * n) / 2 - 0.5, Label(level, name, name))
+                 for level, name in (rng.choice(names) for _ in range(rng.randint(0, n // 2)))]
+        cuts = list(range(n + 1))
+        monkeypatch.setattr(evidence, "_CHUNK", rng.choice([1, 3, 8, 16]))
+        banded = SegmentTable(rows, marks, CLASSIC, cuts, 10, model)
+        monkeypatch.setattr(evidence, "_CHUNK", 10**9)
+        whole = SegmentTable(rows, marks, CLASSIC, cuts, 10, model)
+        finite = np.isfinite(whole.score)
+        assert (finite == np.isfinite(banded.score)).all()
+        assert np.allclose(whole.score[finite], banded.score[finite])
+        assert (whole.near == banded.near).all()
