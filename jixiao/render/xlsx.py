@@ -61,7 +61,10 @@ def _merge(ws: Worksheet, row1: int, col1: int, row2: int, col2: int) -> None:
     covered cell through openpyxl's slow style index (most of the render time).
     The covered cells already carry their borders and hold no value."""
     ref = CellRange(min_col=col1, min_row=row1, max_col=col2, max_row=row2).coord
-    ws.merged_cells.add(MergedCellRange(ws, ref))
+    # straight into the range set: ``MultiCellRange.add`` first tests the new range
+    # against every range so far (quadratic in a 5,000-indicator form); the form's
+    # merged ranges are disjoint by construction
+    ws.merged_cells.ranges.add(MergedCellRange(ws, ref))
 
 
 def _excel_width(view: FormView, i: int) -> float:
