@@ -16,6 +16,7 @@ column it starts in. Then:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .cells import (
@@ -262,7 +263,7 @@ def _assemble(infos: list[_Line]):
                 lab = descriptions.get(k, lab)
                 if lab is None:
                     continue
-            elif info.page_top and any(m.label == lab and pos - m.pos <= REPRINT_ROWS for m in marks):
+            elif info.page_top and _reprinted(lab, pos, marks):
                 continue  # a merged cell split by the page break, printed again
             marks.append(Mark(pos, lab, info.no))
         if owner[k] is None and info.has_fragment and not info.labels:
@@ -273,9 +274,20 @@ def _assemble(infos: list[_Line]):
 def _position(k: int, anchors: list[int], index_of: dict[int, int]) -> float:
     if k in index_of:
         return float(index_of[k])
-    # between anchors j-1 and j
-    j = sum(1 for a in anchors if a < k)
-    return j - 0.5
+    # between anchors j-1 and j (anchors are in line order: bisection, not a count
+    # over all anchors, which made a long document quadratic)
+    return bisect_left(anchors, k) - 0.5
+
+
+def _reprinted(lab, pos: float, marks: list[Mark]) -> bool:
+    """Whether ``lab`` was printed within REPRINT_ROWS before ``pos``. Marks come in
+    line order, so only the last few are looked at."""
+    for m in reversed(marks):
+        if pos - m.pos > REPRINT_ROWS:
+            return False
+        if m.label == lab:
+            return True
+    return False
 
 
 def _distribute(infos: list[_Line], anchors: list[int]) -> list[int | None]:
