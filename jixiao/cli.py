@@ -278,13 +278,7 @@ def render_command(
 
     fmt = _format_of(output, to)
     sheet = services.import_sheet(file)
-    try:
-        data = render(sheet, fmt.value)
-    except OSError as e:  # WeasyPrint without its system libraries (pango, harfbuzz)
-        if fmt is not RenderFormat.pdf:
-            raise
-        raise JixiaoError(f"无法生成 PDF: 缺少系统库 ({e}); 请安装 pango 和 "
-                          "libharfbuzz-subset0, 或改用 --to html 后用浏览器打印") from None
+    data = render(sheet, fmt.value)   # RendererUnavailable when PDF cannot print Chinese here
     path = write_bytes(data, output)
     _stderr().print(Text(f"已将 {fmt.value} 写入 {path}"), soft_wrap=True)
 

@@ -204,5 +204,21 @@ def build_view(sheet: Sheet) -> FormView:
         cells += [Cell(get(ind)) for get in getters]
         rows.append(tuple(cells))
     title = _title(sheet)
-    return FormView(kind=sheet.kind, title=title, fields=header_fields(sheet),
-                    columns=columns, rows=tuple(rows), subtitle=_subtitle(sheet, title))
+    fields = tuple(Field(f.label, printable(f.value), f.prose) for f in header_fields(sheet))
+    rows = [tuple(Cell(printable(c.text), c.rowspan) for c in row) for row in rows]
+    return FormView(kind=sheet.kind, title=printable(title), fields=fields,
+                    columns=columns, rows=tuple(rows), subtitle=printable(_subtitle(sheet, title)))
+
+
+# C0/C1 controls but tab and newline, the non-characters U+FFFE/U+FFFF and lone
+# surrogates: XML 1.0 (xlsx, docx, and so lxml and openpyxl) cannot hold them, and on
+# a printed form they are invisible anyway. A sheet JSON may carry them (\u0000 is
+# valid JSON), so every renderer gets text without them, decided here once.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` without the characters no output format can hold; ``\r`` becomes a
+    line break."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNPRINTABLE.sub("", text)
