@@ -304,6 +304,35 @@ def template_command(
     _stderr().print(Text(f"已将模板写入 {path}"), soft_wrap=True)
 
 
+@app.command("doctor", cls=ChineseCommand, options_metavar="[选项]")
+def doctor_command() -> int:
+    """检查本机是否具备 jixiao 所需的软件: 中文字体、pango、poppler、LibreOffice、PostgreSQL、数据库连接。
+
+    缺少必需项 (PDF 输出所需的中文字体和 pango) 时退出码为 1。
+    """
+    from .doctor import run_checks
+
+    checks = run_checks()
+    out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+    for c in checks:
+        mark = Text("✓ ", style="green") if c.ok else Text("✗ " if c.required else "- ",
+                                                           style="red" if c.required else "yellow")
+        line = mark + Text(f"{c.name}: {c.detail}")
+        if not c.ok:
+            line += Text(f"  (安装: {c.hint})" if c.hint.startswith("apt-get") else f"  ({c.hint})",
+                         style="dim")
+        out.print(line)
+    missing = [c for c in checks if c.required and not c.ok]
+    optional = [c for c in checks if not c.required and not c.ok]
+    if missing:
+        out.print(Text(f"缺少必需项 {len(missing)} 个: " + "、".join(c.name for c in missing)
+                       + "。以管理员身份运行 scripts/system-packages.sh run 可全部安装。", style="red"))
+        return 1
+    out.print(Text("必需项齐全。" + (f"可选项缺少 {len(optional)} 个 (只影响测试或生产部署)。"
+                                  if optional else "可选项也齐全。")))
+    return 0
+
+
 # ----------------------------------------------------------------- fast start-up
 
 _TRUE = ("1", "true", "yes", "on", "y", "t")

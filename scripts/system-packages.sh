@@ -9,6 +9,7 @@
 # As root it runs apt-get itself. As another user it uses `sudo -n` when that works without a
 # password, and otherwise stops with the exact command to run. JIXIAO_SKIP_SYSTEM_PACKAGES=1 skips
 # the whole step (tests that need a missing program then skip with a reason).
+# JIXIAO_SYSTEM_PACKAGES="a b" checks those packages instead of the target's list (tests use it).
 set -euo pipefail
 
 RUN_PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
@@ -20,6 +21,9 @@ case "${1:-}" in
   test) wanted=("${TEST_PACKAGES[@]}") ;;
   *) echo "用法: $0 run|test" >&2; exit 2 ;;
 esac
+if [ -n "${JIXIAO_SYSTEM_PACKAGES:-}" ]; then
+  read -r -a wanted <<<"$JIXIAO_SYSTEM_PACKAGES"
+fi
 
 if [ -n "${JIXIAO_SKIP_SYSTEM_PACKAGES:-}" ]; then
   echo "系统软件包: 已按 JIXIAO_SKIP_SYSTEM_PACKAGES 跳过检查"

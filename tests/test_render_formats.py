@@ -332,3 +332,60 @@ def test_rendered_forms_import_back_to_the_same_indicators(tmp_path, sheet_id, f
 
     assert tree(back) == tree(sheet)
     assert [f.label for f in back.functions] == [f.label for f in sheet.functions]
+
+
+HOSTILE_TEXT = "村\x00道\x0b维\x1b护\x7f\x85率\ufffe\uffff\ud800\r\n第二行\r第三行\x9f"
+
+
+def hostile_sheet() -> Sheet:
+    """The seed with control characters, non-characters and a lone surrogate in every
+    kind of text a form shows: header fields, goals, function labels, names, targets."""
+    import dataclasses
+
+    from jixiao.model.target import parse_target
+
+    sheet = sheet_of("seed")
+    functions = [dataclasses.replace(
+        f, label=HOSTILE_TEXT + f.label,
+        indicators=[dataclasses.replace(i, name=HOSTILE_TEXT + i.name,
+                                        target=parse_target("≥95%\x00\x1b" + HOSTILE_TEXT))
+                    for i in f.indicators]) for f in sheet.functions]
+    return dataclasses.replace(sheet, unit=HOSTILE_TEXT, title=HOSTILE_TEXT + (sheet.title or ""),
+                               goals=[HOSTILE_TEXT + g for g in sheet.goals], functions=functions)
+
+
+UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def test_control_characters_are_cleaned_in_the_view():
+    view = build_view(hostile_sheet())
+    texts = [view.title, view.subtitle or ""] + [t for f in view.fields for t in (f.label, f.value)] + \
+            [c.text for row in view.rows for c in row]
+    assert all(not UNHOLDABLE.search(t) for t in texts)
+    assert any("村道维护率\n第二行\n第三行" in t for t in texts)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "html", "pdf"])
+def test_every_renderer_writes_text_with_control_characters(fmt):
+    if fmt == "pdf":
+        need_weasyprint()
+    data = render(hostile_sheet(), fmt)
+    if fmt == "xlsx":
+        ws = openpyxl.load_workbook(io.BytesIO(data)).active
+        values = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    elif fmt == "docx":
+        d = docx.Document(io.BytesIO(data))
+        values = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    elif fmt == "html":
+        values = [data.decode("utf-8")]
+    else:
+        values = [pdf_text(data)]
+    assert any("村道维护率" in v for v in values)
+    assert all(not UNHOLDABLE.search(v) for v in values)
+
+
+def pdf_text(data: bytes) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)

@@ -15,6 +15,11 @@ from .view import FormView
 
 def require_pdf_dependencies() -> None:
     """Raise ``RendererUnavailable`` unless WeasyPrint can print Chinese here."""
+    # Fonts first: WeasyPrint warns on import when fontconfig has no fonts, and the
+    # user should read one line, ours. ``None`` means fontconfig itself is missing,
+    # which the import below reports as the missing pango it implies.
+    if cjk_font_families() == []:
+        raise RendererUnavailable("pdf", NO_CJK_FONT_HINT)
     try:
         # Imported here: WeasyPrint needs system libraries (pango, harfbuzz-subset) and
         # takes ~1 s to import, which the other formats should not pay.
