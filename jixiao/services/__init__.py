@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import JixiaoError
+from ..errors import JixiaoError
 
 if TYPE_CHECKING:
-    from .model.sheet import Sheet
-    from .validation import Report
+    from ..model.sheet import Sheet
+    from ..validation import Report
 
 __all__ = ["import_sheet", "sheet_json", "check_sheet", "write_output", "atomic_writer"]
 
@@ -25,7 +25,7 @@ __all__ = ["import_sheet", "sheet_json", "check_sheet", "write_output", "atomic_
 def import_sheet(path: str | os.PathLike[str], *, format: str | None = None) -> Sheet:
     """Read the document at ``path`` (text or sheet JSON, detected from its
     content) and return the sheet with the importer's diagnostics."""
-    from .importers import import_path
+    from ..importers import import_path
 
     return import_path(path, format=format)
 
@@ -42,7 +42,7 @@ def check_sheet(sheet: Sheet, *, profile: str | os.PathLike[str] | None = None,
     Raises ``ProfileInvalid`` for an unusable profile and ``ImportFailed`` for an
     unreadable previous sheet.
     """
-    from .validation import check, load_profile
+    from ..validation import check, load_profile
 
     loaded = load_profile(profile) if profile is not None else None
     if previous is not None and not hasattr(previous, "functions"):
@@ -51,7 +51,7 @@ def check_sheet(sheet: Sheet, *, profile: str | os.PathLike[str] | None = None,
     if attach:
         # Replace the findings of an earlier check (a sheet JSON written by
         # ``import --check``) instead of piling up duplicates.
-        from .validation import all_rules
+        from ..validation import all_rules
 
         ids = {r.id for r in all_rules()}
         sheet.diagnostics[:] = [d for d in sheet.diagnostics if d.code not in ids] + report.findings
@@ -60,7 +60,7 @@ def check_sheet(sheet: Sheet, *, profile: str | os.PathLike[str] | None = None,
 
 def sheet_json(sheet: Sheet) -> str:
     """The sheet as ``jixiao/sheet@1`` JSON text, ending in a newline."""
-    from .model.codec import dumps
+    from ..model.codec import dumps
 
     return dumps(sheet) + "\n"
 
