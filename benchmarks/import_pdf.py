@@ -29,7 +29,7 @@ from sheet_score import score
 
 from jixiao.model.codec import loads, sheet_to_dict
 from jixiao.render import render
-from jixiao.services import import_sheet
+from jixiao.files import import_sheet
 
 
 def best(fn, repeat: int) -> float:

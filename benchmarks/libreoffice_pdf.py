@@ -30,7 +30,7 @@ from pdf_anchor import anchor_f1
 from sheet_score import score
 
 from jixiao.model.codec import sheet_to_dict
-from jixiao.services import import_sheet
+from jixiao.files import import_sheet
 
 #: generator seeds: the names are "lo-bench-<seed>-<i>", spread over these
 SEEDS = (11, 22, 33, 44, 55)

@@ -17,10 +17,13 @@ __version__ = "0.1.0"
 # name -> module that defines it
 _LAZY = {
     # use-cases
-    "import_sheet": "jixiao.services",
+    "import_document": "jixiao.services",
+    "check_document": "jixiao.services",
+    "render_document": "jixiao.services",
     "sheet_json": "jixiao.services",
-    "write_output": "jixiao.services",
-    "check_sheet": "jixiao.services",
+    # files, for library users with paths
+    "import_sheet": "jixiao.files",
+    "write_output": "jixiao.files",
     "check": "jixiao.validation",
     "Report": "jixiao.validation",
     # the domain model and its JSON contract
@@ -69,5 +72,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .model.codec import ContractError, dumps, loads
     from .model.sheet import Diagnostic, Function, Indicator, Sheet
     from .model.target import Target, parse_target
-    from .services import check_sheet, import_sheet, sheet_json, write_output
+    from .files import import_sheet, write_output
+    from .services import check_document, import_document, render_document, sheet_json
     from .validation import Report, check

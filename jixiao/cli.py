@@ -154,11 +154,12 @@ def import_command(
 
     示例: jixiao import examples/seed_2024_town_approval.txt --to json -o out/seed.json
     """
-    from . import services
+    from . import files, services
 
-    sheet = services.import_sheet(file)
+    sheet = files.import_sheet(file)
     if check or profile is not None:
-        services.check_sheet(sheet, profile=profile, attach=True)
+        report = services.check_document(sheet=sheet, profile=_profile(profile))
+        sheet = services.with_findings(sheet=sheet, report=report)
     if to is OutputFormat.json:
         text = services.sheet_json(sheet)
         if output is None:
@@ -173,7 +174,7 @@ def import_command(
             Console(highlight=False).print(renderable)
             return
         text = _plain_text(renderable)
-    path = services.write_output(text, output)
+    path = files.write_output(text, output)
     done = f"已将 JSON 写入 {path}" if to is OutputFormat.json else f"已将表格写入 {path}"
     _stderr().print(Text(done), soft_wrap=True)
 
@@ -205,10 +206,11 @@ def check_command(
     有“错误”级别的发现时退出码为 1, 否则为 0; 文件或配置无法使用时为 2。
     规则目录见 docs/rules.md。示例: jixiao check examples/seed_2024_town_approval.txt
     """
-    from . import services
+    from . import files, services
 
-    sheet = services.import_sheet(file)
-    report = services.check_sheet(sheet, profile=profile, previous=previous)
+    sheet = files.import_sheet(file)
+    last = files.import_sheet(previous) if previous is not None else None
+    report = services.check_document(sheet=sheet, profile=_profile(profile), previous=last)
     if fmt is CheckFormat.json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
         sys.stdout.flush()
@@ -218,6 +220,13 @@ def check_command(
         Console(highlight=False).print(check_view(sheet, report))
     if report.has_errors:
         raise typer.Exit(code=1)
+
+
+def _profile(path: str | None) -> Any:
+    """The review profile at ``path``; None (the shipped default) without one."""
+    from . import files
+
+    return files.load_profile(path) if path is not None else None
 
 
 def _plain_text(renderable: RenderableType) -> str:
@@ -273,13 +282,13 @@ def render_command(
 
     示例: jixiao render examples/seed_2024_town_approval.txt --to pdf -o out/seed.pdf
     """
-    from . import services
-    from .render import render, write_bytes
+    from . import files, services
 
     fmt = _format_of(output, to)
-    sheet = services.import_sheet(file)
-    data = render(sheet, fmt.value)   # RendererUnavailable when PDF cannot print Chinese here
-    path = write_bytes(data, output)
+    sheet = files.import_sheet(file)
+    # RendererUnavailable when this machine cannot write the format (PDF without a Chinese font)
+    data = services.render_document(sheet=sheet, format=fmt.value)
+    path = files.write_bytes(data, output)
     _stderr().print(Text(f"已将 {fmt.value} 写入 {path}"), soft_wrap=True)
 
 
@@ -297,10 +306,9 @@ def template_command(
 
     示例: jixiao template --kind project -o out/项目模板.xlsx
     """
-    from .render import write_bytes
-    from .render.template import render_template
+    from . import files, services
 
-    path = write_bytes(render_template(kind.value), output)
+    path = files.write_bytes(services.blank_form(kind=kind.value), output)
     _stderr().print(Text(f"已将模板写入 {path}"), soft_wrap=True)
 
 

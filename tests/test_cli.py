@@ -188,10 +188,10 @@ def test_usage_error_is_chinese_without_traceback(seed_path):
 
 BOOM = """
 import sys
-from jixiao import cli, services
+from jixiao import cli, files
 def boom(path, **kw):
     raise RuntimeError("boom")
-services.import_sheet = boom
+files.import_sheet = boom
 cli.main(sys.argv[1:])
 """
 
@@ -258,4 +258,4 @@ def test_import_jixiao_is_light_and_exposes_its_api():
             "[getattr(jixiao, n) for n in jixiao.__all__]; print(jixiao.import_sheet.__module__)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "jixiao.services"
+    assert result.stdout.strip() == "jixiao.files"

@@ -72,9 +72,9 @@ def test_missing_previous_is_a_clean_failure(seed_path, tmp_path):
 
 
 def test_previous_year_flags_a_copied_sheet(seed_path, tmp_path):
-    from jixiao import services
+    from jixiao import files
 
-    last = services.import_sheet(seed_path)
+    last = files.import_sheet(seed_path)
     last.year = 2023
     path = tmp_path / "2023.json"
     path.write_text(dumps(last), encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao import services
+from jixiao import files, services
 from jixiao.errors import JixiaoError
 from jixiao.model.codec import loads
 from jixiao.model.sheet import Sheet
@@ -33,7 +33,7 @@ def seed_lines(request):
 def import_bytes_at(path, data: bytes) -> None:
     path.write_bytes(data)
     try:
-        sheet = services.import_sheet(path)
+        sheet = files.import_sheet(path)
     except JixiaoError as e:
         assert e.message, "a JixiaoError needs a message"
         return

@@ -15,7 +15,7 @@ from test_importers_grid import write_file as _write
 from jixiao.errors import CorruptDocument, NoIndicatorTable
 from jixiao.importers import detect
 from jixiao.model.codec import sheet_to_dict
-from jixiao.services import import_sheet
+from jixiao.files import import_sheet
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from test_importers_grid import write_file as _write
 from jixiao.errors import DocumentTooLarge, NoIndicatorTable
 from jixiao.importers import detect, grid
 from jixiao.model.codec import sheet_to_dict
-from jixiao.services import import_sheet
+from jixiao.files import import_sheet
 
 
 @pytest.fixture(scope="module")

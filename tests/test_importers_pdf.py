@@ -15,7 +15,7 @@ from jixiao.importers import detect, pdf
 from jixiao.importers.grid import Table
 from jixiao.model.codec import sheet_to_dict
 from jixiao.render import render
-from jixiao.services import import_sheet
+from jixiao.files import import_sheet
 
 pytest.importorskip("pdfplumber")
 pytest.importorskip("weasyprint")

@@ -16,7 +16,7 @@ from pdf_anchor import anchor_f1
 from sheet_score import score
 
 from jixiao.model.codec import sheet_to_dict
-from jixiao.services import import_sheet
+from jixiao.files import import_sheet
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) 未安装")
 

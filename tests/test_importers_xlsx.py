@@ -22,7 +22,7 @@ from jixiao.errors import (
 )
 from jixiao.importers import detect, grid, xls, xlsx
 from jixiao.model.codec import sheet_to_dict
-from jixiao.services import import_sheet
+from jixiao.files import import_sheet
 
 
 @pytest.fixture(scope="module")

@@ -320,7 +320,7 @@ def test_template_rejects_unknown_kind():
 @pytest.mark.parametrize("fmt", ["xlsx", "docx", "html"])
 @pytest.mark.parametrize("sheet_id", ["seed", "department-2021-1", "project-classic-2"])
 def test_rendered_forms_import_back_to_the_same_indicators(tmp_path, sheet_id, fmt):
-    from jixiao.services import import_sheet
+    from jixiao.files import import_sheet
 
     sheet = sheet_of(sheet_id)
     path = tmp_path / f"form.{fmt}"

@@ -6,7 +6,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao import services
+from jixiao import files, services
 from jixiao.model.codec import dumps, loads, sheet_from_dict
 from jixiao.validation import all_rules, check
 from jixiao.validation.profile import default_profile, merged
@@ -63,23 +63,23 @@ def test_check_accepts_a_profile_path(tmp_path):
     assert any(d.code == "V-OP-MISSING" for d in check(dept_sheet()).findings)
 
 
-def test_check_sheet_service_attaches_findings_once(seed_path):
-    sheet = services.import_sheet(seed_path)
+def test_findings_are_attached_once_to_a_copy(seed_path):
+    sheet = files.import_sheet(seed_path)
     before = len(sheet.diagnostics)
-    report = services.check_sheet(sheet, attach=True)
-    assert len(sheet.diagnostics) == before + len(report.findings)
-    again = loads(dumps(sheet))                     # a JSON written by import --check, checked again
-    services.check_sheet(again, attach=True)
-    assert len(again.diagnostics) == len(sheet.diagnostics)
+    report = services.check_document(sheet=sheet)
+    checked = services.with_findings(sheet=sheet, report=report)
+    assert len(checked.diagnostics) == before + len(report.findings)
+    assert len(sheet.diagnostics) == before              # the sheet handed in is unchanged
+    again = loads(dumps(checked))                   # a JSON written by import --check, checked again
+    rechecked = services.with_findings(sheet=again, report=services.check_document(sheet=again))
+    assert len(rechecked.diagnostics) == len(checked.diagnostics)
 
 
-def test_previous_may_be_a_path(tmp_path, seed_path):
-    sheet = services.import_sheet(seed_path)
-    last = services.import_sheet(seed_path)
+def test_previous_sheet_is_compared(tmp_path, seed_path):
+    sheet = files.import_sheet(seed_path)
+    last = files.import_sheet(seed_path)
     last.year = 2023
-    path = tmp_path / "last.json"
-    path.write_text(dumps(last), encoding="utf-8")
-    report = services.check_sheet(sheet, previous=path)
+    report = services.check_document(sheet=sheet, previous=last)
     copied = [d for d in report.findings if d.code == "V-COPIED-SHEET"]
     assert copied and copied[0].severity == "warning"
 

@@ -261,7 +261,7 @@ def test_r4_only_in_the_2021_regime():
 
 
 def test_r20_is_satisfied_by_the_seed_goals(seed_path):
-    from jixiao.services import import_sheet
+    from jixiao.files import import_sheet
 
     assert not codes(check(import_sheet(seed_path)), "R20")
 

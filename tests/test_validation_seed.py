@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao import services
+from jixiao import files, services
 from jixiao.validation import check
 
 
 @pytest.fixture(scope="module")
 def seed_sheet(seed_path):
-    return services.import_sheet(seed_path)
+    return files.import_sheet(seed_path)
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from . import renderer
 from .view import FormView
 
 FONT_NAME = "宋体"
@@ -103,6 +104,7 @@ def _landscape(doc) -> float:
     return PAGE_WIDTH_MM - 2 * MARGIN_MM
 
 
+@renderer("docx", media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 def render_docx(view: FormView) -> bytes:
     doc = Document()
     _default_font(doc)

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import jinja2
 
+from . import renderer
 from .view import FormView, display_width
 
 FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimSun", sans-serif'
@@ -86,3 +87,9 @@ def _height_mm(text: str, width_mm: float, font_pt: float) -> float:
 
 def _mm(pt: float) -> float:
     return pt * 25.4 / 72
+
+
+@renderer("html", media_type="text/html; charset=utf-8")
+def render_html_file(view: FormView) -> bytes:
+    """The form as a standalone UTF-8 HTML file."""
+    return render_html(view).encode("utf-8")

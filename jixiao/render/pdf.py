@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..errors import RendererUnavailable
 from .fonts import NO_CJK_FONT_HINT, cjk_font_families
+from . import renderer
 from .html import render_html
 from .view import FormView
 
@@ -32,6 +33,7 @@ def require_pdf_dependencies() -> None:
         raise RendererUnavailable("pdf", NO_CJK_FONT_HINT)
 
 
+@renderer("pdf", media_type="application/pdf")
 def render_pdf(view: FormView) -> bytes:
     require_pdf_dependencies()
     import weasyprint

@@ -14,6 +14,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from . import renderer
 from .view import FormView, display_width
 
 FONT_NAME = "宋体"
@@ -149,6 +150,7 @@ def _page_setup(ws: Worksheet) -> None:
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
+@renderer("xlsx", media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 def render_xlsx(view: FormView) -> bytes:
     wb = Workbook()
     ws = wb.active

@@ -1,4 +1,4 @@
-"""Use-cases (jixiao.services) and the importer registry behind import_sheet."""
+"""jixiao.files: reading documents and writing outputs atomically, and the importer registry behind import_sheet."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from jixiao import importers, services
+from jixiao import files, importers, services
 from jixiao.errors import (CorruptDocument, EmptyDocument, FileMissing, InvalidSheetJson,
                            JixiaoError, NoIndicatorTable)
 from jixiao.model.codec import dumps, loads
@@ -24,7 +24,7 @@ def leftovers(directory) -> list[str]:
 
 def test_write_output_writes_utf8_and_leaves_no_temp_files(tmp_path):
     out = tmp_path / "seed.json"
-    result = services.write_output("{\"标题\": 1}\n", out)
+    result = files.write_output("{\"标题\": 1}\n", out)
     assert result == out
     assert out.read_text(encoding="utf-8") == "{\"标题\": 1}\n"
     assert leftovers(tmp_path) == []
@@ -34,14 +34,14 @@ def test_write_output_replaces_and_keeps_permissions(tmp_path):
     out = tmp_path / "seed.json"
     out.write_text(OLD, encoding="utf-8")
     out.chmod(0o640)
-    services.write_output("新\n", out)
+    files.write_output("新\n", out)
     assert out.read_text(encoding="utf-8") == "新\n"
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
 
 
 def test_new_file_gets_umask_permissions_not_0600(tmp_path):
     out = tmp_path / "new.json"
-    services.write_output("x", out)
+    files.write_output("x", out)
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
@@ -49,7 +49,7 @@ def test_new_file_gets_umask_permissions_not_0600(tmp_path):
 
 def test_write_output_creates_parent_folders(tmp_path):
     out = tmp_path / "out" / "deeper" / "seed.json"
-    services.write_output("x", out)
+    files.write_output("x", out)
     assert out.read_text() == "x"
 
 
@@ -63,7 +63,7 @@ def test_failure_mid_write_keeps_the_old_file(tmp_path):
         raise RuntimeError("serializer broke half-way")
 
     with pytest.raises(RuntimeError):
-        with services.atomic_writer(out) as f:
+        with files.atomic_writer(out) as f:
             serializer(f)
     assert out.read_text(encoding="utf-8") == OLD
     assert leftovers(tmp_path) == []
@@ -78,7 +78,7 @@ def test_failure_in_fsync_or_rename_keeps_the_old_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", no_space)
     with pytest.raises(JixiaoError) as info:
-        services.write_output("新内容" * 1000, out)
+        files.write_output("新内容" * 1000, out)
     assert "磁盘空间不足" in str(info.value) and str(out) in str(info.value)
     monkeypatch.undo()
     assert out.read_text(encoding="utf-8") == OLD
@@ -87,7 +87,7 @@ def test_failure_in_fsync_or_rename_keeps_the_old_file(tmp_path, monkeypatch):
 
 def test_write_to_a_directory_is_a_user_error(tmp_path):
     with pytest.raises(JixiaoError) as info:
-        services.write_output("x", tmp_path)
+        files.write_output("x", tmp_path)
     assert "文件夹" in str(info.value)
 
 
@@ -95,7 +95,7 @@ def test_write_below_a_file_is_a_user_error(tmp_path):
     blocker = tmp_path / "plain"
     blocker.write_text("x")
     with pytest.raises(JixiaoError):
-        services.write_output("x", blocker / "seed.json")
+        files.write_output("x", blocker / "seed.json")
 
 # ------------------------------------------------------------------ import and JSON
 
@@ -111,14 +111,14 @@ def test_import_a_sheet_json_file(tmp_path, seed_gold):
     path = tmp_path / "gold.txt"  # the name does not matter, the content does
     expected = loads(json.dumps(seed_gold))
     path.write_text(dumps(expected), encoding="utf-8")
-    assert services.import_sheet(path) == expected
+    assert files.import_sheet(path) == expected
 
 
 def test_import_a_gbk_sheet_json_file(tmp_path):
     sheet = Sheet(title="预算绩效目标表", unit="大华镇人民政府")
     path = tmp_path / "s.json"
     path.write_bytes(dumps(sheet).encode("gbk"))
-    assert services.import_sheet(path) == sheet
+    assert files.import_sheet(path) == sheet
 
 
 @pytest.mark.parametrize("text", ['{"schema": "other"}', '{"indicators": [{"target": 1}]}',
@@ -129,31 +129,31 @@ def test_broken_sheet_json_is_invalid_sheet_json(tmp_path, text):
     path = tmp_path / "bad.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InvalidSheetJson) as info:
-        services.import_sheet(path)
+        files.import_sheet(path)
     assert str(path) in str(info.value)
 
 
 def test_import_errors_come_from_the_tree(tmp_path):
     with pytest.raises(FileMissing):
-        services.import_sheet(tmp_path / "missing.txt")
+        files.import_sheet(tmp_path / "missing.txt")
     (tmp_path / "empty.txt").write_bytes(b"")
     with pytest.raises(EmptyDocument):
-        services.import_sheet(tmp_path / "empty.txt")
+        files.import_sheet(tmp_path / "empty.txt")
     (tmp_path / "x.xlsx").write_bytes(b"PK\x03\x04" + bytes(range(256)))
     with pytest.raises(CorruptDocument, match="ZIP"):
-        services.import_sheet(tmp_path / "x.xlsx")
+        files.import_sheet(tmp_path / "x.xlsx")
 
 
 def test_import_text_without_a_table(tmp_path):
     path = tmp_path / "note.txt"
     path.write_text("会议通知\n请各单位于12月31日前报送材料。\n", encoding="utf-8")
     with pytest.raises(NoIndicatorTable) as info:
-        services.import_sheet(path)
+        files.import_sheet(path)
     assert str(path) in str(info.value)
 
 
 def test_import_the_seed(seed_path):
-    sheet = services.import_sheet(seed_path)
+    sheet = files.import_sheet(seed_path)
     assert isinstance(sheet, Sheet)
     assert sheet.year == 2024
     assert sum(len(f.indicators) for f in sheet.functions) + len(sheet.indicators) > 0
@@ -181,7 +181,7 @@ def test_a_format_module_registers_itself(tmp_path):
     try:
         path = tmp_path / "form.txt"
         path.write_bytes(b"FAKE1" + "表".encode())
-        assert services.import_sheet(path).title == "表"
+        assert files.import_sheet(path).title == "表"
         assert seen["path"] == str(path)
         assert importers.detect(b"FAKE1") == "fake"
     finally:
@@ -193,6 +193,6 @@ def test_format_can_be_forced(tmp_path):
     path = tmp_path / "x.json"
     path.write_text('{"title": "t"}', encoding="utf-8")
     with pytest.raises(NoIndicatorTable):
-        services.import_sheet(path, format="text")
+        files.import_sheet(path, format="text")
     with pytest.raises(ValueError):
-        services.import_sheet(path, format="nope")
+        files.import_sheet(path, format="nope")
