@@ -66,12 +66,20 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .errors import (BinaryDocument, EmptyDocument, FileMissing, ImportFailed,
-                         InvalidSheetJson, JixiaoError, NoIndicatorTable, ProfileInvalid,
-                         UndecodableDocument)
+    from .errors import (
+        BinaryDocument,
+        EmptyDocument,
+        FileMissing,
+        ImportFailed,
+        InvalidSheetJson,
+        JixiaoError,
+        NoIndicatorTable,
+        ProfileInvalid,
+        UndecodableDocument,
+    )
+    from .files import import_sheet, write_output
     from .model.codec import ContractError, dumps, loads
     from .model.sheet import Diagnostic, Function, Indicator, Sheet
     from .model.target import Target, parse_target
-    from .files import import_sheet, write_output
     from .services import check_document, import_document, render_document, sheet_json
     from .validation import Report, check

@@ -298,7 +298,7 @@ def unit_family(unit: str | None) -> str | None:
     u = unit.strip()
     if "元" in u:
         return "money"
-    return UNIT_FAMILY.get(u) or UNIT_FAMILY.get(re.split(r"[/·]", u, 1)[0])
+    return UNIT_FAMILY.get(u) or UNIT_FAMILY.get(re.split(r"[/·]", u, maxsplit=1)[0])
 
 
 # Name cues for infer_op (domain.md R13). Chinese names put the head noun last, so the

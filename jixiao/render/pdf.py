@@ -8,8 +8,8 @@ writes a PDF of empty boxes and reports success). Either missing raises
 from __future__ import annotations
 
 from ..errors import RendererUnavailable
-from .fonts import NO_CJK_FONT_HINT, cjk_font_families
 from . import renderer
+from .fonts import NO_CJK_FONT_HINT, cjk_font_families
 from .html import render_html
 from .view import FormView
 

@@ -13,12 +13,11 @@ from typing import Any
 
 from ..model.codec import sheet_from_dict
 from ..model.target import format_number
-from .labels import FUNDS_LABEL, KIND_LABEL, STAGE_LABEL
 from .engine import Report, run
+from .labels import FUNDS_LABEL, KIND_LABEL, STAGE_LABEL
 from .profile import default_profile, merged
 from .registry import SEVERITY_LABEL, Example, Rule, all_rules
 from .score import ERROR_CAP, GRADE_MEANING, GRADES, REFERENCE_SIZE, WEIGHTS
-
 
 
 def run_example(example: Example) -> Report:

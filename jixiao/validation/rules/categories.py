@@ -1,8 +1,7 @@
 """指标分类: 一级/二级 are valid, and the name fits the category it is filed under (R7, R9)."""
 from __future__ import annotations
 
-from ...model.indicator import (COST2, ECON_COST, OUTPUT, QUALITY, QUANTITY, RECIPIENT, SATISFACTION,
-                                is_valid_pair)
+from ...model.indicator import COST2, ECON_COST, OUTPUT, QUALITY, QUANTITY, RECIPIENT, SATISFACTION, is_valid_pair
 from ..registry import BASIC, Example, ind, project, qty, qual, rule, sat, social
 
 _QUANTIFY_FIRST = frozenset((QUANTITY, COST2, ECON_COST))

@@ -1,8 +1,7 @@
 """完整性: the form's header and the indicator tree are complete (R1–R6, R8)."""
 from __future__ import annotations
 
-from ...model.indicator import (COST, COST2, ECO_COST, ECON_COST, EFFECT, OUTPUT, SATISFACTION,
-                                SOCIAL_COST)
+from ...model.indicator import COST, COST2, ECO_COST, ECON_COST, EFFECT, OUTPUT, SATISFACTION, SOCIAL_COST
 from ..labels import FUNDS_LABEL
 from ..registry import BASIC, Example, department, function, ind, project, qty, rule, sat, social
 
