@@ -388,7 +388,7 @@ def _plain_coercion(params: list[Any]) -> None:
         desc = getattr(param, "type_descriptor", None)
         kind = getattr(desc, "annotation", None)
         plain = kind in (str, bool) or (isinstance(kind, type) and issubclass(kind, Enum))
-        if plain and getattr(param, "_runtime_param", False) is None \
+        if plain and desc is not None and getattr(param, "_runtime_param", False) is None \
                 and getattr(desc, "file_annotation", None) is None:
             param._runtime_param = Plain(parameter_info=desc.parameter_info, annotation=kind)
 

@@ -235,7 +235,7 @@ def format_target(t: Target) -> str:
     # Decided by the numbers, not ``kind``: a Target read from JSON may lack ``kind``.
     if t.value is not None and t.upper is None:
         return op + _undated(format_number(t.value), unit)
-    if t.value is not None:
+    if t.value is not None and t.upper is not None:
         lo, hi = _undated(format_number(t.value), ""), _undated(format_number(t.upper), "")
         if t.value == -t.upper and t.upper > 0:
             return f"{op}±{hi}{unit}"

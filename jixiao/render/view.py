@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..model.sheet import Function, Indicator, Sheet
 from ..model.target import Target, format_number, format_target
@@ -185,7 +186,7 @@ def build_view(sheet: Sheet) -> FormView:
     entries = [(fi, function_text(fn), ind) for fi, fn in enumerate(sheet.functions)
                for ind in fn.indicators]
     entries += [(-1, "", ind) for ind in sheet.indicators]
-    merge_keys = {
+    merge_keys: dict[str, list[tuple[Any, ...]]] = {
         "function": [(fi, text) for fi, text, _ in entries],
         "level1": [(fi, i.level1 or "") for fi, _, i in entries],
         "level2": [(fi, i.level1 or "", i.level2 or "") for fi, _, i in entries],

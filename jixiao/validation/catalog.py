@@ -36,7 +36,8 @@ def _value(v: Any) -> str:
 
 
 def _sheet_lines(d: dict[str, Any]) -> list[str]:
-    head = [f"{KIND_LABEL.get(d.get('kind'), d.get('kind'))} · {STAGE_LABEL.get(d.get('stage'), d.get('stage'))}"
+    kind, stage = str(d.get("kind")), str(d.get("stage"))
+    head = [f"{KIND_LABEL.get(kind, kind)} · {STAGE_LABEL.get(stage, stage)}"
             + (f" · {d['year']}年" if d.get("year") else "")]
     if d.get("project"):
         head.append(f"项目名称: {d['project']}")

@@ -133,7 +133,7 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "配置",
             raise bad(f"thresholds.{key}", "不能为负数")
     th = replace(th, **changes)
 
-    dept = {"per_function": base.per_function, "require_satisfaction": base.require_satisfaction}
+    dept: dict[str, Any] = {"per_function": base.per_function, "require_satisfaction": base.require_satisfaction}
     for key, v in _table(data, "department", bad).items():
         if key not in dept:
             raise bad(f"department.{key}", "未知的配置项")

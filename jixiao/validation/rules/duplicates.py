@@ -1,6 +1,8 @@
 """重复: a leaf name appears once per project or 核心职能 (R19)."""
 from __future__ import annotations
 
+from typing import Any
+
 from ..registry import BASIC, Example, project, qty, rule
 
 
@@ -11,7 +13,7 @@ from ..registry import BASIC, Example, project, qty, rule
       passes=Example(project(*BASIC, qty("开展党日活动次数", "=12次"), qty("开展专题会议次数", "≥12次"))))
 def duplicate_names(ctx):
     for scope in ctx.scopes:
-        seen: dict[str, object] = {}
+        seen: dict[str, Any] = {}
         for it in scope.items:
             if not it.key:
                 continue

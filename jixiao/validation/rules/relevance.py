@@ -20,7 +20,7 @@ _STOP = re.compile("|".join(sorted(set(_STOP_WORDS.split()), key=len, reverse=Tr
 
 
 def bigrams(text: str) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for run in _CJK_RUN.findall(text):
         out.update(run[i:i + 2] for i in range(len(run) - 1))
     return out
