@@ -15,8 +15,22 @@ whose ``message`` is Simplified Chinese and names the file when there is one::
      │    └── UnsupportedDocument           a container we recognise but cannot read (a zip
      │                                      that is no xlsx/docx, a Word 97 .doc …)
      ├── ProfileInvalid(path, detail)       a review profile (TOML) that cannot be used
-     └── RendererUnavailable(format, detail) an output format whose system dependency is
-                                            missing (no CJK font or pango for PDF)
+     ├── RendererUnavailable(format, detail) an output format whose system dependency is
+     │                                      missing (no CJK font or pango for PDF)
+     ├── DatabaseUnavailable(url, detail)   the database cannot be opened, reached or migrated
+     ├── BackupFailed(path, detail)         ``jixiao db backup`` could not write a copy
+     ├── InvalidRequest(detail)             a value that breaks a rule (org kind, role, parent) [422]
+     ├── NotFound(what, key)                no such org, account or sheet — or one the caller
+     │                                      may not see (web: 404, so existence is not revealed)
+     ├── AlreadyExists(what, key)           a name that is taken [409]
+     ├── Forbidden(action)                  the caller's role may not do this [403]
+     ├── StateConflict(state, action)       the sheet's state allows no such action [409]
+     ├── VersionConflict(sheet_id, expected, current)  a save based on an old version [412]
+     ├── AuthenticationFailed               wrong user name, password or token [401]
+     └── LoginThrottled(retry_after)        too many failed sign-ins, locked for a while [429]
+
+Classes of the storage and account layer carry ``code`` (the ``error.code`` of web.md's
+JSON errors) and ``status`` (the HTTP status the web layer answers with).
 
 The CLI maps each to a one-line message and a non-zero exit code, in one place.
 """
@@ -111,3 +125,140 @@ class RendererUnavailable(JixiaoError):
         self.format = format
         self.detail = detail
         super().__init__(f"无法生成 {format.upper()}: {detail}")
+
+
+# ----------------------------------------------------------- storage and accounts
+
+class DatabaseUnavailable(JixiaoError):
+    """The database at ``url`` cannot be used: no such file or folder, server down,
+    wrong password, not migrated. ``detail`` is one line from the driver; the URL is
+    shown without its password."""
+
+    code = "database_unavailable"
+    status = 503
+
+    def __init__(self, url: str, detail: str):
+        self.url = url
+        self.detail = detail
+        super().__init__(f"数据库“{_safe_url(url)}”无法使用: {detail}")
+
+
+class BackupFailed(JixiaoError):
+    """``jixiao db backup`` could not produce a complete copy; nothing is left at ``path``."""
+
+    code = "backup_failed"
+    status = 500
+
+    def __init__(self, path: str, detail: str):
+        self.path = path
+        self.detail = detail
+        super().__init__(f"无法备份到“{path}”: {detail}")
+
+
+class InvalidRequest(JixiaoError):
+    """A value that breaks a rule of the org tree or the accounts (a unit without a
+    department, an unknown role, an empty password …)."""
+
+    code = "invalid"
+    status = 422
+
+    def __init__(self, detail: str):
+        self.detail = detail
+        super().__init__(detail)
+
+
+class NotFound(JixiaoError):
+    """No such organisation, account or sheet — or one the caller may not see: the web
+    answers 404 for both, so that a sheet's existence is not revealed."""
+
+    code = "not_found"
+    status = 404
+
+    def __init__(self, what: str, key: object):
+        self.what = what
+        self.key = key
+        super().__init__(f"{what}“{key}”不存在")
+
+
+class AlreadyExists(JixiaoError):
+    code = "already_exists"
+    status = 409
+
+    def __init__(self, what: str, key: object):
+        self.what = what
+        self.key = key
+        super().__init__(f"{what}“{key}”已存在")
+
+
+class Forbidden(JixiaoError):
+    """The caller's role may not do ``action`` (services/policy.py decides)."""
+
+    code = "forbidden"
+    status = 403
+
+    def __init__(self, action: str, detail: str = ""):
+        self.action = action
+        self.detail = detail
+        super().__init__(f"没有权限{detail or '执行此操作'}")
+
+
+class StateConflict(JixiaoError):
+    """The sheet's state allows no such action (editing an approved sheet …)."""
+
+    code = "state_conflict"
+    status = 409
+
+    def __init__(self, state: str, action: str, detail: str):
+        self.state = state
+        self.action = action
+        self.detail = detail
+        super().__init__(detail)
+
+
+class VersionConflict(JixiaoError):
+    """A save based on version ``expected`` while the sheet is at ``current``: someone
+    else saved in between. Nothing was written; the web answers 412 with the current
+    version so the user can compare before saving again."""
+
+    code = "version_conflict"
+    status = 412
+
+    def __init__(self, sheet_id: int, expected: int | None, current: int):
+        self.sheet_id = sheet_id
+        self.expected = expected
+        self.current = current
+        super().__init__(f"保存冲突: 这份表已被他人保存为第 {current} 版, 您的修改基于第 {expected} 版。"
+                         "请先查看对方的修改, 再在最新版本上保存")
+
+
+class AuthenticationFailed(JixiaoError):
+    """Wrong user name or password (one message for both), or an unknown, expired or
+    revoked API token, or a disabled account."""
+
+    code = "unauthenticated"
+    status = 401
+
+    def __init__(self, detail: str = "用户名或密码错误"):
+        self.detail = detail
+        super().__init__(detail)
+
+
+class LoginThrottled(JixiaoError):
+    """Too many failed sign-ins for this user name: refused for ``retry_after`` seconds,
+    even with the right password."""
+
+    code = "too_many_attempts"
+    status = 429
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        minutes = max(1, -(-retry_after // 60))
+        super().__init__(f"登录失败次数过多, 账号已暂时锁定, 请 {minutes} 分钟后再试")
+
+
+def _safe_url(url: str) -> str:
+    """``url`` with any password replaced by ***."""
+    import re
+
+    # Greedy up to the last "@": a password may itself contain "@".
+    return re.sub(r"(://[^:/@]*:).*@", r"\1***@", url)

@@ -1,0 +1,81 @@
+"""Alembic, driven from code: the migrations ship inside the package
+(``jixiao/storage/migrations``) and the database URL is passed in, so no
+``alembic.ini`` is needed anywhere."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import DatabaseUnavailable
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config(url: str | None = None, *, connection: Any = None) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    # Not through set_main_option: a password with "%" would be taken for interpolation.
+    config.attributes["url"] = url
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> str | None:
+    """Apply the migrations up to ``revision``; returns the revision the database is at."""
+    from alembic import command
+
+    _run(url, command.upgrade, revision)
+    return current_revision(url)
+
+
+def downgrade(url: str, revision: str = "base") -> str | None:
+    from alembic import command
+
+    _run(url, command.downgrade, revision)
+    return current_revision(url)
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(url: str) -> str | None:
+    """The revision the database at ``url`` is at; None for an empty database."""
+    from alembic.migration import MigrationContext
+
+    from .engine import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except DatabaseUnavailable:
+        raise
+    except Exception as e:
+        raise DatabaseUnavailable(url, _reason(e)) from None
+    finally:
+        engine.dispose()
+
+
+def _run(url: str, step: Any, revision: str) -> None:
+    try:
+        step(alembic_config(url), revision)
+    except DatabaseUnavailable:
+        raise
+    except Exception as e:
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(e, OperationalError):
+            raise DatabaseUnavailable(url, _reason(e)) from None
+        raise
+
+
+def _reason(e: BaseException) -> str:
+    """One line of a driver error, without the SQL and the URL."""
+    text = str(getattr(e, "orig", None) or e).strip().splitlines()
+    return text[0] if text else type(e).__name__
