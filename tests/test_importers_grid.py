@@ -242,11 +242,14 @@ def test_row_without_value_is_reported_not_imported():
     assert any(d.code == "IMPORT_ROW_SKIPPED" and "漏填的指标" in d.message for d in sheet.diagnostics)
 
 
-def test_cell_limit(monkeypatch):
-    monkeypatch.setattr(grid, "MAX_CELLS", 10)
+def test_cell_limit():
+    from jixiao.importers.budget import Budget, Limits
+
+    b = Budget("big.xlsx", Limits(cells=10))
+    b.cells(10)
     with pytest.raises(DocumentTooLarge) as e:
-        grid.check_size(11, "big.xlsx")
-    assert "big.xlsx" in e.value.message and "上限" in e.value.message
+        b.cells(1)
+    assert "big.xlsx" in e.value.message and "上限 10 格" in e.value.message
 
 
 def test_self_evaluation_columns_and_totals():

@@ -123,7 +123,7 @@ def test_rowspan_bomb_is_clamped(tmp_path):
 
 
 def test_too_many_cells(tmp_path, monkeypatch):
-    monkeypatch.setattr(grid, "MAX_CELLS", 50)
+    monkeypatch.setenv("JIXIAO_IMPORT_LIMITS", "cells=50")
     rows = "".join(f"<tr><td>指标{i}</td><td>=1个</td></tr>" for i in range(40))
     page = f"<html><table><tr><td>三级指标</td><td>指标值</td></tr>{rows}</table></html>"
     with pytest.raises(DocumentTooLarge) as e:

@@ -152,8 +152,10 @@ def test_damaged_header_is_corrupt(tmp_path):
 
 
 def test_page_limit(tmp_path, seed_pdf, monkeypatch):
-    assert pdf.MAX_PAGES == 300
-    monkeypatch.setattr(pdf, "MAX_PAGES", 3)
+    from jixiao.importers import budget
+
+    assert budget.DEFAULT.pages == 300
+    monkeypatch.setenv(budget.ENV, "pages=3")
     with pytest.raises(DocumentTooLarge) as e:
         import_sheet(_write(tmp_path, seed_pdf, "长.pdf"))
     assert "4 页" in e.value.message and "3 页" in e.value.message

@@ -20,7 +20,7 @@ from jixiao.errors import (
     NoIndicatorTable,
     UnsupportedDocument,
 )
-from jixiao.importers import detect, grid, xls, xlsx
+from jixiao.importers import budget, detect, grid, xls, xlsx
 from jixiao.model.codec import sheet_to_dict
 from jixiao.files import import_sheet
 
@@ -219,7 +219,7 @@ def test_zip_bomb_is_refused(tmp_path):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/workbook.xml", "<workbook/>")
-        z.writestr("xl/worksheets/sheet1.xml", b"\x00" * (xlsx.MAX_UNCOMPRESSED + 1))
+        z.writestr("xl/worksheets/sheet1.xml", b"\x00" * (budget.DEFAULT.decompressed + 1))
     assert len(buf.getvalue()) < 2 * 2**20
     with pytest.raises(DocumentTooLarge) as e:
         import_sheet(_write(tmp_path, buf.getvalue(), "炸弹.xlsx"))
@@ -227,10 +227,10 @@ def test_zip_bomb_is_refused(tmp_path):
 
 
 def test_too_many_cells(tmp_path, monkeypatch, seed_sheet):
-    monkeypatch.setattr(grid, "MAX_CELLS", 100)
+    monkeypatch.setenv(budget.ENV, "cells=100")
     with pytest.raises(DocumentTooLarge) as e:
         import_sheet(_write(tmp_path, xlsx_bytes(form_of(seed_sheet)), "大.xlsx"))
-    assert "单元格数" in e.value.message
+    assert "大.xlsx" in e.value.message and "单元格" in e.value.message and "上限 100 格" in e.value.message
 
 
 def test_zip_that_is_no_office_file(tmp_path):

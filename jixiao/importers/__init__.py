@@ -32,10 +32,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import EmptyDocument, InvalidSheetJson
+from . import budget
 from .decode import decode_bytes, read_bytes, text_head
 
 if TYPE_CHECKING:
     from ..model.sheet import Sheet
+    from .budget import Limits
 
 __all__ = ["Format", "register", "unregister", "formats", "detect", "import_bytes", "import_path"]
 
@@ -100,8 +102,11 @@ def detect(data: bytes) -> str:
     return "text"
 
 
-def import_bytes(data: bytes, *, path: str | None = None, format: str | None = None) -> Sheet:
-    """Turn a document's bytes into a ``Sheet``; ``format`` skips detection."""
+def import_bytes(data: bytes, *, path: str | None = None, format: str | None = None,
+                 limits: Limits | None = None) -> Sheet:
+    """Turn a document's bytes into a ``Sheet``; ``format`` skips detection.
+    The import runs within one resource budget (``budget.Limits``: the defaults
+    with ``JIXIAO_IMPORT_LIMITS`` applied, or ``limits``)."""
     if not data:
         raise EmptyDocument(path)
     name = format or detect(data)
@@ -110,13 +115,17 @@ def import_bytes(data: bytes, *, path: str | None = None, format: str | None = N
         fmt = _REGISTRY[name]
     except KeyError:
         raise ValueError(f"unknown import format {name!r}; known: {sorted(_REGISTRY)}") from None
-    return fmt.load(data, path)
+    with budget.session(path, limits):
+        return fmt.load(data, path)
 
 
-def import_path(path: str | os.PathLike[str], *, format: str | None = None) -> Sheet:
-    """Read the file at ``path`` and import it (see ``import_bytes``)."""
+def import_path(path: str | os.PathLike[str], *, format: str | None = None,
+                limits: Limits | None = None) -> Sheet:
+    """Read the file at ``path`` and import it (see ``import_bytes``); reading the
+    file counts against the same budget (regular files only, ``file_bytes``)."""
     name = os.fspath(path)
-    return import_bytes(read_bytes(name), path=name, format=format)
+    with budget.session(name, limits):
+        return import_bytes(read_bytes(name), path=name, format=format)
 
 
 # ---------------------------------------------------------------- built-in formats

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..errors import DocumentTooLarge, NoIndicatorTable
 from ..model.indicator import COST, LEVEL2_OF
 from ..model.sheet import Diagnostic, Sheet
+from .budget import current
 from .cells import FunctionLabel, Label, as_label
 from .evidence import AT_TOP
 from .header import FIELDS, parse_header
@@ -27,7 +28,6 @@ from .stream import _ROLES
 from .structure import Mark, Row
 from .text import row_skipped, sheet_from_rows
 
-MAX_BODY = 30_000  # characters of run-together table: ~10 s of search; a real form has a few thousand
 
 # Column titles beyond stream's: the 核心职能 column, direction and explanation columns.
 _TITLES = {**_ROLES, "核心职能": "function", "指标方向": "op", "指标值类型": "op", "指标内容": "content",
@@ -81,8 +81,10 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     after = _after_name(roles)
     if after is None:
         raise NoIndicatorTable(path)
-    if body_end - end > MAX_BODY:
-        raise DocumentTooLarge(path, f"连写成一片的指标表有 {body_end - end} 字, 超过上限 {MAX_BODY} 字")
+    # the beam search costs about 10 s at 30,000 characters (budget.Limits.collapsed_chars)
+    limit = current(path).limits.collapsed_chars
+    if body_end - end > limit:
+        raise DocumentTooLarge(path, f"连写成一片的指标表有 {body_end - end} 字, 超过上限 {limit} 字")
     body, offsets, marks = _body(flat.text, end, body_end, flat.text[start:end])
     gaps = frozenset(i for i, o in enumerate(offsets) if o in flat.gaps)
     barriers = [Barrier(pos, _opens_block(marks, i), sub) for i, (pos, _, sub, _) in enumerate(marks)]

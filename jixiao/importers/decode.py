@@ -61,11 +61,18 @@ _MAGIC = (
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, or ``FileMissing`` naming why it could not be read."""
+    """The file's bytes, or ``FileMissing`` naming why it could not be read.
+
+    Only regular files are read (``budget.read_file``): a FIFO, a terminal, a device
+    or a socket (``/dev/stdin`` of a pipe, ``/dev/zero``) could block forever or
+    never end, and is refused with a message; a file over ``Limits.file_bytes`` is
+    refused before it is read (``DocumentTooLarge``). There is no stdin shortcut:
+    ``-`` is a file named ``-``."""
+    from .budget import read_file
+
     name = os.fspath(path)
     try:
-        with open(name, "rb") as f:
-            return f.read()
+        return read_file(name)
     except FileNotFoundError:
         raise FileMissing(name) from None
     except IsADirectoryError:
@@ -88,6 +95,12 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str] | None = None) -> str
     name = os.fspath(path) if path is not None else None
     if not data:
         raise EmptyDocument(name)
+    from .budget import current
+
+    budget = current(name)
+    # no encoding here takes more than 4 bytes per character: refuse before decoding
+    if len(data) > 4 * budget.limits.text_chars:
+        budget.text(len(data) // 4, at_least=True)
     text = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -108,6 +121,7 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str] | None = None) -> str
                 if len(_CONTROL_BYTES.findall(data)) > CONTROL_RATIO * len(data):
                     raise BinaryDocument(name, _binary_detail(data)) from None
                 raise UndecodableDocument(name, f"第 {e.start} 字节起既不是 UTF-8 也不是 GB18030") from None
+    budget.text(len(text))
     if _blank(text):
         raise EmptyDocument(name)
     if "\x00" in text or _control_share(text) > CONTROL_RATIO:

@@ -11,8 +11,8 @@ from io import BytesIO
 
 from ..errors import CorruptDocument
 from ..model.sheet import Sheet
-from . import register
-from .grid import SPAN, Table, check_size, sheet_from_blocks
+from . import budget, register
+from .grid import SPAN, Table, sheet_from_blocks
 from .xlsx import ZIP_MAGIC, zip_kind
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -24,28 +24,38 @@ def _sniff(head: bytes) -> bool:
 
 
 @register("docx", sniff=_sniff, priority=10)
+@budget.within
 def load_docx(data: bytes, path: str | None) -> Sheet:
-    zip_kind(data, path)
+    if zip_kind(data, path) != "docx":
+        from .xlsx import workbook_tables
+
+        return sheet_from_blocks(workbook_tables(data, path), path)
+    return read_docx(data, path)
+
+
+def read_docx(data: bytes, path: str | None) -> Sheet:
+    """A docx whose members ``zip_kind`` has checked."""
     return sheet_from_blocks(document_blocks(data, path), path)
 
 
 def document_blocks(data: bytes, path: str | None) -> list[str | Table]:
     import docx
 
+    b = budget.current(path)
     try:
         body = docx.Document(BytesIO(data)).element.body
-    except Exception:  # noqa: BLE001 - damaged XML, a missing part …: python-docx raises many kinds
+    except Exception as e:  # noqa: BLE001 - damaged XML, a missing part …: python-docx raises many kinds
+        if "depth" in str(e).lower():  # libxml2 stops at 256 levels without huge_tree
+            b.refuse(f"正文的 XML 元素嵌套超过 {b.limits.depth} 层, 超过上限 {b.limits.depth} 层")
         raise CorruptDocument(path, "无法按 Word 文档读取, 其中的正文已损坏") from None
     blocks: list[str | Table] = []
-    total = 0
+    tables = 0
     for el in _elements(body):
         if el.tag == _W + "p":
             blocks.append(_text(el))
         elif el.tag == _W + "tbl":
-            table = _table(el, len([b for b in blocks if isinstance(b, Table)]) + 1)
-            total += sum(len(r) for r in table.cells)
-            check_size(total, path)
-            blocks.append(table)
+            tables += 1
+            blocks.append(_table(el, tables, b))
     return blocks
 
 
@@ -68,30 +78,43 @@ def _cell_text(tc) -> str:
     return "\n".join(_text(p) for p in tc.iterchildren(_W + "p")).strip()
 
 
-def _table(tbl, number: int) -> Table:
+def _table(tbl, number: int, b: budget.Budget) -> Table:
+    """The table as a grid. Every cell is counted before it is allocated: a
+    ``w:gridSpan``/``w:gridBefore`` of a million columns counts a million cells
+    (and is refused before the list is made), and so does the padding of short rows
+    to the widest."""
     grid: list[list[str | None]] = []
     for tr in tbl.iterchildren(_W + "tr"):
+        b.tick()
         row: list[str | None] = []
         before = tr.find(f"{_W}trPr/{_W}gridBefore")
         if before is not None:
-            row.extend([""] * _int(before.get(_W + "val"), 0))
+            n = _int(before.get(_W + "val"), 0)
+            b.cells(n)
+            row.extend([""] * n)
         for tc in tr.iterchildren(_W + "tc"):
             pr = tc.find(_W + "tcPr")
             span = _int(pr.find(_W + "gridSpan").get(_W + "val"), 1) if (
                 pr is not None and pr.find(_W + "gridSpan") is not None) else 1
+            span = max(span, 1)
+            if span > 1:
+                b.merged(span)
+            b.cells(span)
             vmerge = pr.find(_W + "vMerge") if pr is not None else None
             continued = vmerge is not None and vmerge.get(_W + "val") in (None, "continue")
             row.append(SPAN if continued else _cell_text(tc))
             row.extend([SPAN] * (span - 1))
         grid.append(row)
     width = max((len(r) for r in grid), default=0)
+    b.cells(sum(width - len(r) for r in grid))
     for r in grid:
         r.extend([""] * (width - len(r)))
     return Table(grid, where=f"第{number}个表格")
 
 
 def _int(text: str | None, default: int) -> int:
+    """A span as declared (not clamped: the budget refuses what is too wide)."""
     try:
-        return max(0, min(int(text), 1000)) if text is not None else default
+        return max(0, int(text)) if text is not None else default
     except ValueError:
         return default

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..errors import DocumentTooLarge, NoIndicatorTable
+from ..errors import NoIndicatorTable
 from ..model.sheet import Diagnostic, Sheet
 from ..model.target import parse_target
 from .cells import (
@@ -56,8 +56,6 @@ MERGED = LabelModel(inside=0.95, displaced=0.02, missing=0.03, top=0.99, middle=
 #: cell in two, as three 知晓率 rows under a 6-row 经济效益指标 cell once did).
 LABELLED = LabelModel(inside=0.95, displaced=0.05 - 1e-6, missing=1e-6, top=0.99, middle=0.0, bottom=0.0,
                       cue_weight=1.0)
-#: Cells (all tables of one document together) a reader may hand over.
-MAX_CELLS = 500_000
 
 _EXTRA_ROLES = {"核心职能": "function", "职能": "function", "指标性质": "op", "性质": "op",
                 "值": "target", "单位": "unit", "年度指标值": "target"}
@@ -82,11 +80,6 @@ class _Found:
     data: list[list[str | None]] = field(default_factory=list)
     continued: set[int] = field(default_factory=set)  # data rows that open a continuation table
     carried: list[str] = field(default_factory=list)  # tables whose first row ends the page before's
-
-
-def check_size(cells: int, path: str | None) -> None:
-    if cells > MAX_CELLS:
-        raise DocumentTooLarge(path, f"单元格数 {cells} 超过上限 {MAX_CELLS}")
 
 
 def role_of(text: str | None) -> str | None:

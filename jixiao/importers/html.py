@@ -12,9 +12,9 @@ import re
 
 from ..errors import CorruptDocument
 from ..model.sheet import Sheet
-from . import register
+from . import budget, register
 from .decode import decode_bytes
-from .grid import SPAN, Table, check_size, sheet_from_blocks
+from .grid import SPAN, Table, sheet_from_blocks
 
 _START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|table|head|body|meta)\b",
                     re.IGNORECASE | re.DOTALL)
@@ -29,6 +29,7 @@ def _sniff(head: bytes) -> bool:
 
 
 @register("html", sniff=_sniff, priority=30)
+@budget.within
 def load_html(data: bytes, path: str | None) -> Sheet:
     return sheet_from_blocks(page_blocks(decode_bytes(data, path), path), path)
 
@@ -37,23 +38,32 @@ def page_blocks(text: str, path: str | None) -> list[str | Table]:
     import lxml.etree
     import lxml.html
 
+    b = budget.current(path)
+    # every element opens with "<": an upper bound on the tree lxml would build
+    b.xml_nodes(text.count("<"), "网页中")
+    # nothing fetched (libxml2's HTML parser expands no entity a DTD declares), its own size
+    # and depth limits kept (huge_tree off)
+    parser = lxml.html.HTMLParser(no_network=True, huge_tree=False)
     try:
-        root = lxml.html.document_fromstring(text.lstrip("\ufeff"))
+        root = lxml.html.document_fromstring(text.lstrip("\ufeff"), parser=parser)
     except (lxml.etree.ParserError, ValueError):
         raise CorruptDocument(path, "无法按网页 (HTML) 读取, 页面中没有可解析的内容") from None
+    # libxml2 drops what lies deeper than 255 levels; any element that deep means
+    # the page was cut (one XPath step per level: linear in the tree)
+    if root.xpath("/" + "/".join(["*"] * b.limits.depth)):
+        b.depth(b.limits.depth + 1, "网页的")
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
     blocks: list[str | Table] = []
-    total = 0
+    tables = 0
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
+        b.tick()
         tag = el.tag.lower()
         if tag == "table" and not el.xpath(".//table"):
-            table = _table(el, sum(isinstance(b, Table) for b in blocks) + 1)
-            total += sum(len(r) for r in table.cells)
-            check_size(total, path)
-            blocks.append(table)
+            tables += 1
+            blocks.append(_table(el, tables, b))
         elif tag in _BLOCKS and not el.xpath("ancestor::table|.//table"):
             blocks.extend(ln for ln in (_clean(x) for x in el.text_content().split("\n")) if ln)
     return blocks
@@ -71,11 +81,15 @@ def _cell(td) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
-def _table(table, number: int) -> Table:
+def _table(table, number: int, b: budget.Budget) -> Table:
+    """The table as a grid, spans expanded. Each cell's span (rowspan × colspan, as
+    a browser clamps them) is counted before it is written, and so is the padding
+    of short rows: a colspan=1000 rowspan=1000 cell is a million cells."""
     trs = [tr for tr in table.xpath(".//tr") if _owner(tr) is table]
     grid: list[list[str | None]] = [[] for _ in trs]
     hidden = set()
     for r, tr in enumerate(trs):
+        b.tick()
         if _HIDDEN.search(tr.get("style") or ""):
             hidden.add(r)
         c = 0
@@ -87,6 +101,10 @@ def _table(table, number: int) -> Table:
                 c += 1
             rowspan = min(_span(td.get("rowspan")), len(trs) - r)
             colspan = min(_span(td.get("colspan")), 1000)
+            area = rowspan * colspan
+            if area > 1:
+                b.merged(area)
+            b.cells(area)
             text = _cell(td)
             for dr in range(rowspan):
                 target = grid[r + dr]
@@ -94,6 +112,7 @@ def _table(table, number: int) -> Table:
                     _put(target, c + dc, text if (dr, dc) == (0, 0) else _SPANNED)
             c += colspan
     width = max((len(row) for row in grid), default=0)
+    b.cells(sum(width - len(row) for row in grid))
     cells = [[SPAN if v is _SPANNED else ("" if v is None else v) for v in row + [None] * (width - len(row))]
              for row in grid]
     return Table(cells, frozenset(hidden), f"第{number}个表格")

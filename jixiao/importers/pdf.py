@@ -29,14 +29,13 @@ from typing import TYPE_CHECKING
 
 from ..errors import (
     CorruptDocument,
-    DocumentTooLarge,
     EncryptedDocument,
     NoIndicatorTable,
 )
 from ..model.sheet import Sheet
-from . import register
+from . import budget, register
 from .cells import wrap_space
-from .grid import SPAN, Table, _header_row, check_size, find_tables, sheet_from_blocks
+from .grid import SPAN, Table, _header_row, find_tables, sheet_from_blocks
 from .pdfgrid import by_column, by_line, find_grids
 from .pdfplace import placed
 from .stream import _STOP
@@ -44,8 +43,6 @@ from .stream import _STOP
 if TYPE_CHECKING:
     from .pdfpage import Char, Page
 
-#: Pages a PDF may have; a form has a handful, a budget book a few hundred.
-MAX_PAGES = 300
 _LINE_TOL = 3.0      # points: characters whose tops differ less share a line
 _MARKER = re.compile(r"^\s*(?:目标\s*\d|职能\s*\d|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.]|"
                      r"\d{1,3}(?:[、．:：)）]|\.(?!\d))|[•●▪])")  # 1. but not 0.5分
@@ -67,6 +64,7 @@ def _sniff(head: bytes) -> bool:
 
 
 @register("pdf", sniff=_sniff, priority=10)
+@budget.within
 def load_pdf(data: bytes, path: str | None) -> Sheet:
     blocks, layout_text, has_text = read_pdf(data, path)
     if not has_text:
@@ -87,10 +85,22 @@ def _open(data: bytes, path: str | None):
     )
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
 
+    budget.guard_pdfminer()  # every stream pdfminer decodes from here on is within the budget
+    b = budget.current(path)
     try:
         doc = PDFDocument(PDFParser(BytesIO(data)))
-        pages = list(PDFPage.create_pages(doc))
+        # the page count the page tree declares, before its pages are walked
+        root = resolve1(doc.catalog.get("Pages"))
+        declared = resolve1(root.get("Count")) if isinstance(root, dict) else None
+        if isinstance(declared, int) and not isinstance(declared, bool):
+            b.pages(declared, declared=True)
+        pages = []
+        for page in PDFPage.create_pages(doc):  # lazily: stop one past the limit
+            pages.append(page)
+            b.pages(len(pages))
+            b.tick()
     except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds on damaged files
         chain = [e, *e.args, e.__cause__, e.__context__]
         if any(isinstance(x, (PDFPasswordIncorrect, PDFEncryptionError)) for x in chain):
@@ -104,16 +114,15 @@ def read_pdf(data: bytes, path: str | None):
     giving the documents' layout text (for the fallback), and whether any page has
     characters."""
     pages = _open(data, path)
-    if len(pages) > MAX_PAGES:
-        raise DocumentTooLarge(path, f"共 {len(pages)} 页, 超过上限 {MAX_PAGES} 页")
+    b = budget.current(path)
     blocks: list[str | Table] = []
     cuts: list[set] = []
     has_text = False
-    total = 0
     from .pdfpage import Reader  # pdfminer: loaded only when a PDF is read
 
-    reader = Reader()
+    reader = Reader(b)
     for number, pdfpage in enumerate(pages, 1):
+        b.tick()
         try:
             page = reader.read(pdfpage, number)
         except Exception:  # noqa: BLE001 - a damaged content stream
@@ -122,8 +131,7 @@ def read_pdf(data: bytes, path: str | None):
             has_text = True
             for block, cut in page_blocks(page):
                 if isinstance(block, Table):
-                    total += sum(len(r) for r in block.cells)
-                    check_size(total, path)
+                    b.cells(sum(len(r) for r in block.cells))
                 blocks.append(block)
                 cuts.append(cut)
     _mend_cut(blocks, cuts)
@@ -131,8 +139,13 @@ def read_pdf(data: bytes, path: str | None):
     def layout_text() -> str:
         import pdfplumber
 
+        texts = []
         with pdfplumber.open(BytesIO(data)) as pdf:
-            return "\n".join(p.extract_text(layout=True) or "" for p in pdf.pages)
+            for p in pdf.pages:  # as many as _open counted
+                b.tick()
+                texts.append(p.extract_text(layout=True) or "")
+                p.close()  # its layout objects are several times our characters' size
+        return "\n".join(texts)
 
     return blocks, layout_text, has_text
 

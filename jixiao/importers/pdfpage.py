@@ -59,8 +59,13 @@ def _white(color) -> bool:
 
 
 class _Device(PDFTextDevice):
-    def __init__(self, rsrcmgr: PDFResourceManager) -> None:
+    def __init__(self, rsrcmgr: PDFResourceManager, budget=None) -> None:
         super().__init__(rsrcmgr)
+        self.budget = budget
+        # characters and segments of all pages so far: a content stream (or a form
+        # drawn many times over) can place millions of them on one page
+        self.placed = 0
+        self.limit = budget.limits.pdf_objects if budget is not None else float("inf")
         self.clip = None  # (x0, y0, x1, y1) in device space, or None
         self.height = 0.0
         self.chars: list[Char] = []
@@ -95,7 +100,15 @@ class _Device(PDFTextDevice):
             if clip is not None:
                 clip = (clip[0], h - clip[3], clip[2], h - clip[1])
             self.chars.append(Char(x0, x1, h - y1, h - y0, y1 - y0, text, clip))
+            self._placed()
         return adv
+
+    def _placed(self) -> None:
+        self.placed += 1
+        if self.placed > self.limit:
+            self.budget.pdf_objects(self.placed)
+        if self.placed & 0x3FFF == 0 and self.budget is not None:
+            self.budget.tick()
 
     def paint_path(self, graphicstate, stroke, fill, evenodd, path) -> None:
         if not stroke and (not fill or _white(graphicstate.ncolor)):
@@ -110,6 +123,7 @@ class _Device(PDFTextDevice):
             elif op[0] == "h" and subpaths and subpaths[-1]:
                 subpaths[-1].append(subpaths[-1][0])
         for pts in subpaths:
+            self._placed()
             xs = [p[0] for p in pts]
             ys = [p[1] for p in pts]
             w, t = max(xs) - min(xs), max(ys) - min(ys)
@@ -137,6 +151,9 @@ class _Interpreter(PDFPageInterpreter):
         self._ops = operators(self)
 
     def execute(self, streams) -> None:
+        budget = self.device.budget
+        if budget is not None:
+            budget.tick()  # forms drawing forms can multiply the work without bound
         parts = []
         self.stream_ids.clear()
         for obj in streams:
@@ -188,9 +205,9 @@ class _Interpreter(PDFPageInterpreter):
 class Reader:
     """Reads pages one after the other with one resource manager (fonts cached)."""
 
-    def __init__(self) -> None:
+    def __init__(self, budget=None) -> None:
         rsrc = PDFResourceManager(caching=True)
-        self.device = _Device(rsrc)
+        self.device = _Device(rsrc, budget)
         self.interpreter = _Interpreter(rsrc, self.device)
 
     def read(self, page, number: int) -> Page:

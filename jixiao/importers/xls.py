@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from ..errors import CorruptDocument, EncryptedDocument, UnsupportedDocument
 from ..model.sheet import Sheet
-from . import register
-from .grid import SPAN, Table, cell_text, check_size, sheet_from_blocks
+from . import budget, register
+from .grid import SPAN, Table, cell_text, sheet_from_blocks
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @register("xls", sniff=lambda head: head.startswith(OLE2_MAGIC), priority=10)
+@budget.within
 def load_xls(data: bytes, path: str | None) -> Sheet:
     ole2_problem(data, path)
     return sheet_from_blocks(workbook_tables(data, path), path)
@@ -47,21 +48,29 @@ def workbook_tables(data: bytes, path: str | None) -> list[Table]:
     if book is None:
         raise CorruptDocument(path, "无法按旧版 Excel (.xls) 工作簿读取")
     tables = []
-    total = 0
+    b = budget.current(path)
     for sh in book.sheets():
         if getattr(sh, "visibility", 0):
             continue
-        total += sum(sh.row_len(r) for r in range(sh.nrows))
-        check_size(total, path)
-        tables.append(_table(book, sh))
+        b.tick()
+        # xlrd holds the cells already (bounded by the file size); what is counted
+        # here is what this reader allocates and walks: the rows padded to the
+        # widest, and the area of every merged range
+        lengths = [sh.row_len(r) for r in range(sh.nrows)]
+        b.cells(len(lengths) * max(lengths, default=0))
+        for rlo, rhi, clo, chi in getattr(sh, "merged_cells", []):
+            b.merged(max(0, rhi - rlo) * max(0, chi - clo))
+        tables.append(_table(book, sh, b))
     return tables
 
 
-def _table(book, sh) -> Table:
+def _table(book, sh, b: budget.Budget) -> Table:
     import xlrd
 
     grid: list[list[str | None]] = []
     for r in range(sh.nrows):
+        if r % 1024 == 0:
+            b.tick()
         row = []
         for c in range(sh.row_len(r)):  # ragged rows: only the cells the file holds
             cell = sh.cell(r, c)

@@ -7,38 +7,69 @@ are used (``data_only``); a value typed as text, ``=100%``, stays text.
 """
 from __future__ import annotations
 
+import re
 import warnings
 from io import BytesIO
 
-from ..errors import CorruptDocument, DocumentTooLarge, UnsupportedDocument
+from ..errors import CorruptDocument, UnsupportedDocument
 from ..model.sheet import Sheet
-from . import register
-from .grid import SPAN, Table, cell_text, check_size, sheet_from_blocks
+from . import budget, register
+from .grid import SPAN, Table, cell_text, sheet_from_blocks
 
-#: Total uncompressed size of the members of an xlsx/docx (zip bomb guard).
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 _OOXML = {"xl/workbook.xml": "xlsx", "word/document.xml": "docx"}
+# a cell element, with or without a namespace prefix (<c r="A1">, <x:c r="A1">)
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]{0,30}:c[\s/>]")
+_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?mergeCell\b[^>]{0,200}?\bref\s*=\s*[\"']"
+                    rb"\$?([A-Za-z]{1,3})\$?(\d{1,7})(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?")
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+class _WorkbookTally(budget.ZipTally):
+    """What openpyxl will build objects for, counted in the raw worksheet XML before
+    it parses a byte: the cells the file holds and the area of every merged range
+    (openpyxl keeps each range; ``_table`` walks each one)."""
+
+    pattern = _MERGE
+
+    def __init__(self) -> None:
+        self.cells = 0
+
+    def wants(self, member: str) -> bool:
+        return member.startswith("xl/worksheets/") and member.endswith(".xml")
+
+    def feed(self, member: str, chunk: bytes, b: budget.Budget) -> None:
+        self.cells += chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/")
+        if b":c" in chunk:
+            self.cells += len(_PREFIXED_CELL.findall(chunk))
+        if self.cells > b.limits.cells:
+            b.refuse(f"工作表中共有超过 {b.limits.cells} 个单元格, 超过上限 {b.limits.cells} 格")
+
+    def found(self, member: str, m: re.Match[bytes], b: budget.Budget) -> None:
+        c0, r0 = _column(m.group(1)), int(m.group(2))
+        c1, r1 = (_column(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
+        b.merged((abs(r1 - r0) + 1) * (abs(c1 - c0) + 1))
 
 
 def zip_kind(data: bytes, path: str | None) -> str:
-    """'xlsx' or 'docx' for an OOXML zip, after the size checks; raises otherwise."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
-        raise CorruptDocument(path, "ZIP 目录缺失或损坏 (文件可能被截断或下载不完整)") from None
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED:
-        raise DocumentTooLarge(path, f"解压后 {total / 2**20:.1f} MB, 超过上限 {MAX_UNCOMPRESSED // 2**20} MB"
-                                     " (可能是压缩炸弹)")
-    names = {i.filename for i in infos}
-    for member, kind in _OOXML.items():
-        if member in names:
-            return kind
-    raise UnsupportedDocument(path, "这是 ZIP 压缩包, 但不是 Excel (.xlsx) 或 Word (.docx) 文档")
+    """'xlsx' or 'docx' for an OOXML zip, after every member has been decompressed
+    once within the budget (``budget.scan_zip``); raises otherwise."""
+    b = budget.current(path)
+    z = budget.open_zip(data, path)
+    with z:
+        names = {i.filename for i in z.infolist()}
+        kind = next((k for member, k in _OOXML.items() if member in names), None)
+        if kind is None:
+            raise UnsupportedDocument(path, "这是 ZIP 压缩包, 但不是 Excel (.xlsx) 或 Word (.docx) 文档")
+        budget.scan_zip(z, path, _WorkbookTally() if kind == "xlsx" else None)
+    b.tick()
+    return kind
 
 
 def _sniff(head: bytes) -> bool:
@@ -46,19 +77,24 @@ def _sniff(head: bytes) -> bool:
 
 
 @register("xlsx", sniff=_sniff, priority=10)
+@budget.within
 def load_xlsx(data: bytes, path: str | None) -> Sheet:
-    zip_kind(data, path)
+    if zip_kind(data, path) != "xlsx":
+        from .docx import read_docx
+
+        return read_docx(data, path)  # a docx whose first member names xl/ (a package with both)
     return sheet_from_blocks(workbook_tables(data, path), path)
 
 
 @register("ooxml", sniff=lambda head: head.startswith(ZIP_MAGIC), priority=12)
+@budget.within
 def load_ooxml(data: bytes, path: str | None) -> Sheet:
     """A zip whose first members did not tell: dispatch on the member list."""
     if zip_kind(data, path) == "xlsx":
-        return load_xlsx(data, path)
-    from .docx import load_docx
+        return sheet_from_blocks(workbook_tables(data, path), path)
+    from .docx import read_docx
 
-    return load_docx(data, path)
+    return read_docx(data, path)
 
 
 def _load_workbook(data: bytes):
@@ -79,6 +115,7 @@ def _load_workbook(data: bytes):
                 if rel.target not in self.valid_files or "chartsheet" in rel.Type:
                     continue
                 ws = self.wb.create_sheet(sheet.name)
+                budget.tick()
                 with self.archive.open(rel.target) as fh:
                     reader = WorksheetReader(ws, fh, self.shared_strings, self.data_only, self.rich_text)
                     reader.bind_cells()   # parses the whole sheet, merged ranges included
@@ -101,31 +138,31 @@ def workbook_tables(data: bytes, path: str | None) -> list[Table]:
     except Exception:  # noqa: BLE001 - zipfile, lxml and openpyxl raise many kinds on a damaged part
         raise CorruptDocument(path, "无法按 Excel 工作簿读取, 其中的表格数据已损坏") from None
     tables = []
-    total = 0
+    b = budget.current(path)
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
-        cells = getattr(ws, "_cells", {})
-        total += len(cells)
-        check_size(total, path)
-        tables.append(_table(ws, cells, path))
+        tables.append(_table(ws, getattr(ws, "_cells", {}), b))
     return tables
 
 
-def _table(ws, cells: dict, path: str | None) -> Table:
+def _table(ws, cells: dict, b: budget.Budget) -> Table:
+    """The worksheet as a grid sized by the cells it holds (never by the
+    ``<dimension>`` it declares), allocated only after its size is counted."""
     from openpyxl.utils import column_index_from_string
 
     used = [(r, c) for (r, c), cell in cells.items() if cell.value is not None and cell.value != ""]
     if not used:
         return Table([], where=f"工作表“{ws.title}”")
     n_rows, n_cols = max(r for r, _ in used), max(c for _, c in used)
-    check_size(n_rows * n_cols, path)
+    b.cells(n_rows * n_cols)  # one value in XFD1048576 would be a grid of 17 billion cells
+    b.tick()
     grid: list[list[str | None]] = [[""] * n_cols for _ in range(n_rows)]
     for r, c in used:
         cell = cells[(r, c)]
         fmt = cell.number_format or ""
         grid[r - 1][c - 1] = cell_text(cell.value, "%" in fmt)
-    for rng in ws.merged_cells.ranges:
+    for rng in ws.merged_cells.ranges:  # their areas were counted (_WorkbookTally)
         for r in range(rng.min_row, min(rng.max_row, n_rows) + 1):
             for c in range(rng.min_col, min(rng.max_col, n_cols) + 1):
                 if (r, c) != (rng.min_row, rng.min_col):
@@ -134,7 +171,7 @@ def _table(ws, cells: dict, path: str | None) -> Table:
     for key, dim in ws.column_dimensions.items():
         if dim.hidden:
             lo = dim.min or column_index_from_string(key)
-            hidden_cols.update(range(lo, (dim.max or lo) + 1))
+            hidden_cols.update(range(lo, min(dim.max or lo, n_cols) + 1))  # <col max="16384">
     if hidden_cols:
         grid = [[v for c, v in enumerate(row, 1) if c not in hidden_cols] for row in grid]
     hidden = frozenset(r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= n_rows)
