@@ -27,7 +27,8 @@ whose ``message`` is Simplified Chinese and names the file when there is one::
      ├── StateConflict(state, action)       the sheet's state allows no such action [409]
      ├── VersionConflict(sheet_id, expected, current)  a save based on an old version [412]
      ├── AuthenticationFailed               wrong user name, password or token [401]
-     └── LoginThrottled(retry_after)        too many failed sign-ins, locked for a while [429]
+     ├── LoginThrottled(retry_after)        too many failed sign-ins, locked for a while [429]
+     └── SettingsInvalid(name, detail)      a setting (JIXIAO_…) with an unusable or unsafe value
 
 Classes of the storage and account layer carry ``code`` (the ``error.code`` of web.md's
 JSON errors) and ``status`` (the HTTP status the web layer answers with).
@@ -262,3 +263,16 @@ def _safe_url(url: str) -> str:
 
     # Greedy up to the last "@": a password may itself contain "@".
     return re.sub(r"(://[^:/@]*:).*@", r"\1***@", url)
+
+
+class SettingsInvalid(JixiaoError):
+    """A setting of the web app (``JIXIAO_…`` in the environment or ``.env``) whose
+    value cannot be used, or is unsafe in production (the default secret key)."""
+
+    code = "settings_invalid"
+    status = 500
+
+    def __init__(self, name: str, detail: str):
+        self.name = name
+        self.detail = detail
+        super().__init__(f"设置 {name} 无效: {detail}")
