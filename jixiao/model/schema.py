@@ -346,9 +346,11 @@ _TYPE_ZH = {"string": "字符串", "integer": "整数", "number": "数字", "boo
 
 
 def _either(words: list[str]) -> str:
-    if len(words) <= 2:
-        return " 或 ".join(words) if any(w.isascii() for w in words) else "或".join(words)
-    return "、".join(words[:-1]) + " 或 " + words[-1]
+    """``a、b 或 c``, with a space only where 或 meets a Latin word (``字符串或 null``)."""
+    if len(words) == 1:
+        return words[0]
+    head, last = "、".join(words[:-1]), words[-1]
+    return head + (" " if head[-1].isascii() else "") + "或" + (" " if last[0].isascii() else "") + last
 
 
 def _literal(v: Any) -> str:
