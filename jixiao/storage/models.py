@@ -98,8 +98,7 @@ class Organisation(Base):
     seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    parent: Mapped[Organisation | None] = relationship(remote_side=[id], lazy="joined",
-                                                       innerjoin=False)
+    parent: Mapped[Organisation | None] = relationship(remote_side=[id])
 
 
 class User(Base):
@@ -121,7 +120,7 @@ class User(Base):
     password_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
 
-    org: Mapped[Organisation] = relationship(lazy="joined")
+    org: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
 
 class LoginThrottle(Base):
@@ -196,7 +195,7 @@ class SheetRecord(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    unit_org: Mapped[Organisation] = relationship(lazy="joined")
+    unit_org: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
 
 class SheetVersion(Base):

@@ -1,0 +1,296 @@
+"""Stored sheets: create, save a new version, read, list (web.md: sheets and versions).
+
+A sheet is a row of ``sheets`` (whose it is, its state, its newest version number)
+plus immutable ``sheet_versions``, each holding the whole ``jixiao/sheet@1``
+document, plus one ``indicator_rows`` row per indicator of each version.
+
+Saving is optimistic locking: the caller names the version its edit is based on
+(web: ``If-Match``). ``save_version`` then, in one transaction, locks the sheet
+(SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: ``SELECT … FOR UPDATE``), compares,
+writes version n+1 with its indicator rows and an audit event, and moves
+``current_version``. A stale base raises ``VersionConflict`` carrying the current
+version and writes nothing. The unique ``(sheet_id, version)`` constraint is the
+last line of defence: should two writers ever get past the comparison, the second
+insert fails and also becomes ``VersionConflict`` — a version is never lost or
+written twice.
+
+Authorisation: ``policy.can``. A sheet the actor may not see is ``NotFound`` (the
+web answers 404, not 403, so its existence is not revealed); one it may see but
+not change is ``Forbidden``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import Forbidden, InvalidSheetJson, NotFound, StateConflict, VersionConflict
+from ..model.sheet import Sheet
+from ..storage.models import (AuditEvent, IndicatorRow, Organisation, SheetRecord, SheetVersion,
+                              utcnow)
+from . import transaction
+from .policy import Actor, OrgRef, SheetRef, can, visible_org_filter
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+__all__ = ["SheetInfo", "StoredVersion", "VersionInfo", "EDITABLE_STATES", "STATE_NAMES",
+           "create_sheet", "save_version", "get_sheet", "get_version", "list_sheets",
+           "list_versions", "indicator_rows"]
+
+#: States in which the preparer may save a new version.
+EDITABLE_STATES = ("draft", "returned", "adjusting")
+STATE_NAMES = {"draft": "草稿", "submitted": "待主管部门审核", "dept_passed": "待财政审核",
+               "approved": "已批复", "published": "已公开", "returned": "已退回",
+               "adjusting": "调整中"}
+
+
+@dataclass(frozen=True, slots=True)
+class SheetInfo:
+    id: int
+    kind: str
+    year: int | None
+    title: str
+    state: str
+    version: int
+    unit_org_id: int
+    unit: str
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    sheet_id: int
+    version: int
+    author: str
+    note: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    """A sheet with one of its versions: ``document`` is the ``jixiao/sheet@1`` dict,
+    ``sheet`` the decoded domain object."""
+
+    info: SheetInfo
+    version: VersionInfo
+    document: dict[str, Any]
+
+    @property
+    def sheet(self) -> Sheet:
+        from ..model.codec import sheet_from_dict
+
+        return sheet_from_dict(self.document)
+
+
+# ------------------------------------------------------------------------- helpers
+
+def _document(document: Sheet | Mapping[str, Any]) -> tuple[Sheet, dict[str, Any]]:
+    """The domain sheet and its canonical dict; a dict that breaks the contract is
+    ``InvalidSheetJson``."""
+    from ..model.codec import ContractError, sheet_from_dict, sheet_to_dict
+
+    if isinstance(document, Sheet):
+        sheet = document
+    else:
+        try:
+            sheet = sheet_from_dict(dict(document))
+        except ContractError as e:
+            raise InvalidSheetJson(None, str(e)) from None
+    return sheet, sheet_to_dict(sheet)
+
+
+def _ref(record: SheetRecord) -> SheetRef:
+    return SheetRef(record.unit_org_id, record.unit_org.parent_id, record.state)
+
+
+def _info(record: SheetRecord) -> SheetInfo:
+    return SheetInfo(record.id, record.kind, record.year, record.title, record.state,
+                     record.current_version, record.unit_org_id, record.unit_org.name,
+                     record.updated_at)
+
+
+def _version_info(v: SheetVersion) -> VersionInfo:
+    return VersionInfo(v.sheet_id, v.version, v.author_name, v.note, v.created_at)
+
+
+def _visible(session: Session, actor: Actor | None, sheet_id: int, *,
+             lock: bool = False) -> SheetRecord:
+    """The sheet if ``actor`` may see it, else ``NotFound`` (same as no such sheet)."""
+    record = session.get(SheetRecord, sheet_id, with_for_update={"of": SheetRecord}) if lock else \
+        session.get(SheetRecord, sheet_id)
+    if record is None or not can(actor, "view", _ref(record)):
+        raise NotFound("绩效目标表", sheet_id)
+    return record
+
+
+def _title(sheet: Sheet) -> str:
+    return (sheet.title or sheet.project or sheet.unit or "")[:500]
+
+
+def _rows(sheet: Sheet, version: SheetVersion) -> list[IndicatorRow]:
+    out = []
+    labels = {f"functions[{fi}]": fn.label for fi, fn in enumerate(sheet.functions)}
+    for seq, (path, ind) in enumerate(sheet.all_indicators(), start=1):
+        t = ind.target
+        out.append(IndicatorRow(
+            version_id=version.id, sheet_id=version.sheet_id, version=version.version, seq=seq,
+            path=path, function_label=labels.get(path.split(".")[0]),
+            level1=ind.level1, level2=ind.level2, name=ind.name,
+            target_text=t.text if t else None, op=t.op if t else None,
+            op_inferred=t.op_inferred if t else None, value=t.value if t else None,
+            upper=t.upper if t else None, unit=t.unit if t else None,
+            target_kind=t.kind if t else None, weight=ind.weight, direction=ind.direction))
+    return out
+
+
+def _write_version(session: Session, record: SheetRecord, actor: Actor, sheet: Sheet,
+                   document: dict[str, Any], number: int, note: str, action: str,
+                   now: dt.datetime) -> SheetVersion:
+    version = SheetVersion(sheet_id=record.id, version=number, document=document,
+                           author_id=actor.user_id, author_name=actor.username, note=note,
+                           created_at=now)
+    session.add(version)
+    session.flush()   # the unique (sheet_id, version) is checked here
+    session.add_all(_rows(sheet, version))
+    record.current_version = number
+    record.kind = sheet.kind if sheet.kind in ("department", "project") else record.kind
+    record.year = sheet.year
+    record.title = _title(sheet)
+    record.updated_at = now
+    session.add(AuditEvent(at=now, actor_id=actor.user_id, actor_name=actor.username,
+                           action=action, sheet_id=record.id, version=number,
+                           from_state=record.state, to_state=record.state, comment=note,
+                           detail={"indicators": len(sheet.all_indicators())}))
+    session.flush()
+    return version
+
+
+# ------------------------------------------------------------------------ use-cases
+
+def create_sheet(session: Session, *, actor: Actor, document: Sheet | Mapping[str, Any],
+                 note: str = "", now: dt.datetime | None = None) -> StoredVersion:
+    """A new draft in the actor's own org, its version 1 being ``document``."""
+    sheet, doc = _document(document)
+    now = now or utcnow()
+    with transaction.write(session):
+        org = session.get(Organisation, actor.org_id) if actor.org_id is not None else None
+        if org is None or not can(actor, "create_sheet", OrgRef(org.id, org.parent_id, org.kind)):
+            raise Forbidden("create_sheet", "新建绩效目标表 (只有单位填报人可以新建本单位的表)")
+        record = SheetRecord(kind=sheet.kind if sheet.kind in ("department", "project")
+                             else "department", year=sheet.year, unit_org_id=org.id,
+                             title=_title(sheet), state="draft", current_version=0,
+                             created_by_id=actor.user_id, created_at=now, updated_at=now)
+        record.unit_org = org
+        session.add(record)
+        session.flush()
+        version = _write_version(session, record, actor, sheet, doc, 1, note, "create", now)
+        return StoredVersion(_info(record), _version_info(version), doc)
+
+
+def save_version(session: Session, *, actor: Actor, sheet_id: int,
+                 document: Sheet | Mapping[str, Any], expected_version: int | None,
+                 note: str = "", now: dt.datetime | None = None) -> StoredVersion:
+    """Save ``document`` as the next version of sheet ``sheet_id``, if the sheet is
+    still at ``expected_version``; ``VersionConflict`` (current version inside)
+    otherwise, with nothing written."""
+    sheet, doc = _document(document)
+    now = now or utcnow()
+    try:
+        with transaction.write(session):
+            record = _visible(session, actor, sheet_id, lock=True)
+            if not can(actor, "edit", _ref(record)):
+                raise Forbidden("edit", "修改这份表")
+            if record.state not in EDITABLE_STATES:
+                raise StateConflict(record.state, "edit",
+                                    f"表处于“{STATE_NAMES[record.state]}”状态, 不能修改"
+                                    + ("; 需要修改时请先发起调整" if record.state in
+                                       ("approved", "published") else "; 需要修改时请先撤回"
+                                       if record.state == "submitted" else ""))
+            if expected_version != record.current_version:
+                raise VersionConflict(sheet_id, expected_version, record.current_version)
+            version = _write_version(session, record, actor, sheet, doc,
+                                     record.current_version + 1, note, "save", now)
+            return StoredVersion(_info(record), _version_info(version), doc)
+    except IntegrityError:
+        # Only the unique (sheet_id, version) can fail here: another writer took the
+        # number. Report the version that is there now.
+        current = session.scalar(select(func.max(SheetVersion.version))
+                                 .where(SheetVersion.sheet_id == sheet_id)) or 0
+        session.rollback()
+        raise VersionConflict(sheet_id, expected_version, current) from None
+
+
+def get_sheet(session: Session, *, actor: Actor | None, sheet_id: int) -> StoredVersion:
+    """The sheet with its newest version."""
+    with transaction.read(session):
+        record = _visible(session, actor, sheet_id)
+        return _load(session, record, record.current_version)
+
+
+def get_version(session: Session, *, actor: Actor | None, sheet_id: int,
+                version: int) -> StoredVersion:
+    with transaction.read(session):
+        record = _visible(session, actor, sheet_id)
+        return _load(session, record, version)
+
+
+def _load(session: Session, record: SheetRecord, number: int) -> StoredVersion:
+    v = session.scalar(select(SheetVersion).where(SheetVersion.sheet_id == record.id,
+                                                  SheetVersion.version == number))
+    if v is None:
+        raise NotFound("版本", f"{record.id}/{number}")
+    return StoredVersion(_info(record), _version_info(v), v.document)
+
+
+def list_versions(session: Session, *, actor: Actor | None, sheet_id: int) -> list[VersionInfo]:
+    with transaction.read(session):
+        _visible(session, actor, sheet_id)
+        rows = session.scalars(select(SheetVersion).where(SheetVersion.sheet_id == sheet_id)
+                               .order_by(SheetVersion.version)).all()
+        return [_version_info(v) for v in rows]
+
+
+def list_sheets(session: Session, *, actor: Actor | None, year: int | None = None,
+                unit_org_id: int | None = None, state: str | None = None, limit: int = 50,
+                offset: int = 0) -> tuple[list[SheetInfo], int]:
+    """The sheets ``actor`` may see (the same rule as ``can(actor, "view", …)``),
+    newest first, and how many there are in all."""
+    limit = max(1, min(limit, 500))
+    offset = max(0, offset)
+    scope, org_id = visible_org_filter(actor)
+    query = select(SheetRecord).join(SheetRecord.unit_org)
+    published = SheetRecord.state == "published"
+    if scope == "org":
+        query = query.where(or_(SheetRecord.unit_org_id == org_id, published))
+    elif scope == "org_or_children":
+        query = query.where(or_(SheetRecord.unit_org_id == org_id,
+                                Organisation.parent_id == org_id, published))
+    elif scope == "published":
+        query = query.where(published)
+    if year is not None:
+        query = query.where(SheetRecord.year == year)
+    if unit_org_id is not None:
+        query = query.where(SheetRecord.unit_org_id == unit_org_id)
+    if state is not None:
+        query = query.where(SheetRecord.state == state)
+    with transaction.read(session):
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(query.order_by(SheetRecord.updated_at.desc(), SheetRecord.id.desc())
+                               .limit(limit).offset(offset)).unique().all()
+        return [_info(r) for r in rows], total
+
+
+def indicator_rows(session: Session, *, actor: Actor | None, sheet_id: int,
+                   version: int | None = None) -> list[IndicatorRow]:
+    """The indicator rows of one version (default: the newest), in sheet order."""
+    with transaction.read(session):
+        record = _visible(session, actor, sheet_id)
+        number = record.current_version if version is None else version
+        return list(session.scalars(select(IndicatorRow).where(
+            IndicatorRow.sheet_id == sheet_id, IndicatorRow.version == number)
+            .order_by(IndicatorRow.seq)).all())

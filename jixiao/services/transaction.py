@@ -1,0 +1,60 @@
+"""Each storage use-case is one unit of work: it commits what it did before it
+returns, or rolls everything back and raises. Callers pass a ``Session`` with no
+uncommitted writes of their own (a read-only transaction in progress is ended).
+
+``write(session)`` opens the transaction as a write transaction — on SQLite
+``BEGIN IMMEDIATE``, so concurrent writers queue on the lock (``busy_timeout``)
+instead of failing half-way — and turns lock time-outs and lost connections into
+``DatabaseUnavailable``.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from ..errors import DatabaseUnavailable
+from ..storage.engine import begin_write
+
+
+@contextlib.contextmanager
+def write(session: Session) -> Iterator[Session]:
+    try:
+        begin_write(session)
+        yield session
+        session.commit()
+    except BaseException as e:
+        session.rollback()
+        if isinstance(e, OperationalError):
+            raise _unavailable(session, e) from None
+        raise
+
+
+@contextlib.contextmanager
+def read(session: Session) -> Iterator[Session]:
+    """A read. The transaction ends with it — by a commit, which (unlike a rollback)
+    leaves the loaded objects readable — so no snapshot stays open (SQLite WAL keeps
+    old pages for an open reader)."""
+    try:
+        yield session
+        session.commit()
+    except BaseException as e:
+        session.rollback()
+        if isinstance(e, OperationalError):
+            raise _unavailable(session, e) from None
+        raise
+
+
+def _unavailable(session: Session, e: OperationalError) -> DatabaseUnavailable:
+    from ..storage.migrate import _reason
+
+    bind = session.get_bind()
+    url = bind.url.render_as_string(hide_password=True)
+    reason = _reason(e)
+    if "locked" in reason or "busy" in reason:
+        reason = f"数据库正忙, 请稍后再试 ({reason})"
+    elif "no such table" in reason or "does not exist" in reason:
+        reason = f"数据库尚未初始化, 请先运行 jixiao db upgrade ({reason})"
+    return DatabaseUnavailable(url, reason)
