@@ -154,3 +154,89 @@ def test_contract_violations_name_the_place_in_chinese(text, where):
     message = str(info.value)
     assert where in message
     assert CJK.search(message), message
+
+# ------------------------------------------------------------------ the schema at the edge (jixiao.model.schema)
+
+
+@pytest.mark.parametrize("text, where", [
+    ('{"kind": "county"}', "kind"),
+    ('{"kind": null}', "kind"),
+    ('{"stage": "draft"}', "stage"),
+    ('{"stage": ""}', "stage"),
+    ('{"diagnostics": [{"code": "X", "severity": "critical"}]}', "diagnostics[0].severity"),
+    ('{"indicators": [{"name": "a", "direction": "upward"}]}', "indicators[0].direction"),
+    ('{"indicators": [{"name": "a", "target": {"text": "x", "kind": "vague"}}]}', "indicators[0].target.kind"),
+    ('{"indicators": [{"name": "a", "actual": {"text": "x", "op_inferred": "≈"}}]}',
+     "indicators[0].actual.op_inferred"),
+])
+def test_unknown_kinds_stages_severities_are_refused(text, where):
+    with pytest.raises(ContractError) as info:
+        loads(text)
+    assert str(info.value).startswith(f"{where}: "), str(info.value)
+    assert "应为" in str(info.value)
+
+
+def test_numbers_are_json_numbers_not_numeric_strings():
+    # The contract says numbers; the codec no longer converts "90" itself (the
+    # gold-style string form exists for targets only, and stays).
+    with pytest.raises(ContractError, match=r"indicators\[0\]\.weight: 应为数字或 null"):
+        loads('{"indicators": [{"name": "a", "weight": "90"}]}')
+    assert loads('{"indicators": [{"name": "a", "target": "≥90%"}]}').indicators[0].target.op == "≥"
+
+
+def test_dicts_are_validated_too_not_only_json_text():
+    # sheet_from_dict is the codec's other door (validation rules, the generator).
+    with pytest.raises(ContractError, match=r"functions\[0\]\.indicators\[0\]\.name: 应为字符串, 实为对象"):
+        sheet_from_dict({"functions": [{"indicators": [{"name": {"zh": "x"}}]}]})
+
+
+_BASE = None
+
+
+def _base():
+    global _BASE
+    if _BASE is None:
+        from pathlib import Path
+        _BASE = json.loads((Path(__file__).parent / "data" / "seed.gold.json").read_text(encoding="utf-8"))
+    return _BASE
+
+
+def _paths(doc, path=()):
+    yield path
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            yield from _paths(v, (*path, k))
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            yield from _paths(v, (*path, i))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_refusal_always_names_the_mutated_place(data):
+    from jsonschema import Draft202012Validator
+
+    from jixiao.model.schema import schema
+
+    base = _base()
+    path = data.draw(st.sampled_from(list(_paths(base))))
+    value = data.draw(json_values | st.sampled_from([[], {}, None, [1], {"name": 1}]))
+    doc = json.loads(json.dumps(base))
+    if path:
+        node = doc
+        for p in path[:-1]:
+            node = node[p]
+        node[path[-1]] = value
+    else:
+        doc = value
+    valid = Draft202012Validator(schema()).is_valid(doc)
+    try:
+        sheet = loads(json.dumps(doc, ensure_ascii=False))
+    except ContractError as e:
+        assert not valid, e
+        shown = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "顶层"
+        assert str(e).startswith(shown), (shown, str(e))
+        assert CJK.search(str(e)) and "\n" not in str(e)
+    else:
+        assert valid
+        assert loads(dumps(sheet)) == sheet

@@ -238,7 +238,11 @@ def replaced(doc, path, value):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-2**53 + 1, 2**53 - 1) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=5) | st.sampled_from(["department", "self_evaluation", "warning", "≥", "range", "2024"]),
+    | st.text(max_size=5)
+    # Values on the edges of the schema's rules: integral floats count as integers,
+    # the year's pattern and bounds, enum members, empty strings.
+    | st.sampled_from(["department", "self_evaluation", "warning", "≥", "range", "2024", " 2024 ", "2024\n",
+                       "20245", 2024.0, 999, 10000, 9999.5, "", "=", "quantity", True, False, 0, -0.0]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
         st.sampled_from(["name", "text", "value", "kind", "x", "indicators", "label", "total"]), inner, max_size=3),
     max_leaves=6)
