@@ -202,10 +202,6 @@ class Budget:
         if n > self.limits.pdf_objects:
             self.refuse(f"页面上的字符与线条超过上限 {_count(self.limits.pdf_objects)} 个")
 
-    def depth(self, n: int, where: str = "") -> None:
-        if n > self.limits.depth:
-            self.refuse(f"{where}元素嵌套 {n} 层, 超过上限 {self.limits.depth} 层")
-
     def tick(self) -> None:
         """The deadline: called in the long loops."""
         if time.monotonic() > self.deadline:
@@ -473,18 +469,23 @@ def guard_pdfminer() -> None:
     _pdf_guarded = True
 
 
+_PIECE = 16 * MB
+
+
 def _inflate(data: bytes, *args) -> bytes:
+    """``zlib.decompress`` in pieces, each counted before the next is made (a bomb
+    is refused holding at most the room, never twice it)."""
     b = current()
     d = zlib.decompressobj()
-    room = b.room()
-    out = d.decompress(data, room + 1)
-    b.inflated(len(out))
-    b.tick()
-    if d.unconsumed_tail:
-        b.inflated(b.room() + 1)  # more than the room: refused
+    parts = [d.decompress(data, _PIECE)]
+    b.inflated(len(parts[0]))
+    while d.unconsumed_tail and not d.eof:
+        b.tick()
+        parts.append(d.decompress(d.unconsumed_tail, _PIECE))
+        b.inflated(len(parts[-1]))
     if not d.eof:
         raise zlib.error("incomplete or truncated stream")  # as zlib.decompress would
-    return out
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _inflate_damaged(data: bytes) -> bytes:

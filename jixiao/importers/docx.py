@@ -46,7 +46,7 @@ def document_blocks(data: bytes, path: str | None) -> list[str | Table]:
         body = docx.Document(BytesIO(data)).element.body
     except Exception as e:  # noqa: BLE001 - damaged XML, a missing part …: python-docx raises many kinds
         if "depth" in str(e).lower():  # libxml2 stops at 256 levels without huge_tree
-            b.refuse(f"正文的 XML 元素嵌套超过 {b.limits.depth} 层, 超过上限 {b.limits.depth} 层")
+            b.refuse(f"正文的 XML 元素嵌套超过上限 {b.limits.depth} 层")
         raise CorruptDocument(path, "无法按 Word 文档读取, 其中的正文已损坏") from None
     blocks: list[str | Table] = []
     tables = 0

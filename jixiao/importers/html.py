@@ -51,7 +51,7 @@ def page_blocks(text: str, path: str | None) -> list[str | Table]:
     # libxml2 drops what lies deeper than 255 levels; any element that deep means
     # the page was cut (one XPath step per level: linear in the tree)
     if root.xpath("/" + "/".join(["*"] * b.limits.depth)):
-        b.depth(b.limits.depth + 1, "网页的")
+        b.refuse(f"网页的元素嵌套超过上限 {b.limits.depth} 层")
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
     blocks: list[str | Table] = []
