@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import math
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -326,7 +327,8 @@ def authenticate(session: Session, *, username: str, password: str,
         throttle = session.get(LoginThrottle, key) if key else None
         if throttle is not None and throttle.locked_until is not None \
                 and throttle.locked_until > now:
-            raise LoginThrottled(int((throttle.locked_until - now).total_seconds()) + 1)
+            wait = (throttle.locked_until - now).total_seconds()
+            raise LoginThrottled(max(1, math.ceil(wait)))
         user = _find_user(session, username)
         # The argon2 verification runs outside any write lock (it takes ~50 ms).
         if user is None:
