@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from jixiao.model import target as target_module
 from jixiao.model.codec import ContractError, dumps, loads, sheet_from_dict, sheet_to_dict
-from jixiao.model.sheet import (DIRECTIONS, KINDS, SCHEMA, SEVERITIES, STAGES, Diagnostic,
-                                Function, Indicator, Sheet)
+from jixiao.model.sheet import DIRECTIONS, KINDS, SCHEMA, SEVERITIES, STAGES, Diagnostic, Function, Indicator, Sheet
 from jixiao.model.target import OPS, Target
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

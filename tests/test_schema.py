@@ -13,14 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from test_codec import sheets
 from typer.testing import CliRunner
 
 from jixiao import cli
 from jixiao.importers import import_bytes, import_path
 from jixiao.model import schema as S
-from jixiao.model.codec import ContractError, dumps, loads, sheet_from_dict, sheet_to_dict
-
-from test_codec import sheets
+from jixiao.model.codec import ContractError, dumps, loads, sheet_from_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGED = ROOT / "jixiao" / "model" / "sheet.schema.json"

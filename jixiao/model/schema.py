@@ -220,9 +220,7 @@ def _deep_path(text: str) -> list[str | int]:
         if tok in "[{":
             if len(frames) == MAX_DEPTH:
                 return [f[0] for f in frames]
-            frames.append([0, True] if tok == "[" else [None, True])
-            if tok == "[":
-                frames[-1][1] = False
+            frames.append([0, False] if tok == "[" else [None, True])
         elif tok in "]}":
             if frames:
                 frames.pop()
@@ -414,12 +412,6 @@ _ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "descr
 _KEYWORDS = frozenset({"$ref", "type", "enum", "const", "properties", "required", "items",
                        "additionalProperties", "minimum", "maximum", "maxLength", "minLength",
                        "pattern"})
-# Exact Python types of parsed JSON per JSON type; anything else (a subclass, a
-# float for "integer") takes the slow, jsonschema-equivalent test.
-_EXACT = {"null": (type(None),), "boolean": (bool,), "integer": (int,), "number": (int, float),
-          "string": (str,), "array": (list,), "object": (dict,)}
-
-
 def _is_type(v: Any, t: str) -> bool:
     """jsonschema's default type checker, restated (Draft 2020-12)."""
     if t == "null":
