@@ -457,36 +457,50 @@ CORPUS: dict[str, Callable[[Path, float], Path]] = {
 # ---------------------------------------------------------------- running
 
 
+# The child is started by a small launcher that reports its rusage: Linux carries
+# the parent's RSS high-water mark into a forked child (and through exec), so a
+# child forked from a large process (pytest, or this script after building a
+# corpus) would report at least its parent's peak. The launcher is a fresh small
+# process; the grandchild it starts begins at the launcher's few MB.
+_LAUNCHER = r"""
+import json, os, subprocess, sys, time
+timeout, errpath, cmd = float(sys.argv[1]), sys.argv[2], sys.argv[3:]
+t0 = time.monotonic()
+with open(errpath, "wb") as err:
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err)
+    while True:
+        pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            code = os.waitstatus_to_exitcode(status)
+            break
+        if time.monotonic() - t0 > timeout:
+            p.kill()
+            _, status, usage = os.wait4(p.pid, 0)
+            code = None
+            break
+        time.sleep(0.01)
+    p.returncode = 0  # reaped by wait4, not by Popen
+print(json.dumps({"code": code, "seconds": time.monotonic() - t0, "maxrss_kb": usage.ru_maxrss}))
+"""
+
+
 def run(args: list[str], timeout: float, env: dict | None = None) -> tuple[int | None, str, float, float]:
     """(exit code or None on timeout, first stderr line, seconds, peak RSS in MB) of
-    one fresh child; its stdin a pipe nobody writes to (a stalled pipe)."""
-    t0 = time.monotonic()
-    with tempfile.TemporaryFile() as err:
-        p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err,
-                             env={**os.environ, **(env or {})})
-        code: int | None
-        while True:
-            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                code = os.waitstatus_to_exitcode(status)
-                break
-            if time.monotonic() - t0 > timeout:
-                p.kill()
-                _, status, usage = os.wait4(p.pid, 0)
-                code = None
-                break
-            time.sleep(0.01)
-        p.returncode = code if code is not None else -9  # reaped here, not by Popen
-        if p.stdin:
-            p.stdin.close()
-        dt = time.monotonic() - t0
-        err.seek(0)
-        text = err.read().decode("utf-8", errors="replace")
+    one fresh child (through ``_LAUNCHER``); its stdin a pipe nobody writes to (a
+    stalled pipe)."""
+    import json
+
+    with tempfile.NamedTemporaryFile(suffix=".err") as err:
+        out = subprocess.run([sys.executable, "-I", "-S", "-c", _LAUNCHER, str(timeout), err.name, *args],
+                             capture_output=True, text=True, env={**os.environ, **(env or {})},
+                             timeout=timeout + 30, check=True)
+        result = json.loads(out.stdout)
+        text = Path(err.name).read_bytes().decode("utf-8", errors="replace")
     lines = [ln for ln in text.splitlines() if ln.strip()]
     first = lines[0] if lines else ""
     if "Traceback" in text:
         first = "TRACEBACK: " + (lines[-1] if lines else "")
-    return code, first, dt, usage.ru_maxrss / 1024  # ru_maxrss: KB on Linux
+    return result["code"], first, result["seconds"], result["maxrss_kb"] / 1024  # ru_maxrss: KB on Linux
 
 
 def commands(path: Path, out: Path) -> dict[str, list[str]]:
