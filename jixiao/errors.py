@@ -28,6 +28,7 @@ whose ``message`` is Simplified Chinese and names the file when there is one::
      ├── VersionConflict(sheet_id, expected, current)  a save based on an old version [412]
      ├── AuthenticationFailed               wrong user name, password or token [401]
      ├── LoginThrottled(retry_after)        too many failed sign-ins, locked for a while [429]
+     ├── SubmissionBlocked(findings)        submit refused while the checker reports errors [422]
      └── SettingsInvalid(name, detail)      a setting (JIXIAO_…) with an unusable or unsafe value
 
 Classes of the storage and account layer carry ``code`` (the ``error.code`` of web.md's
@@ -276,3 +277,17 @@ class SettingsInvalid(JixiaoError):
         self.name = name
         self.detail = detail
         super().__init__(f"设置 {name} 无效: {detail}")
+
+
+class SubmissionBlocked(JixiaoError):
+    """``submit`` refused: the checker reports error-level findings (web.md). The
+    findings come back in ``details`` so the user sees what to fix."""
+
+    code = "blocked_by_findings"
+    status = 422
+
+    def __init__(self, findings: list[dict[str, str]]):
+        self.findings = findings
+        self.details = {"findings": findings}
+        first = findings[0]["message"] if findings else ""
+        super().__init__(f"审核发现 {len(findings)} 个错误, 修改后才能提交" + (f": {first}" if first else ""))
