@@ -341,6 +341,15 @@ def doctor_command() -> int:
     return 0
 
 
+# Administration (jixiao/cli_admin.py): the database, the org tree, accounts, API tokens.
+from .cli_admin import db_app, org_app, token_app, user_app  # noqa: E402
+
+app.add_typer(db_app, name="db")
+app.add_typer(org_app, name="org")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+
 # ----------------------------------------------------------------- fast start-up
 
 _TRUE = ("1", "true", "yes", "on", "y", "t")
