@@ -394,3 +394,22 @@ def test_non_finite_numbers_in_a_sheet_are_written_as_null():
     assert doc["indicators"][0]["target"]["value"] is None and doc["indicators"][0]["weight"] is None
     assert doc["funds"]["total"] is None
     _valid_by_the_library(doc)
+
+
+def test_the_guides_examples_are_what_the_cli_prints(tmp_path, monkeypatch):
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    row = next(line for line in guide.splitlines() if line.startswith("| `InvalidSheetJson` |"))
+    examples = re.findall(r"`(错误: [^`]+)`", row)
+    documents = {
+        "year: 应为整数年份, 实为“明年”": {"year": "明年"},
+        "functions[0].indicators[3].name: 应为字符串, 实为列表":
+            {"functions": [{"indicators": [{"name": "a"}, {"name": "b"}, {"name": "c"}, {"name": ["d"]}]}]},
+    }
+    assert len(examples) == len(documents), examples
+    monkeypatch.chdir(tmp_path)
+    for example in examples:
+        doc = next(d for tail, d in documents.items() if example.endswith(tail))
+        Path("bad.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        for command in ("import", "check"):
+            code, _, err = run_cli(command, "bad.json")
+            assert (code, err.strip()) == (2, example)
