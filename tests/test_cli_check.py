@@ -33,7 +33,7 @@ def test_seed_exits_1_and_prints_findings_grouped_by_function(seed_path):
         assert needle in out, needle
     assert out.index("职能1") < out.index("职能2") < out.index("职能3") < out.index("职能4")
     summary = out.strip().splitlines()[-1]
-    assert "2 错误" in summary and "警告" in summary and "提示" in summary
+    assert "1 错误" in summary and "警告" in summary and "提示" in summary
 
 
 def test_clean_sheet_exits_0(clean_json):

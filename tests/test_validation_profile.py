@@ -40,7 +40,7 @@ weight_totals = [100]
 [department]
 per_function = false
 [rules]
-V-PERCENT-NOT-RATE = false
+V-UNMEASURABLE = false
 [severity]
 R5 = "error"
 '''))
@@ -48,7 +48,7 @@ R5 = "error"
     assert p.thresholds.satisfaction_floor == 85.0 and p.thresholds.weight_totals == (100.0,)
     assert p.thresholds.completion_floor == Thresholds().completion_floor
     assert not p.per_function and p.require_satisfaction
-    assert not p.is_enabled("V-PERCENT-NOT-RATE") and p.is_enabled("R1")
+    assert not p.is_enabled("V-UNMEASURABLE") and p.is_enabled("R1")
     assert p.severity_of("R5", "warning") == "error" and p.severity_of("R6", "error") == "error"
     assert p.source.endswith("本地.toml")
 

@@ -76,9 +76,26 @@ def test_r11_does_not_fault_a_score_or_percent_for_satisfaction():
     assert not has(project(*BASIC, sat("群众满意度", "≥90%")), "R11")
 
 
-def test_percent_not_rate_ignores_growth_and_ratios():
-    for name in ("辖区安全指数较往年持续提升", "空气质量优良天数比例", "开展党日活动覆盖面"):
-        assert not has(project(*BASIC, social(name, "≥10%")), "V-PERCENT-NOT-RATE"), name
+def test_unmeasurable_stays_silent_on_real_ratios():
+    for name in ("空气质量优良天数比例", "开展党日活动覆盖面", "农民人均可支配收入增长率", "政策知晓率",
+                 "建档立卡户子女入学率", "垃圾无害化处理率"):
+        assert not has(project(*BASIC, social(name, "≥10%")), "V-UNMEASURABLE"), name
+
+
+@pytest.mark.parametrize("name, target, reason", [
+    ("辖区安全指数较往年持续提升", "10%", "基数"),
+    ("村干部履职尽责的积极性提升率", "≥95%", "积极性"),
+    ("干部职工正常上班时间用餐方便度", "=100%", "方便度"),
+    ("履行宪法和法律赋予的职责", "=100%", "不是比率"),
+])
+def test_unmeasurable_names_the_reason(name, target, reason):
+    (d,) = has(project(*BASIC, social(name, target)), "V-UNMEASURABLE")
+    assert reason in d.message and d.severity == "warning"
+
+
+def test_unmeasurable_absorbs_the_missing_operator_on_the_same_cell():
+    report = run(project(*BASIC, social("辖区安全指数较往年持续提升", "10%")))
+    assert [d.code for d in report.findings if d.where.startswith("indicators[3]")] == ["V-UNMEASURABLE"]
 
 
 def test_unit_missing_names_the_implied_unit():
@@ -90,16 +107,36 @@ def test_unit_missing_without_an_implied_unit_is_still_reported():
     assert has(project(*BASIC, qty("召开专题会议", "≥2")), "V-UNIT-MISSING")
 
 
-def test_operator_missing_mentions_the_inferred_operator():
-    found = has(project(*BASIC, qty("举办各类文体活动", "24场")), "V-OP-MISSING")
-    assert "“=”" in found[0].message and found[0].severity == "warning"
+def test_operator_missing_on_a_work_count_is_a_gentle_hint():
+    (d,) = has(project(*BASIC, qty("举办各类文体活动", "24场")), "V-OP-MISSING")
+    assert "“=”" in d.message and d.severity == "info" and "“≥24场”" in d.hint
+
+
+@pytest.mark.parametrize("make, name, target", [(cost, "项目总成本", "20万元"), (qty, "群众投诉件数", "5件"),
+                                                (timely, "审批办理时限", "3个工作日")])
+def test_operator_missing_warns_where_the_direction_changes_the_score(make, name, target):
+    (d,) = has(project(*BASIC, make(name, target)), "V-OP-MISSING")
+    assert d.severity == "warning"
+
+
+@pytest.mark.parametrize("make, name, target", [(qual, "验收合格率", "100%"), (social, "安全生产事故", "0起"),
+                                                (qty, "重大责任事故", "0"), (qual, "培训合格率", "95%"),
+                                                (sat, "群众满意度", "90%")])
+def test_operator_missing_is_silent_where_the_value_speaks_for_itself(make, name, target):
+    assert not has(project(*BASIC, make(name, target)), "V-OP-MISSING")
 
 
 @pytest.mark.parametrize("text, canon", [("≧90%", "≥"), ("≦5%", "≤"), ("＝100%", "="), ("﹦2次", "="),
                                          (">=90%", "≥")])
 def test_nonstandard_operators_are_named_with_their_standard_form(text, canon):
     found = has(project(*BASIC, qual("验收合格率", text)), "V-OP-SYMBOL")
-    assert found and f"已规范为“{canon}”" in found[0].message
+    assert found and f"→“{canon}”" in found[0].hint and found[0].severity == "info"
+
+
+def test_nonstandard_operators_make_one_finding_per_sheet():
+    sheet = project(*BASIC, qual("验收合格率", "≧90%"), qual("培训合格率", ">=95%"), qty("培训期数", "≧5期"))
+    (d,) = has(sheet, "V-OP-SYMBOL")
+    assert "3 个指标值" in d.message and "“≧”2 处" in d.message and d.where == "indicators"
 
 
 def test_words_are_standard_operators():

@@ -15,6 +15,12 @@ from ..model.target import Target, unit_family
 from . import names
 from .profile import Profile
 
+# Diagnostic codes an importer writes when the table it read is cut off (a text
+# extraction that ends mid-row, a page missing). No importer emits it yet; the
+# checker already honours it: completeness rules then speak conditionally.
+TABLE_INCOMPLETE = "IMPORT_TABLE_INCOMPLETE"
+INCOMPLETE_CODES = frozenset((TABLE_INCOMPLETE, "IMPORT_TABLE_TRUNCATED"))
+
 
 @dataclass(slots=True)
 class Item:
@@ -57,6 +63,7 @@ class Hit:
     hint: str
     item: Item | None = None
     fn: int | None = None
+    severity: str | None = None     # overrides the rule's default for this finding only
 
 
 _PUNCT = dict.fromkeys(map(ord, " \t\n\r,，.。、;；:：!！?？\"'“”‘’()（）[]【】《》<>〈〉-—_·…/\\|"), None)
@@ -89,6 +96,7 @@ class Context:
             label = "本项目" if sheet.kind == "project" else "本表"
             self.scopes.append(Scope("indicators", None, label, items))
             self.items += items
+        self.incomplete = any(d.code in INCOMPLETE_CODES for d in sheet.diagnostics)
         # "auto": the sheet's own regime — 2021 as soon as 成本指标 stands as a 一级.
         self.regime = profile.regime if profile.regime != "auto" else \
             ("2021" if any(it.l1 == COST for it in self.items) else "classic")

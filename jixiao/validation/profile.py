@@ -34,6 +34,11 @@ class Thresholds:
     weight_totals: tuple[float, ...] = (90.0, 100.0)
     weight_tolerance: float = 0.01
     funds_tolerance: float = 0.01
+    # Self-evaluation (财预〔2020〕10号, a [K] fact in domain.md: configurable): points of
+    # 产出, 效益, 满意度 and of budget execution; without satisfaction its points join 效益.
+    block_weights: tuple[float, ...] = (50.0, 30.0, 10.0)
+    execution_weight: float = 10.0
+    score_tolerance: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

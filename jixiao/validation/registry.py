@@ -50,6 +50,17 @@ class Rule:
     needs: str = ""             # data the rule needs; it stays silent without it (Chinese)
     refines: str = ""           # the domain rule a V- rule refines, e.g. "R8"
     order: int = 0
+    # Rules whose finding on the same cell describes the same defect: when this rule
+    # speaks about an indicator (or a header field), theirs is dropped (one defect, one fix).
+    supersedes: tuple[str, ...] = ()
+    # "setting": a finding about how the targets were set; on a self-evaluation the
+    # indicators are fixed, so it becomes advice for next year ("advice") or a request
+    # to explain the deviation ("explain"). "evaluation": a check of the evaluation itself.
+    phase: str = "setting"
+    on_self_evaluation: str = "advice"
+    # A completeness rule (something is missing): on a table the importer marked
+    # incomplete it speaks conditionally, as a 提示.
+    completeness: bool = False
 
     @property
     def sort_key(self) -> tuple:
@@ -65,7 +76,8 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(id: str, severity: str, *, title: str, checks: str, why: str, fails: Example,
-         passes: Example, needs: str = "", refines: str = ""):
+         passes: Example, needs: str = "", refines: str = "", supersedes: tuple[str, ...] = (),
+         phase: str = "setting", on_self_evaluation: str = "advice", completeness: bool = False):
     """Register the decorated function as rule ``id``."""
     if not _ID.fullmatch(id):
         raise ValueError(f"bad rule id {id!r}")
@@ -73,10 +85,13 @@ def rule(id: str, severity: str, *, title: str, checks: str, why: str, fails: Ex
         raise ValueError(f"{id}: bad severity {severity!r}")
     if id in RULES:
         raise ValueError(f"rule {id} registered twice")
+    if phase not in ("setting", "evaluation") or on_self_evaluation not in ("advice", "explain"):
+        raise ValueError(f"{id}: bad phase {phase!r} / {on_self_evaluation!r}")
 
     def register(fn: Callable[[Context], Iterable[Hit]]):
         RULES[id] = Rule(id, severity, title, checks, why, fails, passes, fn, needs, refines,
-                         order=len(RULES))
+                         order=len(RULES), supersedes=tuple(supersedes), phase=phase,
+                         on_self_evaluation=on_self_evaluation, completeness=completeness)
         return fn
 
     return register

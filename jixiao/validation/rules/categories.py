@@ -1,8 +1,24 @@
 """指标分类: 一级/二级 are valid, and the name fits the category it is filed under (R7, R9)."""
 from __future__ import annotations
 
-from ...model.indicator import COST2, ECON_COST, OUTPUT, QUALITY, QUANTITY, RECIPIENT, SATISFACTION, is_valid_pair
-from ..registry import BASIC, Example, ind, project, qty, qual, rule, sat, social
+import re
+
+from ...model.indicator import (
+    COST2,
+    ECOLOGICAL,
+    ECON_COST,
+    ECONOMIC,
+    EFFECT,
+    OUTPUT,
+    QUALITY,
+    QUANTITY,
+    RECIPIENT,
+    SATISFACTION,
+    TIMELINESS,
+    is_valid_pair,
+)
+from ...model.indicator import LEVEL2_OF as _LEVEL2_OF
+from ..registry import BASIC, Example, econ, ind, project, qty, qual, rule, sat, social, timely
 
 _QUANTIFY_FIRST = frozenset((QUANTITY, COST2, ECON_COST))
 
@@ -20,12 +36,19 @@ def _where(it) -> str:
 def category_valid(ctx):
     for it in ctx.items:
         i = it.ind
+        # A missing or unknown label is usually a cell the form or the import lost: a
+        # warning. Only a 二级 under the wrong 一级 is an error of the sheet itself.
         if it.l1 is None:
             what = f"“{i.level1}”不是标准的一级指标" if i.level1 else "缺少一级指标"
-            yield ctx.at(it, "level1", f"“{it.name}”{what}", "一级指标应为产出指标、效益指标、满意度指标或成本指标")
+            hit = ctx.at(it, "level1", f"“{it.name}”{what}", "一级指标应为产出指标、效益指标、满意度指标或成本指标")
+            hit.severity = "warning"
+            yield hit
         elif it.l2 is None:
             what = f"“{i.level2}”不是标准的二级指标" if i.level2 else "缺少二级指标"
-            yield ctx.at(it, "level2", f"“{it.name}”{what}", "按指标体系选择二级指标, 如数量指标、社会效益指标")
+            hit = ctx.at(it, "level2", f"“{it.name}”{what}",
+                         f"在“{i.level1}”下选择标准的二级指标 (如{'、'.join(_LEVEL2_OF.get(it.l1, ())[:3])})")
+            hit.severity = "warning"
+            yield hit
         elif not is_valid_pair(it.l1, it.l2):
             yield ctx.at(it, "level2", f"“{it.name}”的二级指标“{i.level2}”不属于一级指标“{i.level1}”",
                          "把指标移到正确的一级指标下, 或改选该一级指标下的二级指标")
@@ -41,10 +64,10 @@ def quantify_first(ctx):
         t = it.t
         if it.l2 in _QUANTIFY_FIRST and t is not None and t.kind == "qualitative":
             yield ctx.at(it, "target", f"{_where(it)}下的“{it.name}”使用定性值“{t.text}”",
-                         "改为数量或金额, 如“≥20个”“≤30万元”")
+                         f"改为{'金额 (“≤…万元”或“≤…元/…”)' if it.l2 != QUANTITY else '具体数量及单位 (“≥…个”“≥…人次”)'}")
 
 
-@rule("V-SAT-MISPLACED", "warning", title="满意度指标放错分类",
+@rule("V-SAT-MISPLACED", "warning", title="满意度指标放错分类", supersedes=("V-CATEGORY-FIT",),
       checks="名称为…满意度的指标放在满意度指标下; 满意度指标下只放满意度。",
       why="满意度单独占自评的 10 分; 放在效益下会重复计分, 效益指标放在满意度下则使满意度失真。",
       fails=Example(project(*BASIC, social("文体活动演出居民满意度", "≥95%"))),
@@ -60,7 +83,7 @@ def satisfaction_misplaced(ctx):
                          "移到对应的产出或效益指标下; 满意度指标下只放“…满意度”")
 
 
-@rule("V-COUNT-IN-QUALITY", "warning", title="计数指标放在质量指标下",
+@rule("V-COUNT-IN-QUALITY", "warning", title="计数指标放在质量指标下", supersedes=("V-CATEGORY-FIT",),
       checks="质量指标衡量合格率、达标率等比率; 次数、人数、个数等计数 (以次、人、个计的值) 属于数量指标。",
       why="数量与质量分开考核: 计数放在质量下, 质量实际上没有被考核。",
       fails=Example(project(*BASIC, qual("征兵宣传次数", "=2次"))),
@@ -74,7 +97,7 @@ def count_in_quality(ctx):
                          "移到数量指标下; 质量指标改用合格率、达标率等 (如“…合格率 ≥95%”)")
 
 
-@rule("V-RATE-IN-QUANTITY", "warning", title="比率指标放在数量指标下",
+@rule("V-RATE-IN-QUANTITY", "warning", title="比率指标放在数量指标下", supersedes=("V-CATEGORY-FIT",),
       checks="数量指标是计数或实物量; 合格率、覆盖率等比率或以 % 计的值一般属于质量、时效或效益指标。",
       why="数量指标考核“做了多少”, 比率放在数量下, 数量本身就没有了目标。",
       fails=Example(project(*BASIC, qty("培训合格率", "≥95%"))),
@@ -83,10 +106,10 @@ def rate_in_quantity(ctx):
     for it in ctx.items:
         if it.l2 == QUANTITY and ("rate" in it.kinds or it.family == "percent"):
             yield ctx.at(it, "level2", f"“{it.name}”({it.t.text if it.t else '无指标值'})是比率, 却放在了数量指标下",
-                         "移到质量、时效或效益指标下, 或改为具体数量 (如“≥20个”)")
+                         f"移到{_rate_home(it)}下; 数量指标另写完成的具体数量 (件、次、个等)")
 
 
-@rule("V-TIMELINESS-MISPLACED", "info", title="及时率、时限放在数量或质量指标下",
+@rule("V-TIMELINESS-MISPLACED", "info", title="及时率、时限放在数量或质量指标下", supersedes=("V-CATEGORY-FIT",),
       checks="…及时率、按期完成率、…时限等衡量时间的指标属于时效指标。",
       why="时效指标单列, 以便监控进度; 放在数量或质量下, 进度就无人考核。",
       fails=Example(project(*BASIC, qual("经费拨付及时率", "=100%"))),
@@ -95,3 +118,71 @@ def timeliness_misplaced(ctx):
     for it in ctx.items:
         if it.l1 == OUTPUT and it.l2 in (QUANTITY, QUALITY) and "timely" in it.kinds:
             yield ctx.at(it, "level2", f"时效类指标“{it.name}”放在了“{_where(it)}”下", "移到时效指标下")
+
+
+def _rate_home(it) -> str:
+    if "timely" in it.kinds:
+        return "时效指标"
+    if "bounded" in it.kinds and not _EFFECT_RATE.search(it.core):
+        return "质量指标"
+    return "效益指标 (社会效益)" if _EFFECT_RATE.search(it.core) else "质量指标"
+
+
+_EFFECT_RATE = re.compile(r"知晓|普及|覆盖|受益|参保|入学|就业|化解|保障")
+
+# Cues for a name that does not fit its 二级, each with the category it belongs to.
+# Stock counts: what exists in the area, not what the money produced ("行政村数量 =11个").
+_STOCK = re.compile(r"^(?:辖区|全镇|全乡|全县|全区|全市|本镇|本乡)?(?:内)?(?:行政村|自然村|村组|村民小组|社区|村|乡镇|居委会"
+                    r"|学校|中小学|幼儿园|医院|卫生院|企业|户籍人口|常住人口|人口|户籍户|农户)(?:个数|数量|总数|数|户数|人数|总人数)$")
+_SAFETY = re.compile(r"安全|事故|伤亡|治安|稳定|火灾|应急")
+_COST_WORD = re.compile(r"成本|费用|经费|单价|造价|投资|资金")
+_TIME_WORD = re.compile(r"及时|按时|按期|准时|如期|限时|时限|时效|时间|进度|周期|期限|工作日|当日|当天|天|月|小时|日内")
+_GUARANTEE = re.compile(r"保障|到位|足额|拨付|发放|运转|工资|报酬|补助|补贴")
+
+
+def _fit(it) -> tuple[str, str] | None:
+    """(what is wrong, where it belongs) for a name that does not fit its category."""
+    core, l1, l2 = it.core, it.l1, it.l2
+    if l1 in (OUTPUT, EFFECT) and _STOCK.search(core) and "受益" not in core:
+        obj = re.sub(r"(?:个数|数量|总数|户数|总人数|人数|数)$", "", _STOCK.search(core)[0])
+        return ("是辖区现有对象的数量 (存量), 不是本年度资金带来的产出或效果",
+                f"改为对这些对象开展工作的成果, 如“工作覆盖{obj}数”或对{obj}开展服务、走访、整治的次数")
+    if l2 == ECOLOGICAL:
+        if _COST_WORD.search(core) and "节约" not in core and "节省" not in core:
+            return ("衡量的是成本或资金, 不是生态效益", "移到成本指标下, 以元或万元计")
+        if _SAFETY.search(core) and not re.search(r"生态|环境|水土|森林|林草|污染|排放", core):
+            return ("衡量的是安全或稳定, 不是生态效益", "移到社会效益指标下 (或作为质量指标)")
+    if l2 == TIMELINESS and core.endswith("率") and not _TIME_WORD.search(core):
+        return ("是一个比率, 名称中没有任何时间要求, 不是时效指标",
+                "移到质量指标下; 时效指标写完成时限或及时率 (如“…及时率”“…前完成”)")
+    if l2 == ECONOMIC and _GUARANTEE.search(core) and "econ_result" not in it.kinds:
+        return ("衡量的是资金或待遇的保障发放, 不是经济效益 (增收、产值、节支)",
+                "移到社会效益指标下, 或改为这笔资金带来的经济效果 (如带动增收、节约支出)")
+    if l1 == OUTPUT and "econ_result" in it.kinds and re.search(r"增收|产值|利润|创收|销售额", core):
+        return ("衡量的是经济效果, 不是产出", "移到效益指标/经济效益指标下")
+    if l1 == OUTPUT and l2 != TIMELINESS and re.search(r"长效机制|可持续|持续发挥作用|使用年限", core):
+        return ("衡量的是长期影响, 不是当年产出", "移到效益指标/可持续影响指标下")
+    return None
+
+
+@rule("V-CATEGORY-FIT", "warning", title="指标名称与所在分类不符",
+      checks="三级指标名称与其二级、一级分类相符: 安全或成本类指标不放在生态效益下, 没有时间要求的比率 (应急处置率) "
+             "不放在时效指标下, 辖区现有的村、社区、人口等存量数不作为产出或效果, 资金保障、工资发放不作为经济效益, "
+             "增收产值不作为产出; 并指出它可能所属的分类。满意度、计数、比率、时效各有专门的规则, 不在此重复。",
+      why="分类决定权重和自评时怎样算分 (产出 50、效益 30); 放错类的指标, 审核时要求调整, 否则考核的并不是"
+          "该类应考核的内容。",
+      fails=Example(project(*BASIC, ind("效益指标", "生态效益指标", "安全生产事故发生次数", "=0次"),
+                            timely("突发事件应急处置率", "=100%"), econ("村干部报酬按时足额发放", "=100%"),
+                            qty("辖区行政村数量", "=11个"))),
+      passes=Example(project(*BASIC, social("安全生产事故发生次数", "=0次"), qual("突发事件应急处置率", "=100%"),
+                             qty("走访覆盖行政村数", "=11个"), econ("带动农户增收", "≥5万元"))))
+def category_fit(ctx):
+    for it in ctx.items:
+        if it.l1 is None or it.l2 is None or not it.core or it.l1 == SATISFACTION:
+            continue
+        found = _fit(it)
+        if found:
+            what, where = found
+            value = f" {it.t.text.strip()}" if it.t is not None and it.t.text else ""
+            yield ctx.at(it, "level2", f"“{it.name}{value}”放在“{it.ind.level1}/{it.ind.level2}”下, 但{what}", where)
+

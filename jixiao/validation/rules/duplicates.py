@@ -6,9 +6,9 @@ from typing import Any
 from ..registry import BASIC, Example, project, qty, rule
 
 
-@rule("R19", "error", title="指标重复",
+@rule("R19", "warning", title="指标重复",
       checks="同一项目或同一核心职能内, 规范化后的三级指标名称 (忽略空格和标点) 只出现一次。",
-      why="重复的指标会重复计分, 也常是复制粘贴时忘了修改的痕迹。",
+      why="重复的指标会重复计分, 也常是复制粘贴时忘了修改的痕迹; 删去一条即可, 不必退回重报, 故为警告。",
       fails=Example(project(*BASIC, qty("开展党日活动次数", "=12次"), qty("开展党日活动次数 ", "≥12次"))),
       passes=Example(project(*BASIC, qty("开展党日活动次数", "=12次"), qty("开展专题会议次数", "≥12次"))))
 def duplicate_names(ctx):
@@ -17,7 +17,7 @@ def duplicate_names(ctx):
         for it in scope.items:
             if not it.key:
                 continue
-            first = seen.setdefault(it.key, it)
+            first = seen.setdefault(it.key, it)  # noqa: F841  (the first stays, later ones are reported)
             if first is not it:
-                yield ctx.at(it, "name", f"“{it.name}”在{scope.shown}中重复出现 (另见 {first.path})",
+                yield ctx.at(it, "name", f"“{it.name}”在{scope.shown}中重复出现",
                              "删除重复的指标, 或改写名称区分两者衡量的不同对象")

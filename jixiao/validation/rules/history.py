@@ -153,7 +153,7 @@ def copied_sheet(ctx):
                            "按本年度任务和资金重新测算各项目标")
 
 
-@rule("R26", "error", title="自评指标与批复不一致",
+@rule("R26", "error", title="自评指标与批复不一致", phase="evaluation",
       checks="自评表 (--previous 为同年批复表时) 使用批复的指标: 不增、不减, 指标值不改。",
       why="自评对照批复的目标打分 (财预〔2020〕10号); 自行增删或改低目标需经批准的调整。",
       needs="需要本表为自评表, 且 --previous 为同年的批复表。",
@@ -183,7 +183,7 @@ def self_evaluation_matches_approval(ctx):
                                "补上该指标并如实填写完成情况")
 
 
-@rule("V-OVER-ACHIEVED", "warning", title="实际值大幅超过目标",
+@rule("V-OVER-ACHIEVED", "warning", title="实际值大幅超过目标", phase="evaluation",
       checks="有实际完成值时: 正向指标的实际值达到目标值的配置倍数 (默认 1.2 倍) 及以上。",
       why="大幅超额多半说明目标定得过低; 自评时须说明偏差原因, 评分可酌情扣减 (domain.md §4.1)。",
       needs="需要指标有实际完成值 (监控表、自评表); 倍数由配置 thresholds.over_achievement 设定。",

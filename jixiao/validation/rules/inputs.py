@@ -2,6 +2,7 @@
 money available (R17)."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from ...model.indicator import COST2, ECO_COST, ECON_COST, ECONOMIC, EFFECT, OUTPUT, QUANTITY, SATISFACTION, SOCIAL_COST
@@ -24,10 +25,13 @@ def input_as_result(ctx):
         if it.l1 not in _RESULT_L1 or it.l2 in _COST_L2:
             continue
         t = it.t
-        if it.family == "money" and not (it.l2 == ECONOMIC or (it.l1 == EFFECT and "econ_result" in it.kinds)):
+        # 增收, 产值 … are money and results: misfiled under 产出 at worst (V-CATEGORY-FIT).
+        if it.family == "money" and not (it.l2 == ECONOMIC or "econ_result" in it.kinds):
+            per = "" if "/" in (t.unit or "") else "/人"
             yield ctx.at(it, "target",
                          f"“{it.name}”的指标值“{t.text}”是资金金额, 放在“{it.ind.level1}/{it.ind.level2}”下: 投入的资金不是产出或效果",
-                         "资金金额属于投入: 移到成本指标下 (如“补助标准 =60元/人”), 或改为这笔钱带来的产出 (如“享受补助人数 =41人”)")
+                         f"资金金额属于投入: 作为成本指标 (如“{it.core}标准 {t.text.strip()}{per}”), 另设这笔资金带来的"
+                         f"产出 (如享受“{it.core}”的人数)")
         elif "fund_rate" in it.kinds and it.l1 in (OUTPUT, EFFECT):
             yield ctx.at(it, "name",
                          f"“{it.name}”衡量的是预算执行, 放在“{it.ind.level1}/{it.ind.level2}”下: 资金执行不是产出或效果",
@@ -48,51 +52,91 @@ def staff_as_output(ctx):
                          "改为这些人员的工作成果, 如服务人次、办结件数、覆盖村(社区)数")
 
 
+_BUDGET = re.compile(r"(?:预算|资金|投资|经费|拨款)[^。;；,，:：]{0,14}?(\d+(?:\.\d+)?)\s*万元")
+
+
+def budget_total(ctx) -> tuple[float, str] | None:
+    """The year's money in 万元 and where it was read: the header's 年度资金总额, else an
+    amount a goal or the overview states ("本项目共申请预算资金90万元")."""
+    funds = ctx.sheet.funds if isinstance(ctx.sheet.funds, dict) else {}
+    total = funds.get("total")
+    if isinstance(total, (int, float)) and not isinstance(total, bool) and total > 0:
+        return float(total), "年度资金总额"
+    for gi, text in enumerate([*ctx.sheet.goals, ctx.sheet.overview or ""]):
+        m = _BUDGET.search(text or "")
+        if m and float(m[1]) > 0:
+            return float(m[1]), (f"目标{gi + 1}中写明的资金" if gi < len(ctx.sheet.goals) else "概述中写明的资金")
+    return None
+
+
 def _wan_yuan(value: float, unit: str) -> float | None:
     """An amount in 万元, for units that are plain money (not per-unit)."""
     u = unicodedata.normalize("NFKC", unit).strip()
     return {"万元": value, "元": value / 10000, "亿元": value * 10000, "千元": value / 10}.get(u)
 
 
-@rule("R17", "warning", title="成本指标与资金不匹配",
-      checks="成本指标、经济成本指标以金额或成本控制率计; 单项金额不超过年度资金总额; 单位成本 × 对应数量不超过"
-             "年度资金总额。",
-      why="成本目标要与预算相匹配 (适当性); 单项成本超过全年资金, 不是单位写错, 就是把多年总投资当成了年度成本"
-          "——多年期项目可能确有此情况, 故只作警告。",
-      needs="金额比较只在表头有年度资金总额时进行。",
-      fails=Example(project(*BASIC, cost("培训成本", "≤120万元"), funds={"total": 50.0})),
-      passes=Example(project(*BASIC, cost("培训成本", "≤45万元"), funds={"total": 50.0})))
+@rule("R17", "warning", title="成本指标与资金不匹配", supersedes=("V-UNIT-MISSING",),
+      checks="成本指标、经济成本指标以金额计 (写明元或万元); 单项金额不超过年度资金; 单位成本 × 对应数量 (按月的"
+             "标准再乘以 12 个月) 不超过年度资金; 成本指标不能只有成本控制率而没有一项金额。年度资金取表头的资金总额, "
+             "没有时取年度目标中写明的预算金额。",
+      why="成本目标要与预算相匹配 (适当性): 单价 × 数量超过全年资金, 不是单位写错, 就是数量或单价不实; "
+          "只写“成本控制率 ≤100%”等于没有成本目标。多年期项目可能确有超出, 故为警告。",
+      needs="金额比较只在表头有年度资金总额或年度目标写明预算金额时进行。",
+      fails=Example(project(*BASIC, cost("培训补助标准", "≤300元/人"), funds={"total": 10.0}),
+                    note="300元/人 × 500人次 = 15万元, 超过资金 10 万元"),
+      passes=Example(project(*BASIC, cost("培训补助标准", "≤150元/人"), funds={"total": 10.0})))
 def cost_fits_budget(ctx):
-    funds = ctx.sheet.funds if isinstance(ctx.sheet.funds, dict) else {}
-    total = funds.get("total")
-    total = total if isinstance(total, (int, float)) and not isinstance(total, bool) and total > 0 else None
+    found = budget_total(ctx)
+    total, source = found if found else (None, "")
     counts: dict[str, float] = {}
     for it in ctx.items:
         t = it.t
-        if it.l2 == QUANTITY and it.family == "count" and t is not None and t.value is not None:
+        if it.l2 == QUANTITY and it.family in ("count", "physical") and t is not None and t.value is not None:
             u = unicodedata.normalize("NFKC", t.unit or "")
             counts[u] = max(counts.get(u, 0.0), t.value)
+    for scope in ctx.scopes:
+        costs = [it for it in scope.items if it.l2 in _COST_L2 and it.t is not None and it.t.value is not None]
+        if costs and all(it.family == "percent" for it in costs):
+            shown = "、".join(f"“{it.name} {it.t.text.strip()}”" for it in costs[:2])
+            amount = f"≤{total:g}万元" if total else "≤…万元"
+            yield ctx.at(costs[0], "target", f"{scope.shown}的成本指标只有比率 ({shown}), 没有一项金额",
+                         f"补充以金额计的成本, 如“{ctx.sheet.project or '项目'}总成本 {amount}”或单位成本“≤…元/…”")
     for it in ctx.items:
         t = it.t
         if it.l2 not in (COST2, ECON_COST) or t is None or t.value is None:
             continue
+        if it.family is None and t.kind == "quantity":
+            yield ctx.at(it, "target", f"成本指标“{it.name}”的指标值“{t.text.strip()}”没有货币单位",
+                         f"写明元或万元, 如“≤{t.text.strip().lstrip('=≥≤<>')}元”或“≤{t.text.strip().lstrip('=≥≤<>')}万元”"
+                         "(按实际口径)")
+            continue
         # In the 2021 regime R4 already asks 经济成本 to be money; do not say it twice.
         if it.family not in ("money", "percent", None) and not (ctx.regime == "2021" and it.l2 == ECON_COST):
             yield ctx.at(it, "target", f"成本指标“{it.name}”的指标值“{t.text}”不是金额",
-                         "成本以元或万元计, 如“≤30万元”“≤300元/人”; 控制类指标用“成本控制率 ≤100%”")
+                         "成本以元或万元计 (“≤…万元”“≤…元/…”); 控制类指标写“…成本控制率 ≤100%”")
             continue
         if total is None or it.family != "money":
             continue
         amount = _wan_yuan(t.value, t.unit or "")
         if amount is not None and amount > total * 1.0001:
-            yield ctx.at(it, "target", f"成本“{it.name}”的指标值“{t.text}”超过年度资金总额“{total:g}”万元",
+            yield ctx.at(it, "target", f"成本“{it.name}”的指标值“{t.text}”超过{source}“{total:g}”万元",
                          "核对金额单位 (元/万元) 与口径: 年度目标只计本年度资金")
             continue
         money_part, _, per = unicodedata.normalize("NFKC", t.unit or "").partition("/")
         scale = {"元": 1 / 10000, "万元": 1.0}.get(money_part)
-        n = counts.get(per) or (counts.get("人次") if per == "人" else None)
-        if scale and per and n and t.value * scale * n > total * 1.0001:
-            yield ctx.at(it, "target",
-                         f"单位成本“{it.name} {t.text}”乘以数量 {n:g}{per}, 约 {t.value * scale * n:g} 万元, "
-                         f"超过年度资金总额“{total:g}”万元",
-                         "核对单位成本、数量和资金总额, 使三者相互匹配")
+        if not scale or not per:
+            continue
+        head, _, rest = re.split(r"[·.]", per, maxsplit=1)[0], None, per
+        months = 12 if ("月" in rest and head != "月") or per == "月" else 1
+        n = counts.get(head) or (counts.get("人次") if head == "人" else None)
+        if per == "月":
+            n = 1
+        if n:
+            product = t.value * scale * n * months
+            if product > total * 1.0001:
+                by = " × 12 个月" if months == 12 else ""
+                yield ctx.at(it, "target",
+                             f"单位成本“{it.name} {t.text.strip()}”× 数量 {n:g}{head if head != '月' else ''}{by}, "
+                             f"约 {product:g} 万元, 超过{source}“{total:g}”万元",
+                             f"核对单位成本、数量和资金: 按 {total:g} 万元, 单位成本不应超过约 "
+                             f"{total / (scale * n * months):.0f}{money_part}/{per}")

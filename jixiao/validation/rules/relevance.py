@@ -76,3 +76,73 @@ def focus(ctx):
             if generic / n > share:
                 yield ctx.at_scope(scope, f"{scope.shown}的 {n} 个指标中有 {generic} 个是通用管理类指标",
                                    "用反映本职能或项目特有产出和效果的指标替换日常办公、制度、合规类指标")
+
+
+# A goal that only says where the money goes: "30万元用于预算编制; 30万元用于审计".
+_SPENDING = re.compile(r"\d+(?:\.\d+)?\s*万?元\s*(?:主要)?(?:用于|用作|安排|拨付)[^,，;；。]*"
+                       r"|(?:用于|安排)[^,，;；。]{0,20}\d+(?:\.\d+)?\s*万?元"
+                       r"|(?:申请|预算|安排|下达|投入)[^,，;；。\d]{0,6}\d+(?:\.\d+)?\s*万?元")
+_RESULT_WORD = re.compile(r"完成|达到|实现|提高|提升|降低|减少|覆盖|受益|保障|确保|改善|新建|建成|培训|服务|开展|惠及")
+_GOAL_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(人次|场次|公里|平方米|亩|个|人|次|场|户|家|所|座|台|套|件|期|批|条|辆|名|处|间|吨|项)")
+
+
+def _indicator_example(ctx) -> str:
+    shown = [f"{it.name}{it.t.text.strip().lstrip('=')}" for it in ctx.items
+             if it.name and it.t is not None and it.t.kind in ("quantity", "range")][:2]
+    return f", 如“{'、'.join(shown)}”" if shown else ""
+
+
+@rule("V-GOAL-SPENDING", "warning", title="年度目标只是项目名称或资金用途", refines="R20", supersedes=("R20",),
+      checks="年度目标要写出本年度的产出和效果; 只重复项目名称, 或只罗列“××万元用于……”的资金分解, 不是绩效目标。",
+      why="绩效目标是资金预期达到的产出和效果 (财预〔2015〕88号); 资金用途是预算的内容, 写成目标后, 指标就无从细化。",
+      fails=Example(project(*BASIC, goals=["本项目申请资金30万元, 其中20万元用于技术培训, 10万元用于印制资料"])),
+      passes=Example(project(*BASIC, goals=["开展农村实用技术培训500人次, 政策知晓率达到90%"])))
+def goal_is_spending(ctx):
+    from ..context import name_key
+    project = name_key(ctx.sheet.project or "")
+    for gi, goal in enumerate(ctx.sheet.goals):
+        if not goal or not goal.strip():
+            continue
+        key = name_key(goal)
+        shown = goal if len(goal) <= 40 else goal[:39] + "…"
+        if project and len(key) >= 4 and (key == project or (key in project and len(key) >= len(project) * 0.6)):
+            yield ctx.at_sheet(f"goals[{gi}]", f"目标{gi + 1}“{shown}”只是项目名称, 没有写出要达成的产出和效果",
+                               "写明本年度完成的数量、质量、时效和带来的效果" + _indicator_example(ctx))
+            continue
+        rest = _SPENDING.sub(" ", goal)
+        if len(_SPENDING.findall(goal)) >= 1 and not _RESULT_WORD.search(rest):
+            yield ctx.at_sheet(f"goals[{gi}]", f"目标{gi + 1}“{shown}”只是资金用途的分解, 没有写出要达成的产出和效果",
+                               "资金用途写在预算中; 目标写这笔资金要办成的事和效果" + _indicator_example(ctx))
+
+
+@rule("V-GOAL-MISMATCH", "warning", title="年度目标与指标的数值不一致", refines="R20",
+      checks="年度目标中写明的数量 (如“培训500人次”) 与衡量同一事项、同一单位的指标值 (如“培训人次 ≥400人次”) 一致。",
+      why="目标和指标前后矛盾, 到年底按哪个考核说不清; 多半是修改了一处忘了另一处。",
+      fails=Example(project(qty("农村实用技术培训人次", "≥400人次"), social("政策知晓率", "≥90%"),
+                            sat("参训人员满意度", "≥90%"), goals=["开展农村实用技术培训500人次"])),
+      passes=Example(project(qty("农村实用技术培训人次", "≥500人次"), social("政策知晓率", "≥90%"),
+                             sat("参训人员满意度", "≥90%"), goals=["开展农村实用技术培训500人次"])))
+def goal_number_mismatch(ctx):
+    by_unit: dict[str, list] = {}
+    for it in ctx.items:
+        t = it.t
+        if t is not None and t.kind == "quantity" and t.value is not None and t.unit:
+            by_unit.setdefault(t.unit.strip(), []).append(it)
+    if not by_unit:
+        return
+    for gi, goal in enumerate(ctx.sheet.goals):
+        for m in _GOAL_NUMBER.finditer(goal or ""):
+            value, unit = float(m[1]), m[2]
+            before = bigrams(_STOP.sub(" ", goal[max(0, m.start() - 14):m.start()]))
+            if len(before) < 2:
+                continue
+            near = [(len(before & bigrams(it.name)), it) for it in by_unit.get(unit, ())]
+            near = [(k, it) for k, it in near if k >= 2]
+            if not near or any(it.t.value == value for _, it in near):
+                continue
+            _, it = max(near, key=lambda pair: pair[0])
+            if it.t.op in ("≥", ">") and it.t.value < value or it.t.op in ("≤", "<") and it.t.value > value \
+                    or it.t.op in (None, "="):
+                yield ctx.at_sheet(f"goals[{gi}]",
+                                   f"目标{gi + 1}写明“{m[0]}”, 而指标“{it.name}”的指标值为“{it.t.text.strip()}”, 二者不一致",
+                                   f"核对后统一: 目标写“{m[1]}{unit}”则指标值写“≥{m[1]}{unit}”, 或按指标修改目标")

@@ -1,17 +1,15 @@
 """度量单位: units that match the value and the name (domain.md §2.3, R11, R12)."""
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from .. import names
-from ..registry import BASIC, Example, project, qty, qual, rule, social
-
-_RATIO_WORD = re.compile(r"率|比|度|指数|百分|覆盖|占|份额|幅")
+from ..registry import BASIC, Example, project, qty, qual, rule
 
 
-@rule("V-UNIT-MISSING", "warning", title="指标值缺少计量单位", refines="R8",
-      checks="定量指标值带计量单位; 名称已表明单位时 (…次数、…人数、…率) 尤其不能省略。",
+@rule("V-UNIT-MISSING", "warning", title="指标值缺少计量单位", refines="R8", supersedes=("V-OP-MISSING",),
+      checks="定量指标值带计量单位; 名称已表明单位时 (…次数、…人数、…率) 尤其不能省略。同一指标值也没有比较符号时"
+             "合为一条, 一并给出改法。",
       why="“≥1”“≥10000”没有单位, 是 1 次还是 1 场、1 万人还是 1 万人次无从判断。",
       fails=Example(project(*BASIC, qty("人代会召开次数", "≥1"))),
       passes=Example(project(*BASIC, qty("人代会召开次数", "≥1次"))))
@@ -20,14 +18,22 @@ def unit_missing(ctx):
         t = it.t
         if t is None or t.kind not in ("quantity", "range") or t.value is None or t.unit:
             continue
+        if t.value == 0:
+            continue                       # "0": zero of anything is zero
         unit = names.implied_unit(it.core, it.kinds)
         implied = f", 名称表明单位应为“{unit}”" if unit else ""
-        hint = f"补上计量单位, 如“{t.text.strip()}{unit}”" if unit and len(unit) <= 2 \
-            else "补上计量单位 (个、次、人、%、万元等)"
-        yield ctx.at(it, "target", f"“{it.name}”的指标值“{t.text}”没有计量单位{implied}", hint)
+        no_op = t.op is None
+        also = "也没有比较符号" if no_op else ""
+        op = "" if not no_op else ("≤" if names.expected_direction(it.core) == "negative" or "money" in it.kinds
+                                   else "≥")
+        what = f"补上计量单位{'和比较符号' if no_op else ''}"
+        hint = f"{what}, 如“{op}{t.text.strip()}{unit}”" if unit and len(unit) <= 2 \
+            else f"{what} (个、次、人、%、元、万元等, 按实际口径)"
+        sep = ", " if implied and also else ""
+        yield ctx.at(it, "target", f"“{it.name}”的指标值“{t.text}”没有计量单位{implied}{sep}{also}", hint)
 
 
-@rule("V-UNIT-SLASH", "warning", title="“人/次”应写作“人次”", refines="R11",
+@rule("V-UNIT-SLASH", "warning", title="“人/次”应写作“人次”", refines="R11", supersedes=("V-OP-MISSING",),
       checks="表示人数乘次数的累计量用“人次”; “人/次”字面意思是“每次多少人”, 是比率。",
       why="单位写错会把累计量读成比率, 汇总和评分都会出错。",
       fails=Example(project(*BASIC, qty("文体活动参加人数", "5000人/次"))),
@@ -36,8 +42,12 @@ def unit_slash(ctx):
     for it in ctx.items:
         t = it.t
         if t is not None and t.unit and unicodedata.normalize("NFKC", t.unit).replace(" ", "") == "人/次":
-            yield ctx.at(it, "target", f"“{it.name}”的指标值“{t.text}”把单位写作“人/次”, 应为“人次”",
-                         f"改为“{t.text.replace('人/次', '人次').replace('人／次', '人次')}”")
+            fixed = t.text.strip().replace("人/次", "人次").replace("人／次", "人次")
+            if t.op is None:
+                fixed = "≥" + fixed
+            also = ", 也没有写比较符号" if t.op is None else ""
+            yield ctx.at(it, "target", f"“{it.name}”的指标值“{t.text}”把单位写作“人/次”, 应为“人次”{also}",
+                         f"改为“{fixed}”")
 
 
 @rule("R11", "error", title="单位与数值或名称矛盾",
@@ -75,19 +85,3 @@ def percent_range(ctx):
         if t.value < 0 or hi > 100 or (t.op == ">" and t.value >= 100):
             yield ctx.at(it, "target", f"“{it.name}”的指标值“{t.text}”超出 0%–100%",
                          "比率目标应在 0%–100% 之间, 全部完成写“=100%”或“≥100%”")
-
-
-@rule("V-PERCENT-NOT-RATE", "info", title="百分比指标值配了非比率的名称", refines="R11",
-      checks="指标值为百分比时, 名称应说明是什么的比率 (…率、…占比、…覆盖面); "
-             "“日常办公正常运转 =100%”无法说明 100% 指什么。",
-      why="比率必须有分子和分母才能考核; 名称不是比率的百分比目标到自评时无法计算 (量化易评)。",
-      fails=Example(project(*BASIC, social("日常办公正常运转", "=100%"))),
-      passes=Example(project(*BASIC, social("日常办公经费保障率", "=100%"))))
-def percent_without_rate(ctx):
-    for it in ctx.items:
-        if it.family != "percent" or "rate" in it.kinds or "growth" in it.kinds or not it.core:
-            continue
-        if _RATIO_WORD.search(it.core):
-            continue
-        yield ctx.at(it, "name", f"“{it.name}”的指标值“{it.t.text}”是百分比, 但名称没有说明是什么的比率",
-                     "改为可计算的比率名称 (如“…完成率”“…覆盖率”), 并在指标解释中写明分子和分母")

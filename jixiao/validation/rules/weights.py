@@ -9,7 +9,7 @@ def _weighted(w: float, s: float | None = None) -> dict:
     return {"weight": w, **({"score": s} if s is not None else {})}
 
 
-@rule("R25", "error", title="权重缺失或合计不符",
+@rule("R25", "error", title="权重缺失或合计不符", phase="evaluation", completeness=True,
       checks="表中有权重时: 每个三级指标都有大于 0 的权重; 得分不超过权重; 三级指标权重合计等于配置的允许值 "
              "(默认 90 或 100: 90 为另计预算执行率 10 分)。",
       why="权重决定自评得分; 缺权重或合计不对, 总分就不是百分制 (财预〔2020〕10号)。",
