@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["db_fixtures"]  # SQLite and PostgreSQL databases (tests/db_fixtures.py)
+pytest_plugins = ["db_fixtures", "web_fixtures"]  # SQLite and PostgreSQL databases; the web app on them
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

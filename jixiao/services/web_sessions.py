@@ -1,0 +1,89 @@
+"""Server-side web sessions: the cookie holds a random id, the database its hash.
+
+Kept in the database (``web_sessions``) rather than in a signed cookie or in
+process memory so that every worker and machine sees the same sessions, a
+sign-out really ends the session everywhere, and an administrator can end an
+account's sessions by deactivating it. The CSRF token is the session's own
+(synchronizer token): a page gets it from the session, a state-changing request
+must send it back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..storage.models import User, WebSession, utcnow
+from . import transaction
+
+__all__ = ["OpenedSession", "open_session", "resolve_session", "close_session", "csrf_matches",
+           "SESSION_REFRESH"]
+
+#: A session's ``last_seen_at`` is written at most this often (not on every request).
+SESSION_REFRESH = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSession:
+    cookie_value: str      # give to the browser; never stored
+    csrf_token: str
+    expires_at: dt.datetime
+    user_id: int
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def open_session(db: Session, *, user_id: int, hours: int, now: dt.datetime | None = None) -> OpenedSession:
+    """A new session for account ``user_id`` lasting ``hours``, committed. Expired
+    sessions of any account are swept on the way."""
+    now = now or utcnow()
+    cookie_value = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    expires = now + dt.timedelta(hours=hours)
+    with transaction.write(db):
+        db.execute(delete(WebSession).where(WebSession.expires_at < now))
+        db.add(WebSession(id_hash=_hash(cookie_value), user_id=user_id, csrf_token=csrf,
+                          created_at=now, expires_at=expires, last_seen_at=now))
+    return OpenedSession(cookie_value, csrf, expires, user_id)
+
+
+def resolve_session(db: Session, *, cookie_value: str | None,
+                    now: dt.datetime | None = None) -> tuple[User, WebSession] | None:
+    """The active user and session behind a cookie; None when there is none, it
+    expired, or the account was deactivated."""
+    if not cookie_value or len(cookie_value) > 200:
+        return None
+    now = now or utcnow()
+    with transaction.read(db):
+        row = db.execute(select(WebSession, User).join(User, User.id == WebSession.user_id)
+                         .where(WebSession.id_hash == _hash(cookie_value))).first()
+    if row is None:
+        return None
+    session, user = row
+    if session.expires_at <= now or not user.active:
+        return None
+    if now - session.last_seen_at > SESSION_REFRESH:
+        with transaction.write(db):
+            fresh = db.get(WebSession, session.id_hash)
+            if fresh is not None:
+                fresh.last_seen_at = now
+    return user, session
+
+
+def close_session(db: Session, *, cookie_value: str | None) -> None:
+    """End the session behind a cookie (sign-out); nothing when there is none."""
+    if cookie_value:
+        with transaction.write(db):
+            db.execute(delete(WebSession).where(WebSession.id_hash == _hash(cookie_value)))
+
+
+def csrf_matches(session: WebSession, token: str | None) -> bool:
+    """Constant-time comparison of a sent CSRF token with the session's."""
+    return bool(token) and hmac.compare_digest(session.csrf_token.encode(), (token or "").encode())

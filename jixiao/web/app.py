@@ -1,0 +1,51 @@
+"""The app factory: ``create_app(settings)`` wires storage, security and routes.
+
+Nothing is read from the environment here: the caller (``jixiao serve``, a test,
+a deployment's ASGI module) builds ``Settings`` and passes them in, optionally
+with an engine it already has (tests share one per database).
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from .. import __version__
+from ..settings import Settings
+from ..storage import make_engine, session_factory
+from .errors import install_error_handlers
+from .middleware import RequestLog, SecurityHeaders, UploadLimit
+
+__all__ = ["create_app", "STATIC_DIR"]
+
+STATIC_DIR = Path(__file__).parent / "static"
+log = logging.getLogger("jixiao.web")
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
+    """The web application for ``settings`` (validated here as well)."""
+    settings.validate()
+    engine = engine or make_engine(settings.database_url)
+    app = FastAPI(title="jixiao 绩效目标管理", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json",
+                  description="预算绩效目标的填报、审核、批复与公开。接口约定见 docs/web.md。")
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+
+    # Order matters: the outermost middleware is added last. The upload limit runs
+    # before anything reads the body; the log sees the final status of every request.
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(UploadLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(RequestLog)
+    install_error_handlers(app)
+
+    from . import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,95 @@
+"""Who is calling, per request: a database session, the actor, and the CSRF check.
+
+Two ways in: the session cookie (browsers; state-changing requests must carry
+the session's CSRF token, as header ``X-CSRF-Token`` or form field
+``csrf_token``) or ``Authorization: Bearer <token>`` (API clients; no CSRF
+token, since a browser never adds that header by itself). The decision *whether*
+the actor may do something is the services' (``services.policy``); this module
+only establishes who the actor is.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from ..errors import AuthenticationFailed, Forbidden
+from ..services.policy import Actor
+from ..services.web_sessions import csrf_matches, resolve_session
+from ..storage.models import User
+
+__all__ = ["SESSION_COOKIE", "get_db", "current_actor", "require_actor", "require_csrf",
+           "CSRF_HEADER", "SAFE_METHODS"]
+
+SESSION_COOKIE = "jixiao_session"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One database session per request, closed (and rolled back if uncommitted) after it."""
+    db = request.app.state.sessions()
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def current_actor(request: Request, db: Session = Depends(get_db)) -> Actor | None:
+    """The signed-in actor, or None (anonymous). A bearer token that is wrong is an
+    error (401) rather than anonymity: the client meant to sign in."""
+    if hasattr(request.state, "actor"):
+        return request.state.actor
+    actor: Actor | None = None
+    request.state.user = None
+    request.state.web_session = None
+    request.state.via = None
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        from ..services.accounts import verify_token
+
+        actor = verify_token(db, token=authorization[7:].strip())
+        request.state.user, request.state.via = db.get(User, actor.user_id), "token"
+        db.commit()
+    else:
+        found = resolve_session(db, cookie_value=request.cookies.get(SESSION_COOKIE))
+        if found is not None:
+            from ..services.accounts import actor_of
+
+            user, web_session = found
+            actor = actor_of(user)
+            request.state.user, request.state.web_session, request.state.via = user, web_session, "cookie"
+    request.state.actor = actor
+    return actor
+
+
+def require_actor(actor: Actor | None = Depends(current_actor)) -> Actor:
+    if actor is None:
+        raise AuthenticationFailed("请先登录")
+    return actor
+
+
+async def require_csrf(request: Request, actor: Actor | None = Depends(current_actor)) -> None:
+    """Refuse a state-changing request that rides on the session cookie without the
+    session's CSRF token. Also refuses any cross-origin state-changing request
+    (an ``Origin`` header naming another host), signed in or not."""
+    if request.method in SAFE_METHODS:
+        return
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and _host_of(origin) != request.headers.get("host", ""):
+        raise Forbidden("csrf", "从其他网站提交请求")
+    if getattr(request.state, "via", None) != "cookie":
+        return
+    token = request.headers.get(CSRF_HEADER)
+    if token is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        value = form.get("csrf_token")
+        token = value if isinstance(value, str) else None
+    if not csrf_matches(request.state.web_session, token):
+        raise Forbidden("csrf", "提交: 缺少或错误的 CSRF 令牌, 请刷新页面后重试")
+
+
+def _host_of(origin: str) -> str:
+    return origin.split("://", 1)[-1].rstrip("/")
