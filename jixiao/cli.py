@@ -350,6 +350,9 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 
 
+from . import cli_score  # noqa: E402, F401, I001  (jixiao score: registers itself on app)
+
+
 # ----------------------------------------------------------------- fast start-up
 
 _TRUE = ("1", "true", "yes", "on", "y", "t")

@@ -111,7 +111,7 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "配置",
         return ProfileInvalid(source, f"键 {key}: {detail}")
 
     top = {"name": str, "region": str, "year": int, "regime": str}
-    sections = {"thresholds", "department", "rules", "severity"}
+    sections = {"thresholds", "department", "rules", "severity", "scoring"}  # [scoring]: jixiao.scoring.config
     values: dict[str, Any] = {}
     for key, v in data.items():
         if key in top:
