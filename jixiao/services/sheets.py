@@ -121,8 +121,10 @@ def _version_info(v: SheetVersion) -> VersionInfo:
 def _visible(session: Session, actor: Actor | None, sheet_id: int, *,
              lock: bool = False) -> SheetRecord:
     """The sheet if ``actor`` may see it, else ``NotFound`` (same as no such sheet)."""
-    record = session.get(SheetRecord, sheet_id, with_for_update={"of": SheetRecord}) if lock else \
-        session.get(SheetRecord, sheet_id)
+    # populate_existing: the locked read must overwrite whatever an earlier read in this
+    # session left in the identity map (expire_on_commit is off).
+    record = session.get(SheetRecord, sheet_id, with_for_update={"of": SheetRecord},
+                         populate_existing=True) if lock else session.get(SheetRecord, sheet_id)
     if record is None or not can(actor, "view", _ref(record)):
         raise NotFound("绩效目标表", sheet_id)
     return record

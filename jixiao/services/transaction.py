@@ -23,6 +23,10 @@ from ..storage.engine import begin_write
 def write(session: Session) -> Iterator[Session]:
     try:
         begin_write(session)
+        # Objects loaded by earlier transactions of this session stay in the identity
+        # map (expire_on_commit is off so results stay readable); a write must see the
+        # database as it is now.
+        session.expire_all()
         yield session
         session.commit()
     except BaseException as e:
