@@ -10,6 +10,7 @@ each step is timed (best of ``--repeat`` runs, in-process):
 * the schema check (the generated predicate) and, for reference, the same
   check by the ``jsonschema`` library, which only runs for invalid documents;
 * building the Sheet, and the whole ``importers.import_path`` of the file;
+* a broken copy (the last indicator's name a list): parse, check and message;
 * the whole ``jixiao import FILE --to json -o OUT`` command (a subprocess, wall time).
 
 Prints a table; asserts nothing.
@@ -72,6 +73,19 @@ def main(argv=None) -> int:
             ("Sheet built (sheet_from_dict, check included)", best(lambda: sheet_from_dict(doc), args.repeat)),
             ("import_path (read, decode, parse, check, build)", best(lambda: import_path(path), args.repeat)),
         ]
+        broken = json.loads(text)
+        last = broken["functions"][-1]["indicators"][-1] if broken["functions"] else broken["indicators"][-1]
+        last["name"] = ["x"]
+        broken_text = json.dumps(broken, ensure_ascii=False)
+
+        def refuse():
+            try:
+                S.validate(S.parse(broken_text))
+            except S.ContractError:
+                return
+            raise AssertionError("the broken document was accepted")
+
+        rows.append(("invalid document (last name a list): to the message", best(refuse, args.repeat)))
         out = Path(tmp) / "out.json"
         cli = [sys.executable, "-m", "jixiao", "import", str(path), "--to", "json", "-o", str(out)]
         rows.append(("jixiao import --to json -o (process, wall)",
@@ -83,7 +97,7 @@ def main(argv=None) -> int:
     for name, seconds in rows:
         print(f"{name:50} {seconds * 1000:8.1f}")
     print(f"{'edge checks (pre-scan + hooks + schema)':50} {edge * 1000:8.1f}"
-          f"   = {edge / rows[6][1]:.0%} of import_path, {edge / rows[7][1]:.0%} of the command")
+          f"   = {edge / rows[6][1]:.0%} of import_path, {edge / rows[8][1]:.0%} of the command")
     return 0
 
 

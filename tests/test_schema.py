@@ -172,6 +172,16 @@ def test_the_first_problem_in_document_order_is_reported():
     assert detail(json.dumps(doc)).startswith("indicators[0].name: ")
     doc = {"kind": "k", "indicators": [{"name": 1}]}
     assert detail(json.dumps(doc)).startswith("kind: ")
+    # Long arrays are narrowed to their first failing element before jsonschema
+    # runs: the indices must still be the document's.
+    functions = [{"indicators": [{"name": "a"}]}, {"indicators": [{"name": "b"}, {"name": 2}]}, {"label": []}]
+    indicators = [{"name": "c"}, {"name": "d"}, {"name": 3}]
+    assert detail(json.dumps({"functions": functions, "indicators": indicators})) \
+        .startswith("functions[1].indicators[1].name: ")
+    assert detail(json.dumps({"indicators": indicators, "functions": functions})) \
+        .startswith("indicators[2].name: ")
+    diagnostics = [{"code": "a"}] * 50 + [{"code": "b", "severity": "bad"}]
+    assert detail(json.dumps({"diagnostics": diagnostics})).startswith("diagnostics[50].severity: ")
 
 
 def test_valid_edge_values_are_accepted():
