@@ -9,12 +9,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from ..auth import require_csrf
-from . import session
+from . import session, sheets
 
 __all__ = ["router"]
 
 router = APIRouter()
 _v1 = APIRouter(prefix="/api/v1", dependencies=[Depends(require_csrf)])
 _v1.include_router(session.router)
+_v1.include_router(sheets.router)
 router.include_router(_v1)
 router.include_router(session.health)
