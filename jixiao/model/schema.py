@@ -320,7 +320,8 @@ def _errors(doc: Any, valid: Callable[[Any], bool]) -> list[tuple[list[str | int
     """(path, jsonschema error) for the errors to choose from."""
     library = _validator()
     if isinstance(doc, dict):
-        reduced, kept = dict(doc), {}
+        reduced = dict(doc)
+        kept: dict[str, int] = {}   # array -> index of the element kept
         for key in _LONG_ARRAYS:
             items = doc.get(key)
             if isinstance(items, list) and len(items) > 1:
@@ -328,7 +329,8 @@ def _errors(doc: Any, valid: Callable[[Any], bool]) -> list[tuple[list[str | int
                 # not on its own.
                 bad = next((i for i, x in enumerate(items) if not valid({key: [x]})), None)
                 reduced[key] = [] if bad is None else [items[bad]]
-                kept[key] = bad
+                if bad is not None:
+                    kept[key] = bad
         found = []
         for e in library.iter_errors(reduced):
             path = _error_path(e)
