@@ -5,11 +5,11 @@ import json
 import random
 
 import pytest
-
 from generator import make_sheet
+from test_cli import assert_clean_failure, jixiao
+
 from jixiao.model.codec import dumps
 from jixiao.validation import check
-from test_cli import assert_clean_failure, jixiao
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,20 @@ from jixiao.model.codec import sheet_from_dict
 from jixiao.validation import all_rules, check
 from jixiao.validation.catalog import run_example
 from jixiao.validation.profile import default_profile, merged
-from jixiao.validation.registry import (BASIC, cost, department, econ, function, ind, project, qty, qual, sat,
-                                        social, timely)
+from jixiao.validation.registry import (
+    BASIC,
+    cost,
+    department,
+    econ,
+    function,
+    ind,
+    project,
+    qty,
+    qual,
+    sat,
+    social,
+    timely,
+)
 
 RULES = all_rules()
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao import files, services
+from jixiao import files
 from jixiao.validation import check
 
 

@@ -8,7 +8,9 @@ the failing one are printed from the code, so the catalogue cannot drift from it
 """
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..model.codec import sheet_from_dict
@@ -111,6 +113,30 @@ def _score_section() -> list[str]:
     ]
 
 
+FIGURES = Path(__file__).resolve().parents[2] / "tests" / "data" / "review" / "figures.json"
+
+
+def _review_section() -> list[str]:
+    """Recall and precision on the review set (tests/data/review), as last measured."""
+    if not FIGURES.exists():
+        return []
+    f = json.loads(FIGURES.read_text("utf-8"))
+    return [
+        "## 审核集上的查全率与查准率",
+        "",
+        f"审核集 `tests/data/review/` 共 {f['sheets']} 张表 (种子表、开发语料中专家读出的表、为各类问题编写的表), "
+        "每张表列出审核人员会提出的问题、会被视为噪声的发现和可提可不提的发现。查全率 = 找到的问题 / 应提出的问题"
+        " (任何级别); 查准率 = 与应提出的问题相符的警告和错误 / 全部警告和错误 (未列出的发现算作误报, 提示不计)。"
+        "由 `python -m jixiao.validation.review tests/data/review --write` 计算。",
+        "",
+        f"合计: 查全率 {f['recall']:.3f}, 查准率 {f['precision']:.3f}, 审核人员不会退回却报为错误的发现 "
+        f"{f['blocking_noise']} 条。注意: 这些表与规则由同一人编写和调整, 数字偏乐观; 未见过的表上的效果以专家复核为准。",
+        "",
+        *f["rows"],
+        "",
+    ]
+
+
 def render() -> str:
     rules = all_rules()
     out = [
@@ -134,7 +160,7 @@ def render() -> str:
     for r in rules:
         out.append(f"| [{r.id}](#{r.id.lower()}) | {SEVERITY_LABEL[r.severity]} | {r.title} | {r.refines or ''} "
                    f"| {r.needs or '—'} |")
-    out += [""] + _score_section()
+    out += [""] + _score_section() + _review_section()
     for r in rules:
         out += [f"## {r.id}", "", f"**{r.title}** — {SEVERITY_LABEL[r.severity]}"
                 + (f", 细化 {r.refines}" if r.refines else ""), "",

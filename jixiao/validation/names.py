@@ -26,7 +26,7 @@ COUNT = re.compile(r"(?:次数|人数|人次|场次|个数|户数|家数|件数|
                    r"|(?<![指系分基倍函岁])数|数量|总数)$")
 TIMELY = re.compile(r"(?:及时率|按时\w{0,4}率|按期\w{0,4}率|时限|完成时间|办结时间|发放时间|截止时间)$")
 # Staff on the payroll counted as an output: an input, not a result (R18, "staff").
-STAFF = re.compile(r"(?:在职|在编|编制内?|临聘|聘用|干部职工|机关干部|工作人员|职工|(?<!培训)(?<!参训)干部)"
+STAFF = re.compile(r"(?:在职|在编|在岗|编制内?|临聘|聘用|干部职工|机关干部|工作人员|职工|(?<!培训)(?<!参训)干部)"
                    r"(?:人员)?(?:人数|数量|总数)?$")
 # 资金到位率 / 预算执行率 …: budget execution is scored on its own (10 分), never a result.
 FUND_RATE = re.compile(r"(?:资金|预算|经费|财政资金|项目资金|支出)(?:到位|执行|拨付|支付|使用|支出|完成)率$"
@@ -121,7 +121,7 @@ def implied_unit(core: str, kinds: frozenset[str]) -> str | None:
 
 # --- direction (R13): the LAST cue in the name decides --------------------------------------
 _DIRECTION_CUE = re.compile(
-    r"(?P<pos>满意|合格|覆盖|达标|知晓|优良|通过率|完成|及时|办结|到位|兑现|下降率|减少率|降低率|压减率"
+    r"(?P<pos>(?:挽回|减少|避免|降低)[^,，、]{0,6}损失|满意|合格|覆盖|达标|知晓|优良|通过率|完成|及时|办结|到位|兑现|下降率|减少率|降低率|压减率"
     r"|节约|增长|增收|产值|收入|入学|普及|准确|化解|利用率)"
     r"|(?P<neg>成本|费用|事故|投诉|差错|超支|结余|违规|超标|发生率|损失|时限|时长|用时|响应时间|办理时间"
     r"|办结时间|单价)")

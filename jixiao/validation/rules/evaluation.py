@@ -178,16 +178,16 @@ def block_weights(ctx):
         return
     want = list(ctx.th.block_weights[:3]) + [0.0] * (3 - len(ctx.th.block_weights[:3]))
     got = [0.0, 0.0, 0.0]
+    total = sum(it.ind.weight for it in ctx.items)
+    if not any(abs(total - a) <= ctx.th.weight_tolerance for a in ctx.th.weight_totals):
+        return                              # R25 already says the total is wrong
     for it in ctx.items:
+        if "fund_rate" in it.kinds:
+            continue                        # 预算执行率 written among the indicators: its own 10 points
         b = _block(it)
         if b is None:
             return
         got[b] += it.ind.weight
-    total = sum(got)
-    if not any(abs(total - a) <= ctx.th.weight_tolerance for a in ctx.th.weight_totals):
-        return                              # R25 already says the total is wrong
-    if total > sum(want) + ctx.th.weight_tolerance:  # a form that counts execution among the indicators
-        return
     if got[2] == 0:
         want = [want[0], want[1] + want[2], 0.0]
     names = ("产出指标", "效益指标", "满意度指标")

@@ -55,6 +55,9 @@ def staff_as_output(ctx):
 _BUDGET = re.compile(r"(?:预算|资金|投资|经费|拨款)[^。;；,，:：]{0,14}?(\d+(?:\.\d+)?)\s*万元")
 
 
+_PERSONS = re.compile(r"人数|人员|岗位|人次|对象")
+
+
 def budget_total(ctx) -> tuple[float, str] | None:
     """The year's money in 万元 and where it was read: the header's 年度资金总额, else an
     amount a goal or the overview states ("本项目共申请预算资金90万元")."""
@@ -75,7 +78,7 @@ def _wan_yuan(value: float, unit: str) -> float | None:
     return {"万元": value, "元": value / 10000, "亿元": value * 10000, "千元": value / 10}.get(u)
 
 
-@rule("R17", "warning", title="成本指标与资金不匹配", supersedes=("V-UNIT-MISSING",),
+@rule("R17", "warning", title="成本指标与资金不匹配", supersedes=("V-UNIT-MISSING", "V-OP-MISSING"),
       checks="成本指标、经济成本指标以金额计 (写明元或万元); 单项金额不超过年度资金; 单位成本 × 对应数量 (按月的"
              "标准再乘以 12 个月) 不超过年度资金; 成本指标不能只有成本控制率而没有一项金额。年度资金取表头的资金总额, "
              "没有时取年度目标中写明的预算金额。",
@@ -94,6 +97,10 @@ def cost_fits_budget(ctx):
         if it.l2 == QUANTITY and it.family in ("count", "physical") and t is not None and t.value is not None:
             u = unicodedata.normalize("NFKC", t.unit or "")
             counts[u] = max(counts.get(u, 0.0), t.value)
+    # People are often counted as posts or households ("公益性岗位 =40个"): a count whose
+    # name says it counts people stands in for a per-person cost's quantity.
+    persons = max((it.t.value for it in ctx.items if it.l2 == QUANTITY and it.family == "count"
+                   and it.t is not None and it.t.value is not None and _PERSONS.search(it.core)), default=None)
     for scope in ctx.scopes:
         costs = [it for it in scope.items if it.l2 in _COST_L2 and it.t is not None and it.t.value is not None]
         if costs and all(it.family == "percent" for it in costs):
@@ -107,8 +114,8 @@ def cost_fits_budget(ctx):
             continue
         if it.family is None and t.kind == "quantity":
             yield ctx.at(it, "target", f"成本指标“{it.name}”的指标值“{t.text.strip()}”没有货币单位",
-                         f"写明元或万元, 如“≤{t.text.strip().lstrip('=≥≤<>')}元”或“≤{t.text.strip().lstrip('=≥≤<>')}万元”"
-                         "(按实际口径)")
+                         f"写明元或万元和比较符号, 如“≤{t.text.strip().lstrip('=≥≤<>').rstrip('万')}元”或"
+                         f"“≤{t.text.strip().lstrip('=≥≤<>').rstrip('万')}万元” (按实际口径)")
             continue
         # In the 2021 regime R4 already asks 经济成本 to be money; do not say it twice.
         if it.family not in ("money", "percent", None) and not (ctx.regime == "2021" and it.l2 == ECON_COST):
@@ -128,7 +135,7 @@ def cost_fits_budget(ctx):
             continue
         head, _, rest = re.split(r"[·.]", per, maxsplit=1)[0], None, per
         months = 12 if ("月" in rest and head != "月") or per == "月" else 1
-        n = counts.get(head) or (counts.get("人次") if head == "人" else None)
+        n = counts.get(head) or (counts.get("人次") or persons if head == "人" else None)
         if per == "月":
             n = 1
         if n:

@@ -50,7 +50,7 @@ def unit_slash(ctx):
                          f"改为“{fixed}”")
 
 
-@rule("R11", "error", title="单位与数值或名称矛盾",
+@rule("R11", "error", title="单位与数值或名称矛盾", supersedes=("V-OP-MISSING", "V-UNIT-MISSING"),
       checks="金额单位不能与百分号同用 (“28.8万元%”); 名称为比率 (…率、…满意度) 的指标值应为百分比或定性, "
              "不能以金额、个数、天数等计量。",
       why="单位与数值、名称不符, 指标无法评价, 公开的目标表中常见此类错误 (domain.md §2.3)。",

@@ -62,6 +62,6 @@ def name_carries_value(ctx):
                          "把数值移到指标值栏或指标解释中, 名称只写衡量的对象")
             break
         else:
-            if it.core in _STANDARD:
+            if it.core in _STANDARD and "satisfaction" not in it.kinds:
                 yield ctx.at(it, "name", f"指标名称“{name}”只是重复了指标分类名称",
                              "写明具体衡量什么, 如“培训人次”“政策知晓率”")
