@@ -1,0 +1,86 @@
+"""Properties of the scoring engine (hypothesis): bounds, monotonicity, sums."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jixiao.model.sheet import Indicator, Sheet
+from jixiao.model.target import parse_target
+from jixiao.scoring import DEFAULT, score_sheet
+from jixiao.scoring import formulas as F
+from jixiao.scoring.formulas import dec, rounded
+
+values = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False).map(lambda x: round(x, 3))
+targets = st.floats(min_value=0.001, max_value=1e6, allow_nan=False, allow_infinity=False).map(
+    lambda x: max(round(x, 3), 0.001))
+weights = st.floats(min_value=0, max_value=100, allow_nan=False).map(lambda x: round(x, 2))
+strategies = st.sampled_from([DEFAULT, replace(DEFAULT, reverse="ratio")])
+KINDS = ("positive", "equal", "reverse")
+
+
+def _score(kind, a, t, w, cfg):
+    return getattr(F, kind)(a, t, w, "%", cfg)[0]
+
+
+@given(st.sampled_from(KINDS), values, values, weights, strategies)
+def test_never_below_zero_nor_above_the_weight(kind, a, t, w, cfg):
+    assert 0 <= _score(kind, a, t, w, cfg) <= w
+
+
+@given(values, values, values, weights, strategies)
+def test_range_within_bounds(a, lo, hi, w, cfg):
+    assert 0 <= F.in_range(a, lo, hi, w, "%", cfg)[0] <= w
+
+
+@given(values, values, targets, weights)
+def test_uncapped_positive_is_monotone_too(a, b, t, w):
+    cfg = replace(DEFAULT, cap_at_weight=False)
+    lo, hi = sorted((a, b))
+    assert _score("positive", lo, t, w, cfg) <= _score("positive", hi, t, w, cfg)
+
+
+@given(values, values, targets, weights)
+def test_positive_is_monotone_in_the_actual(a, b, t, w):
+    lo, hi = sorted((a, b))
+    assert _score("positive", lo, t, w, DEFAULT) <= _score("positive", hi, t, w, DEFAULT)
+    assert _score("equal", lo, t, w, DEFAULT) <= _score("equal", hi, t, w, DEFAULT)
+
+
+@given(values, values, targets, weights, strategies)
+def test_reverse_is_anti_monotone_in_the_actual(a, b, t, w, cfg):
+    lo, hi = sorted((a, b))
+    assert _score("reverse", lo, t, w, cfg) >= _score("reverse", hi, t, w, cfg)
+
+
+@given(targets, weights, strategies)
+def test_meeting_the_target_gives_the_weight(t, w, cfg):
+    assert _score("positive", t, t, w, cfg) == w
+    assert _score("equal", t, t, w, cfg) == w
+    assert _score("reverse", t, t, w, cfg) == w
+
+
+rows = st.lists(st.tuples(st.sampled_from(["产出指标", "效益指标", "满意度指标", "成本指标"]),
+                          st.sampled_from(["≥", "≤", "=", ""]), targets, st.one_of(st.none(), values),
+                          st.one_of(st.none(), weights), st.one_of(st.none(), weights)),
+                min_size=1, max_size=25)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows, st.one_of(st.none(), st.tuples(targets, values)), strategies)
+def test_totals_are_the_sum_of_parts_and_scores_stay_within_weights(spec, funds, cfg):
+    leaves = [Indicator(l1, None, f"指标{i}", parse_target(f"{op}{t}%"), wt, None,
+                        parse_target(f"{a}%") if a is not None else None, sc)
+              for i, (l1, op, t, a, wt, sc) in enumerate(spec)]
+    sheet = Sheet(kind="project", stage="self_evaluation", indicators=leaves,
+                  funds={"budget": funds[0], "executed": funds[1]} if funds else None)
+    r = score_sheet(sheet, cfg)
+    for s in r.indicators:
+        if s.recomputed is not None:
+            assert 0 <= s.recomputed <= s.weight + 1e-9
+    parts = sum((dec(s.counted) for s in r.indicators), dec(0)) + dec(r.execution.recomputed or 0.0)
+    assert r.recomputed_total == rounded(parts, cfg.decimals, cfg.rounding)
+    if all(s.weight_source == "profile" for s in r.indicators):
+        # profile weights hand out exactly the 90 points of the blocks (+10 execution)
+        assert abs(sum(s.weight for s in r.indicators) - 90) < 1e-6
