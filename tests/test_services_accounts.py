@@ -11,13 +11,12 @@ import pytest
 from db_fixtures import PASSWORD
 from sqlalchemy import select
 
-from jixiao.errors import (AlreadyExists, AuthenticationFailed, Forbidden, InvalidRequest,
-                           LoginThrottled, NotFound)
+from jixiao.errors import AlreadyExists, AuthenticationFailed, Forbidden, InvalidRequest, LoginThrottled, NotFound
 from jixiao.services import accounts
 from jixiao.services.policy import SYSTEM
 from jixiao.storage.models import ApiToken, AuditEvent, LoginThrottle, User
 
-T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 # --------------------------------------------------------------------- the org tree
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.services.policy import (ACTIONS, ORG_ACTIONS, SHEET_ACTIONS, USER_ACTIONS, Actor,
-                                    OrgRef, SheetRef, UserRef, can)
+from jixiao.services.policy import (
+    ACTIONS,
+    ORG_ACTIONS,
+    SHEET_ACTIONS,
+    USER_ACTIONS,
+    Actor,
+    OrgRef,
+    SheetRef,
+    UserRef,
+    can,
+)
 
 # The org tree:   F 财政局
 #                 ├── A 部门A ── A1 单位A1, A2 单位A2

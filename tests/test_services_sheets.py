@@ -14,8 +14,7 @@ from jixiao.errors import Forbidden, InvalidSheetJson, NotFound, StateConflict, 
 from jixiao.model.codec import sheet_to_dict
 from jixiao.services import import_document, sheets
 from jixiao.services.policy import SheetRef, can
-from jixiao.storage.models import (AuditEvent, HistoryIsImmutable, IndicatorRow, SheetRecord,
-                                   SheetVersion)
+from jixiao.storage.models import AuditEvent, HistoryIsImmutable, IndicatorRow, SheetRecord, SheetVersion
 
 SEED = Path(__file__).parent / "data" / "seed.txt"
 

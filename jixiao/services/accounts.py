@@ -34,10 +34,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import (AlreadyExists, AuthenticationFailed, Forbidden, InvalidRequest,
-                      LoginThrottled, NotFound)
-from ..storage.models import (ORG_KINDS, ROLES, ApiToken, AuditEvent, LoginThrottle,
-                              Organisation, User, utcnow)
+from ..errors import AlreadyExists, AuthenticationFailed, Forbidden, InvalidRequest, LoginThrottled, NotFound
+from ..storage.models import ORG_KINDS, ROLES, ApiToken, AuditEvent, LoginThrottle, Organisation, User, utcnow
 from . import transaction
 from .policy import SYSTEM, Actor, OrgRef, UserRef, can
 
@@ -353,6 +351,7 @@ def authenticate(session: Session, *, username: str, password: str,
             actor = actor_of(user)
     if not ok:
         raise AuthenticationFailed()
+    assert user is not None
     if not user.active:
         raise AuthenticationFailed("账号已停用, 请联系管理员")
     return actor

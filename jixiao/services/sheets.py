@@ -30,8 +30,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import Forbidden, InvalidSheetJson, NotFound, StateConflict, VersionConflict
 from ..model.sheet import Sheet
-from ..storage.models import (AuditEvent, IndicatorRow, Organisation, SheetRecord, SheetVersion,
-                              utcnow)
+from ..storage.models import AuditEvent, IndicatorRow, Organisation, SheetRecord, SheetVersion, utcnow
 from . import transaction
 from .policy import Actor, OrgRef, SheetRef, can, visible_org_filter
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -55,7 +56,8 @@ def _unavailable(session: Session, e: OperationalError) -> DatabaseUnavailable:
     from ..storage.migrate import _reason
 
     bind = session.get_bind()
-    url = bind.url.render_as_string(hide_password=True)
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    url = engine.url.render_as_string(hide_password=True)
     reason = _reason(e)
     if "locked" in reason or "busy" in reason:
         reason = f"数据库正忙, 请稍后再试 ({reason})"

@@ -4,6 +4,8 @@ file or the environment: ``jixiao.storage.migrate`` puts either a ready connecti
 Alembic config. ``render_as_batch=True`` lets ALTERs work on SQLite (table copy)."""
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 
 from jixiao.storage.engine import make_engine
@@ -11,7 +13,8 @@ from jixiao.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-OPTIONS = {"target_metadata": target_metadata, "render_as_batch": True, "compare_type": True}
+OPTIONS: dict[str, Any] = {"target_metadata": target_metadata, "render_as_batch": True,
+                           "compare_type": True}
 
 
 def run_offline() -> None:
