@@ -8,6 +8,7 @@ at 0 decimals) is reproduced exactly, with no binary-float half-way surprises.
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from ..model.target import format_number
 from .config import ScoringConfig
@@ -22,9 +23,9 @@ TWO = Decimal(2)
 
 def dec(x: float | int | Decimal) -> Decimal:
     """``x`` as the decimal number it was written as (repr gives the shortest digits)."""
-    if isinstance(x, Decimal):
-        return x
-    return Decimal(repr(float(x))) if isinstance(x, float) else Decimal(x)
+    if isinstance(x, float):
+        return Decimal(repr(x))
+    return x if isinstance(x, Decimal) else Decimal(x)
 
 
 def rounded(x: Decimal | float, decimals: int, mode: str) -> float:
@@ -36,8 +37,16 @@ def num(v: float | Decimal | None) -> str:
     """A number as a reviewer writes it: 19.37, 20, 0.5 (at most 6 decimals)."""
     if v is None:
         return "—"
-    f = float(v)
-    return format_number(round(f, 6)) if abs(f) < 1e15 else format_number(f)
+    return _num(float(v))
+
+
+@lru_cache(maxsize=8192)     # weights, targets and scores recur: ~6 figures per derivation
+def _num(f: float) -> str:
+    if f.is_integer() and abs(f) < 1e15:
+        return str(int(f))
+    r = round(f, 6) if abs(f) < 1e15 else f
+    text = repr(r)
+    return format_number(r) if "e" in text or text.endswith(".0") else text
 
 
 def qty(v: float | Decimal, unit: str | None) -> str:
@@ -54,13 +63,14 @@ def pts(v: float | Decimal) -> str:
 
 def positive(a: float, t: float, w: float, unit: str | None, cfg: ScoringConfig) -> tuple[float, str]:
     """≥ / > (and = with a non-zero target): a ≥ t → w, else a / t × w [C1]."""
-    A, T, W = dec(a), dec(t), dec(w)
-    if T == 0:
+    # Floats parsed from decimal text compare exactly as the decimals do; Decimal
+    # arithmetic is needed only where a quotient is rounded.
+    if t == 0:
         return w, f"目标为 {qty(0, unit)}, 实际 {qty(a, unit)} 不低于目标, 得满分 {pts(w)}"
-    if A >= T and cfg.cap_at_weight:
+    if a >= t and cfg.cap_at_weight:
         return w, f"实际 {qty(a, unit)} ≥ 目标 {qty(t, unit)}, 已达成, 得满分 {pts(w)}"
-    s = rounded(A / T * W, cfg.decimals, cfg.rounding)
-    note = " (配置为不封顶)" if A > T else ""
+    s = rounded(dec(a) / dec(t) * dec(w), cfg.decimals, cfg.rounding)
+    note = " (配置为不封顶)" if a > t else ""
     return s, f"实际 {qty(a, unit)} / 目标 {qty(t, unit)} × {pts(w)} = {pts(s)}{note}"
 
 
@@ -70,7 +80,7 @@ def equal(a: float, t: float, w: float, unit: str | None, cfg: ScoringConfig) ->
         if a <= 0:
             return w, f"目标为 {qty(0, unit)}, 实际 {qty(a, unit)} 也为 0, 得满分 {pts(w)}"
         return 0.0, f"目标为 {qty(0, unit)}, 实际 {qty(a, unit)} 不为 0, 得 0 分"
-    if dec(a) >= dec(t) and cfg.cap_at_weight:
+    if a >= t and cfg.cap_at_weight:
         return w, f"实际 {qty(a, unit)} 达到目标 {qty(t, unit)}, 已达成, 得满分 {pts(w)}"
     return positive(a, t, w, unit, cfg)
 
@@ -78,9 +88,9 @@ def equal(a: float, t: float, w: float, unit: str | None, cfg: ScoringConfig) ->
 def reverse(a: float, t: float, w: float, unit: str | None, cfg: ScoringConfig) -> tuple[float, str]:
     """≤ / <: a ≤ t → w; above it the configured strategy (§4.1):
     linear  (1 − (a − t) / t) × w, 0 from 2t on [C1];   ratio  t / a × w [S14]."""
-    A, T, W = dec(a), dec(t), dec(w)
-    if A <= T:
+    if a <= t:
         return w, f"实际 {qty(a, unit)} ≤ 目标 {qty(t, unit)}, 已达成, 得满分 {pts(w)}"
+    A, T, W = dec(a), dec(t), dec(w)
     if T <= 0:
         return 0.0, f"目标为 {qty(t, unit)}, 实际 {qty(a, unit)} 超过目标, 得 0 分"
     if cfg.reverse == "ratio":
