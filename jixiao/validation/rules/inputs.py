@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from ...model.indicator import COST2, ECO_COST, ECON_COST, ECONOMIC, EFFECT, OUTPUT, QUANTITY, SATISFACTION, SOCIAL_COST
+from ..context import Hit
 from ..registry import BASIC, Example, cost, project, qty, rule
 
 _COST_L2 = frozenset((COST2, ECON_COST, SOCIAL_COST, ECO_COST))
@@ -13,8 +14,8 @@ _RESULT_L1 = frozenset((OUTPUT, EFFECT, SATISFACTION))
 
 
 @rule("R18", "error", title="把投入当作产出或效果",
-      checks="资金金额 (以元、万元计) 不能作为数量、质量、时效、社会效益、生态效益、可持续影响或满意度指标; "
-             "资金到位率、预算执行率、资金拨付率等不能作为产出或效益指标。经济效益中的增收、产值、节约资金等, "
+      checks="资金金额 (以元、万元计) 不能作为数量、质量、时效、社会效益、生态效益、可持续影响或满意度指标 (错误); "
+             "资金到位率、预算执行率、资金拨付率等不能作为产出或效益指标 (警告: 删去即可)。经济效益中的增收、产值、节约资金等, "
              "以及成本指标中的金额不受此限。",
       why="绩效目标考核花钱办成了什么, 而不是花了多少钱; 预算执行率在自评中单独计 10 分, 再作为指标就重复计分"
           " (财预〔2020〕10号)。",
@@ -33,9 +34,10 @@ def input_as_result(ctx):
                          f"资金金额属于投入: 作为成本指标 (如“{it.core}标准 {t.text.strip()}{per}”), 另设这笔资金带来的"
                          f"产出 (如享受“{it.core}”的人数)")
         elif "fund_rate" in it.kinds and it.l1 in (OUTPUT, EFFECT):
-            yield ctx.at(it, "name",
+            # Common and harmless enough to fix on the spot: a warning, not a reason to return.
+            yield Hit(f"{it.path}.name",
                          f"“{it.name}”衡量的是预算执行, 放在“{it.ind.level1}/{it.ind.level2}”下: 资金执行不是产出或效果",
-                         "删除该指标 (预算执行率在自评中单独计分), 改用资金带来的产出或效果")
+                         "删除该指标 (预算执行率在自评中单独计分), 改用资金带来的产出或效果", it, it.fn, severity="warning")
 
 
 @rule("V-INPUT-STAFF", "warning", title="把在职人员数当作产出", refines="R18",

@@ -10,7 +10,8 @@ from .. import names
 from ..registry import BASIC, Example, project, rule, social
 
 # What a percentage can be a share of: the name has to say so (…率, …比例, …覆盖面).
-_RATIO_WORD = re.compile(r"率|比|度|指数|百分|覆盖|占|份额|幅|达标|合格")
+# "…水平" in % is a published statistic (居民健康素养水平, 城镇化水平).
+_RATIO_WORD = re.compile(r"率|比|度|指数|百分|覆盖|占|份额|幅|达标|合格|水平")
 # Feelings and qualities with no numerator and denominator (satisfaction and awareness
 # are measured by survey and are fine; these are not).
 _ABSTRACT = re.compile(r"积极性|主动性|自觉性|方便度|便利度|便捷度|便捷性|获得感|幸福感|安全感|认同感|满足感|归属感"
