@@ -1,0 +1,253 @@
+"""Issue 13's reviewer conventions: one finding per defect, severities that mean
+something, stage-aware advice, incomplete tables, Chinese locations — and the new
+substantive rules, each where it must speak and where it must stay silent."""
+from __future__ import annotations
+
+import pytest
+
+from jixiao.model.codec import sheet_from_dict
+from jixiao.validation import check
+from jixiao.validation.context import TABLE_INCOMPLETE
+from jixiao.validation.profile import default_profile, merged
+from jixiao.validation.registry import (
+    BASIC,
+    cost,
+    department,
+    econ,
+    function,
+    ind,
+    project,
+    qty,
+    qual,
+    sat,
+    social,
+    timely,
+)
+
+
+def run(sheet: dict, **profile):
+    return check(sheet_from_dict(sheet), profile=merged(default_profile(), profile or None))
+
+
+def codes(report, code, where=None):
+    return [d for d in report.findings if d.code == code and (where is None or d.where.startswith(where))]
+
+
+def incomplete(sheet: dict) -> dict:
+    sheet["diagnostics"] = [{"code": TABLE_INCOMPLETE, "severity": "warning", "where": "indicators",
+                             "message": "表格在第 8 行后截断"}]
+    return sheet
+
+
+# ------------------------------------------------------------------ severities
+
+def test_department_sheet_without_supervisor_is_not_a_finding():
+    sheet = department(function("职能1", "负责农业技术推广", *BASIC), supervisor=None)
+    assert not codes(run(sheet), "R1")
+
+
+def test_project_sheet_without_supervisor_is_a_warning_not_an_error():
+    (d,) = codes(run(project(*BASIC, supervisor=None)), "R1")
+    assert d.severity == "warning" and d.extra["location"] == "表头·主管部门"
+
+
+def test_missing_level_labels_are_warnings_a_wrong_pair_an_error():
+    report = run(project(*BASIC, ind("产出指标", None, "培训期数", "≥5期"),
+                         ind("产出指标", "社会效益指标", "政策宣传覆盖率", "≥90%")))
+    assert [d.severity for d in codes(report, "R7")] == ["warning", "error"]
+
+
+def test_clean_sheet_has_no_error_and_grade_says_what_it_means():
+    report = run(project(*BASIC))
+    assert not report.has_errors and report.grade_meaning and report.to_dict()["grade_meaning"] == report.grade_meaning
+
+
+# ------------------------------------------------------------------ incomplete tables
+
+def test_incomplete_table_gets_one_finding_and_completeness_rules_turn_conditional():
+    sheet = incomplete(project(qty("新建村级道路里程", "≥3.5公里"), qual("工程验收合格率", "=100%"),
+                               ind("效益指标", "社会效益指标", "受益群众人数", None), goals=[]))
+    report = run(sheet)
+    (d,) = codes(report, "V-TABLE-INCOMPLETE")
+    assert d.severity == "warning" and "截断" in d.message
+    for code in ("R1", "R3", "R8"):
+        found = codes(report, code)
+        assert found and all(f.severity == "info" and "不完整" in f.message for f in found), code
+
+
+def test_complete_table_keeps_its_severities():
+    report = run(project(qty("新建村级道路里程", "≥3.5公里"), ind("效益指标", "社会效益指标", "受益群众人数", None)))
+    assert not codes(report, "V-TABLE-INCOMPLETE")
+    assert {d.severity for d in codes(report, "R8")} == {"error"}
+    assert {d.severity for d in codes(report, "R3")} == {"warning"}
+
+
+# ------------------------------------------------------------------ one defect, one finding
+
+def test_unit_slash_and_missing_operator_on_one_cell_are_one_finding():
+    report = run(project(*BASIC, qty("文体活动参加人次", "5000人/次")))
+    on_cell = [d for d in report.findings if d.where.startswith("indicators[3]")]
+    assert [d.code for d in on_cell] == ["V-UNIT-SLASH"] and "“≥5000人次”" in on_cell[0].hint
+
+
+def test_missing_unit_and_operator_are_one_finding_with_one_fix():
+    report = run(project(*BASIC, qty("召开专题会议次数", "2")))
+    on_cell = [d for d in report.findings if d.where.startswith("indicators[3]")]
+    assert [d.code for d in on_cell] == ["V-UNIT-MISSING"] and "“≥2次”" in on_cell[0].hint
+
+
+def test_superseding_rule_switched_off_lets_the_other_speak():
+    sheet = project(*BASIC, qty("文体活动参加人次", "5000人/次"))
+    report = run(sheet, rules={"V-UNIT-SLASH": False})
+    assert codes(report, "V-OP-MISSING")
+
+
+# ------------------------------------------------------------------ stage awareness
+
+def _self_evaluation(*indicators, **header):
+    return project(*indicators, stage="self_evaluation", year=2023, **header)
+
+
+def test_target_setting_findings_become_advice_on_a_self_evaluation():
+    sheet = _self_evaluation(qty("享受补贴资金", "=60万元", actual="60万元"), social("政策知晓率", "≥90%", actual="92%"),
+                             sat("受益群众满意度", "=100%", actual="98%"))
+    report = run(sheet)
+    for code in ("R18", "R14"):
+        (d,) = codes(report, code)
+        assert d.severity == "info" and "下年度" in d.hint, code
+    assert not report.has_errors
+
+
+def test_same_sheet_as_approval_keeps_the_error():
+    sheet = project(qty("享受补贴资金", "=60万元"), social("政策知晓率", "≥90%"), sat("受益群众满意度", "=100%"))
+    assert codes(run(sheet), "R18")[0].severity == "error"
+
+
+def test_profile_severity_wins_over_the_stage():
+    sheet = _self_evaluation(qty("享受补贴资金", "=60万元", actual="60万元"), *BASIC[1:])
+    assert codes(run(sheet, severity={"R18": "error"}), "R18")[0].severity == "error"
+
+
+def test_self_evaluation_checks_stay_silent_on_an_approval():
+    sheet = project(qty("培训人次", "≥500人次", weight=70, score=60), social("政策知晓率", "≥90%", weight=10),
+                    sat("参训人员满意度", "≥90%", weight=10))
+    report = run(sheet)
+    assert not [d for d in report.findings if d.code.startswith("V-SE-")]
+
+
+def test_block_weights_follow_the_profile():
+    sheet = _self_evaluation(qty("培训人次", "≥500人次", actual="520人次", weight=70, score=70),
+                             social("政策知晓率", "≥90%", actual="92%", weight=20, score=20))
+    assert codes(run(sheet), "V-SE-BLOCKS")                         # 70/20 against 50/40 (no satisfaction)
+    assert not codes(run(sheet, thresholds={"block_weights": [70, 20, 0]}), "V-SE-BLOCKS")
+
+
+def test_deducted_with_an_explanation_is_not_reported():
+    sheet = _self_evaluation(qty("培训人次", "≥500人次", actual="520人次", weight=50, score=45,
+                                 explanation="部分培训未按计划内容开展"), *BASIC[1:])
+    assert not codes(run(sheet), "V-SE-DEDUCTED")
+
+
+def test_full_marks_on_a_tier_actual_are_fine():
+    sheet = _self_evaluation(*BASIC, social("长效机制", "持续发挥作用", actual="达成年度指标", weight=10, score=10))
+    assert not codes(run(sheet), "V-SE-FULL-MARKS")
+
+
+def test_actuals_copied_on_every_row_make_one_finding():
+    rows = [qty("安装坡面水标尺", "≥266米", actual="≥266米"), qty("水标尺宽度", "≥50厘米", actual="≥50厘米"),
+            qual("验收合格率", "=100%", actual="=100%"), sat("受益户满意度", "≥95%", actual="≥95%")]
+    found = codes(run(_self_evaluation(*rows)), "V-SE-ACTUAL-COPIED")
+    assert len(found) == 1 and found[0].where == "indicators"
+
+
+def test_actual_equal_to_a_hundred_percent_target_is_not_copying():
+    rows = [qty("培训人次", "≥500人次", actual="520人次"), qual("验收合格率", "=100%", actual="100%"),
+            social("政策知晓率", "≥90%", actual="93%"), sat("受益户满意度", "≥95%", actual="96%")]
+    assert not codes(run(_self_evaluation(*rows)), "V-SE-ACTUAL-COPIED")
+
+
+# ------------------------------------------------------------------ locations
+
+@pytest.mark.parametrize("sheet, where, location", [
+    (project(*BASIC, supervisor=None), "supervisor", "表头·主管部门"),
+    (project(*BASIC, goals=["开展农村实用技术培训", "完成高标准农田建设验收"]), "goals[1]", "年度目标2"),
+    (department(function("职能1", "负责培训", *BASIC), function("职能2", None, *BASIC)), "functions[1].description",
+     "职能2 › 职能描述"),
+    (department(function("职能1", "负责培训", *BASIC, qty("享受人大补助", "=60元"))), "functions[0].indicators[3].target",
+     "职能1 › 产出指标 › 数量指标 › 享受人大补助"),
+])
+def test_every_finding_has_a_chinese_location(sheet, where, location):
+    report = run(sheet)
+    (d,) = [d for d in report.findings if d.where == where]
+    assert d.extra["location"] == location
+
+
+def test_no_json_path_or_english_in_messages_and_hints():
+    sheet = department(function("职能1", "负责培训", *BASIC, qty("开展党日活动次数", "=12次"),
+                                qty("开展党日活动次数", "=12次")), function("职能2", None, *BASIC))
+    for d in run(sheet).findings:
+        for text in (d.message, d.hint):
+            assert "indicators[" not in text and "functions[" not in text, text
+
+
+# ------------------------------------------------------------------ substantive rules: speak and stay silent
+
+@pytest.mark.parametrize("indicator", [
+    ind("效益指标", "生态效益指标", "安全生产事故发生次数", "=0次"), timely("突发事件应急处置率", "=100%"),
+    econ("村干部报酬按时足额发放", "=100%"), qty("辖区行政村数量", "=11个"), qty("全镇团组织数", "=26个"),
+    qty("带动农户增收", "≥50万元"),
+])
+def test_category_fit_speaks(indicator):
+    (d,) = codes(run(project(*BASIC, indicator)), "V-CATEGORY-FIT")
+    assert "下" in d.hint or "改为" in d.hint
+
+
+@pytest.mark.parametrize("indicator", [
+    qty("走访覆盖行政村数", "=11个"), timely("资金拨付及时率", "=100%"), timely("工程完工时间", "12月31日前"),
+    ind("效益指标", "生态效益指标", "森林覆盖率", "≥60%"), econ("带动农户增收", "≥5万元"),
+    social("受益行政村数量", "=11个"), ind("效益指标", "生态效益指标", "生态环境安全隐患整治率", "≥90%"),
+])
+def test_category_fit_stays_silent(indicator):
+    assert not codes(run(project(*BASIC, indicator)), "V-CATEGORY-FIT")
+
+
+def test_cost_times_quantity_over_the_budget_from_the_goal():
+    sheet = project(qty("硬化村组道路", "≥2.5公里"), cost("每公里造价", "≤50万元/公里"), *BASIC[1:],
+                    goals=["本项目预算资金100万元, 硬化村组道路2.5公里"])
+    (d,) = codes(run(sheet), "R17")
+    assert "125" in d.message and "目标1" in d.message
+
+
+def test_monthly_cost_counts_twelve_months():
+    sheet = project(qty("公益性岗位人数", "=40个"), cost("岗位补贴标准", "≤2000元/人·月"), *BASIC[1:],
+                    funds={"total": 60.0})
+    (d,) = codes(run(sheet), "R17")
+    assert "12 个月" in d.message and "96" in d.message
+
+
+def test_cost_within_the_budget_is_silent():
+    sheet = project(qty("公益性岗位人数", "=40个"), cost("岗位补贴标准", "≤1200元/人·月"), *BASIC[1:],
+                    funds={"total": 60.0})
+    assert not codes(run(sheet), "R17")
+
+
+def test_cost_rates_without_any_money():
+    (d,) = codes(run(project(*BASIC, cost("项目成本控制率", "≤100%"))), "R17")
+    assert "没有一项金额" in d.message
+    assert not codes(run(project(*BASIC, cost("项目成本控制率", "≤100%"), cost("项目总成本", "≤90万元"))), "R17")
+
+
+def test_goal_that_is_the_project_name():
+    sheet = project(*BASIC, goals=["农村实用技术培训项目"])
+    assert codes(run(sheet), "V-GOAL-SPENDING")
+
+
+def test_goal_with_money_and_results_is_fine():
+    sheet = project(*BASIC, goals=["投入资金15万元, 开展农村实用技术培训500人次, 政策知晓率达到90%"])
+    assert not codes(run(sheet), "V-GOAL-SPENDING")
+
+
+def test_goal_number_agreeing_with_the_indicator_or_about_something_else_is_silent():
+    sheet = project(qty("农村实用技术培训人次", "≥600人次"), *BASIC[1:],
+                    goals=["开展农村实用技术培训500人次, 发放宣传资料3000份"])
+    assert not codes(run(sheet), "V-GOAL-MISMATCH")
