@@ -137,3 +137,25 @@ def test_a_real_text_self_evaluation(shared_dir, capsys):
     assert all(i["claimed"] is not None for i in data["indicators"])
     codes = {f["code"] for i in data["indicators"] for f in i["flags"]}
     assert "SC-FULL-ON-QUALITATIVE" in codes          # "达成预期指标" with full marks
+
+
+def test_an_xlsx_self_evaluation(tmp_path, capsys):
+    # the grid importer maps 实际完成值 / 分值 / 得分 onto actual / weight / score
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["项目支出绩效自评表(2023年度)"], ["项目名称", "农民培训项目"],
+                ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+                ["产出指标", "数量指标", "培训人次", "≥500人次", "450人次", 30, 30],
+                ["产出指标", "质量指标", "培训合格率", "≥95%", "92%", 20, 20],
+                ["效益指标", "社会效益指标", "政策知晓率", "≥90%", "达成预期指标", 30, 30],
+                ["满意度指标", "服务对象满意度指标", "参训人员满意度", "≥90%", "95%", 10, 10]):
+        ws.append(row)
+    path = tmp_path / "自评.xlsx"
+    wb.save(path)
+    assert run(["score", str(path), "-f", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [i["recomputed"] for i in data["indicators"]] == [27, 19.37, None, 10]   # 450/500×30, 92/95×20
+    assert data["total"] == {"claimed": 90, "recomputed": 56.37}
+    assert data["grade"] == {"claimed": "优", "recomputed": "差"}
