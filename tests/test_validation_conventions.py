@@ -251,3 +251,8 @@ def test_goal_number_agreeing_with_the_indicator_or_about_something_else_is_sile
     sheet = project(qty("农村实用技术培训人次", "≥600人次"), *BASIC[1:],
                     goals=["开展农村实用技术培训500人次, 发放宣传资料3000份"])
     assert not codes(run(sheet), "V-GOAL-MISMATCH")
+
+
+@pytest.mark.parametrize("name", ["资金使用合规性", "档案资料完整性", "政府采购规范性", "居民健康素养水平"])
+def test_percent_of_compliance_or_a_statistic_is_measurable(name):
+    assert not codes(run(project(*BASIC, social(name, "=100%"))), "V-UNMEASURABLE")

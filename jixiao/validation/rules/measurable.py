@@ -11,7 +11,8 @@ from ..registry import BASIC, Example, project, rule, social
 
 # What a percentage can be a share of: the name has to say so (…率, …比例, …覆盖面).
 # "…水平" in % is a published statistic (居民健康素养水平, 城镇化水平).
-_RATIO_WORD = re.compile(r"率|比|度|指数|百分|覆盖|占|份额|幅|达标|合格|水平")
+# "…合规性 =100%" (资金使用合规性) is read as "fully compliant" by every reviewer.
+_RATIO_WORD = re.compile(r"率|比|度|指数|百分|覆盖|占|份额|幅|达标|合格|水平|(?:合规|完整|规范|准确|及时|有效|安全)性$")
 # Feelings and qualities with no numerator and denominator (satisfaction and awareness
 # are measured by survey and are fine; these are not).
 _ABSTRACT = re.compile(r"积极性|主动性|自觉性|方便度|便利度|便捷度|便捷性|获得感|幸福感|安全感|认同感|满足感|归属感"
