@@ -351,6 +351,7 @@ app.add_typer(token_app, name="token")
 
 
 from . import cli_score  # noqa: E402, F401, I001  (jixiao score: registers itself on app)
+from . import cli_web  # noqa: E402, F401, I001  (jixiao serve, jixiao demo)
 
 
 # ----------------------------------------------------------------- fast start-up

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from .. import __version__
+from ..model.workflow import STATE_LABELS
 
 __all__ = ["render_page", "environment", "ROLE_LABELS", "STATE_LABELS", "ORG_KIND_LABELS"]
 
@@ -17,8 +18,6 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 ROLE_LABELS = {"preparer": "单位填报人", "dept_reviewer": "主管部门审核人", "finance": "财政审核人",
                "admin": "管理员"}
-STATE_LABELS = {"draft": "草稿", "submitted": "待主管部门审核", "dept_passed": "待财政审核",
-                "approved": "已批复", "published": "已公开", "returned": "已退回", "adjusting": "调整中"}
 ORG_KIND_LABELS = {"finance": "财政局", "department": "主管部门", "unit": "单位"}
 KIND_LABELS = {"department": "部门整体支出", "project": "项目支出"}
 
@@ -28,7 +27,10 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
                              autoescape=jinja2.select_autoescape(("html", "xml"), default=True),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(ROLE_LABELS=ROLE_LABELS, STATE_LABELS=STATE_LABELS, ORG_KIND_LABELS=ORG_KIND_LABELS,
+    from .sheet_form import anchor_of, parsed_label
+
+    env.globals.update(anchor_of=anchor_of, parsed_label=parsed_label, ROLE_LABELS=ROLE_LABELS,
+                       STATE_LABELS=STATE_LABELS, ORG_KIND_LABELS=ORG_KIND_LABELS,
                        KIND_LABELS=KIND_LABELS, version=__version__)
     return env
 
