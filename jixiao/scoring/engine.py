@@ -238,90 +238,87 @@ def _weight_total_flag(rows: list[_Row], execution: ExecutionScore, cfg: Scoring
 # --- one indicator ----------------------------------------------------------------------
 
 def _score_row(r: _Row, cfg: ScoringConfig) -> IndicatorScore:
-    ind, t, w = r.ind, r.target, r.weight
-    claimed = ind.score
-    flags: list[Flag] = list(r.approved_flags)
-    reason = _reason(ind)
-
-    def done(method: str, recomputed: float | None, derivation: str, *, text_actual: bool = False
-             ) -> IndicatorScore:
-        if w is not None and r.weight_source == "profile":
-            derivation = f"分值 {r.weight_note}; " + derivation
-        _claim_flags(flags, claimed, recomputed, w, cfg, text_actual=text_actual, actual=ind.actual)
-        floor = w - cfg.tolerance if w is not None else None
-        low = floor is not None and ((claimed is not None and claimed < floor)
-                                     or (recomputed is not None and recomputed < floor))
-        if low and not reason:
+    flags: list[Flag] = list(r.approved_flags) if r.approved_flags else []
+    method, recomputed, derivation, text_actual = _compute(r, cfg, flags)
+    ind, w, claimed = r.ind, r.weight, r.ind.score
+    if w is not None and r.weight_source == "profile":
+        derivation = f"分值 {r.weight_note}; " + derivation
+    if claimed is not None:
+        _claim_flags(flags, claimed, recomputed, w, cfg, text_actual, ind.actual)
+    if w is not None:
+        floor = w - cfg.tolerance
+        if ((claimed is not None and claimed < floor) or (recomputed is not None and recomputed < floor)) \
+                and not _reason(ind):
             flags.append(Flag("SC-REASON-MISSING", "得分低于分值, 须填写偏差原因分析及改进措施"))
-        if recomputed is not None:
-            counted = recomputed
-        elif cfg.unscorable == "claimed" and claimed is not None:
-            counted = min(claimed, w) if w is not None else claimed
-            derivation += f"; 按配置计入自评得分 {F.pts(counted)}"
-        else:
-            counted = 0.0
-            if w:
-                derivation += "; 复算总分按 0 分计入"
-        return IndicatorScore(r.where, ind.name, r.function, BLOCK_NAMES.get(r.block) if r.block else None,
-                              w, r.weight_source, method, claimed, recomputed, counted, derivation,
-                              tuple(flags))
+    if recomputed is not None:
+        counted = recomputed
+    elif cfg.unscorable == "claimed" and claimed is not None:
+        counted = min(claimed, w) if w is not None else claimed
+        derivation += f"; 按配置计入自评得分 {F.pts(counted)}"
+    else:
+        counted = 0.0
+        if w:
+            derivation += "; 复算总分按 0 分计入"
+    return IndicatorScore(r.where, ind.name, r.function, BLOCK_NAMES.get(r.block) if r.block else None,
+                          w, r.weight_source, method, claimed, recomputed, counted, derivation, tuple(flags))
 
+
+def _compute(r: _Row, cfg: ScoringConfig, flags: list[Flag]) -> tuple[str, float | None, str, bool]:
+    """(method, recomputed score or None, derivation, whether the actual is words)."""
+    ind, t, w = r.ind, r.target, r.weight
     if w is None:
-        return done("unscorable", None, "无法确定所属一级指标, 表内也没有分值, 无法复算")
+        return "unscorable", None, "无法确定所属一级指标, 表内也没有分值, 无法复算", False
     if t is None or t.kind == "empty":
-        return done("unscorable", None, "没有指标值, 无法复算")
+        return "unscorable", None, "没有指标值, 无法复算", False
     if t.kind == "placeholder":
-        return done("unscorable", None, f"指标值“{t.text}”是未填的占位符, 无法复算")
-    if t.kind in ("qualitative", "deadline", "period") or t.value is None:
-        return _qualitative(r, cfg, claimed, flags, done)
+        return "unscorable", None, f"指标值“{t.text}”是未填的占位符, 无法复算", False
+    if t.value is None or t.kind in ("qualitative", "deadline", "period"):
+        return _qualitative(r, cfg, flags)
 
     a = ind.actual
     if a is None or a.kind in ("empty", "placeholder"):
-        return done("unscorable", None, "未填实际完成值, 无法复算")
+        return "unscorable", None, "未填实际完成值, 无法复算", False
     if a.value is None or a.kind not in ("quantity", "range"):
-        return done("unscorable", None, f"目标“{t.text}”是定量的, 实际完成值却写成文字“{a.text}”, 无法复算",
-                    text_actual=True)
+        return "unscorable", None, f"目标“{t.text}”是定量的, 实际完成值却写成文字“{a.text}”, 无法复算", True
     if a.kind == "range":
-        return done("unscorable", None, f"实际完成值“{a.text}”是一个区间, 不是实际完成的数, 无法复算")
-    av, unit_note = _in_target_unit(a, t)
+        return "unscorable", None, f"实际完成值“{a.text}”是一个区间, 不是实际完成的数, 无法复算", False
+    av, prefix = _in_target_unit(a, t)
     if av is None:
-        return done("unscorable", None, f"实际完成值“{a.text}”与目标“{t.text}”的单位不一致, 无法复算")
+        return "unscorable", None, f"实际完成值“{a.text}”与目标“{t.text}”的单位不一致, 无法复算", False
     if a.op is not None:
         flags.append(Flag("SC-COPIED-ACTUAL", f"实际完成值“{a.text}”带有比较符, 照抄了目标值, "
                                               "不是实际完成的数", inflation=True))
-    prefix = unit_note
     direction, how = _direction(ind, t)
     if how:
         prefix += how
-    lower = t.value if direction != "range" else min(t.value, t.upper if t.upper is not None else t.value)
+    tv, unit = t.value, t.unit
+    upper = t.upper if t.upper is not None else tv
+    lower = tv if direction != "range" else min(tv, upper)
     if av < 0 and lower >= 0:
         prefix += f"实际 {F.num(av)} 为负数, 按 0 计; "
         av = 0.0
-    unit = t.unit
-    if direction == "range":
-        s, text = F.in_range(av, t.value, t.upper if t.upper is not None else t.value, w, unit, cfg)
+    if direction == "positive":
+        s, text = F.positive(av, tv, w, unit, cfg)
     elif direction == "reverse":
-        s, text = F.reverse(av, t.value, w, unit, cfg)
+        s, text = F.reverse(av, tv, w, unit, cfg)
     elif direction == "equal":
-        s, text = F.equal(av, t.value, w, unit, cfg)
+        s, text = F.equal(av, tv, w, unit, cfg)
     else:
-        s, text = F.positive(av, t.value, w, unit, cfg)
-    _direction_flags(flags, direction, av, t, cfg, reason)
-    return done(direction, s, prefix + text)
+        s, text = F.in_range(av, tv, upper, w, unit, cfg)
+    _direction_flags(flags, direction, av, t, cfg, ind)
+    return direction, s, prefix + text if prefix else text, False
 
 
-def _qualitative(r: _Row, cfg: ScoringConfig, claimed: float | None, flags: list[Flag], done
-                 ) -> IndicatorScore:
+def _qualitative(r: _Row, cfg: ScoringConfig, flags: list[Flag]) -> tuple[str, float | None, str, bool]:
     """A 定性 (or date-like) target: the actual's tier decides the band; the claimed
     score is kept when inside it, else moved to its nearer edge (§4.1, [K 10号][C1])."""
-    t, a, w = r.target, r.ind.actual, r.weight
+    t, a, w, claimed = r.target, r.ind.actual, r.weight, r.ind.score
     assert t is not None and w is not None
     if a is None or a.kind in ("empty", "placeholder"):
-        return done("unscorable", None, "未填实际完成值, 无法复算", text_actual=False)
+        return "unscorable", None, "未填实际完成值, 无法复算", False
     tier = tier_of(a.text, t.text, cfg)
     if tier is None:
-        return done("unscorable", None, f"实际完成情况“{a.text}”看不出属于哪一档 (达成/部分达成/未达成), 无法复算",
-                    text_actual=True)
+        return "unscorable", None, f"实际完成情况“{a.text}”看不出属于哪一档 (达成/部分达成/未达成), 无法复算", True
     lo, hi = cfg.qualitative.band(tier)
     step = 10.0 ** -cfg.decimals
     low = F.rounded(F.dec(lo) * F.dec(w), cfg.decimals, cfg.rounding)
@@ -343,7 +340,7 @@ def _qualitative(r: _Row, cfg: ScoringConfig, claimed: float | None, flags: list
     if claimed is not None and w and claimed >= w - cfg.tolerance:
         flags.append(Flag("SC-FULL-ON-QUALITATIVE", f"定性指标“{r.ind.name}”自评满分 ({a.text}), "
                                                     "须有佐证材料", inflation=True))
-    return done("qualitative", s, text)
+    return "qualitative", s, text, False
 
 
 def tier_of(actual: str, target: str, cfg: ScoringConfig = DEFAULT) -> str | None:
@@ -394,11 +391,11 @@ def _in_target_unit(a: Target, t: Target) -> tuple[float | None, str]:
 
 
 def _direction_flags(flags: list[Flag], direction: str, a: float, t: Target, cfg: ScoringConfig,
-                     reason: str | None) -> None:
+                     ind: Indicator) -> None:
     tv = t.value
     assert tv is not None
     if direction in ("positive", "equal") and tv > 0 and a >= cfg.over_achievement * tv:
-        need = "" if reason else ", 且未填写偏差原因"
+        need = "" if _reason(ind) else ", 且未填写偏差原因"
         flags.append(Flag("SC-OVER-ACHIEVED", f"实际是目标的 {F.num(round(a / tv, 2))} 倍 (达到 "
                                               f"{F.num(cfg.over_achievement)} 倍), 目标可能定得过低, "
                                               f"须说明偏差原因{need}"))
@@ -408,11 +405,9 @@ def _direction_flags(flags: list[Flag], direction: str, a: float, t: Target, cfg
         flags.append(Flag("SC-EQUAL-MISMATCH", "“=”指标的实际值与目标值不相等"))
 
 
-def _claim_flags(flags: list[Flag], claimed: float | None, recomputed: float | None, w: float | None,
-                 cfg: ScoringConfig, *, text_actual: bool, actual: Target | None) -> None:
+def _claim_flags(flags: list[Flag], claimed: float, recomputed: float | None, w: float | None,
+                 cfg: ScoringConfig, text_actual: bool, actual: Target | None) -> None:
     tol = cfg.tolerance
-    if claimed is None:
-        return
     if w is not None and claimed > w + tol:
         flags.append(Flag("SC-ABOVE-WEIGHT", f"自评 {F.pts(claimed)} 超过分值 {F.pts(w)}", inflation=True))
     if recomputed is None:

@@ -24,8 +24,13 @@ TWO = Decimal(2)
 def dec(x: float | int | Decimal) -> Decimal:
     """``x`` as the decimal number it was written as (repr gives the shortest digits)."""
     if isinstance(x, float):
-        return Decimal(repr(x))
+        return _dec(x)
     return x if isinstance(x, Decimal) else Decimal(x)
+
+
+@lru_cache(maxsize=8192)     # targets and weights recur; Decimal is immutable
+def _dec(x: float) -> Decimal:
+    return Decimal(repr(x))
 
 
 def rounded(x: Decimal | float, decimals: int, mode: str) -> float:
@@ -54,7 +59,7 @@ def qty(v: float | Decimal, unit: str | None) -> str:
 
 
 def pts(v: float | Decimal) -> str:
-    return f"{num(v)} 分"
+    return f"{_num(float(v))} 分"
 
 
 # --- quantitative leaves ---------------------------------------------------------------
