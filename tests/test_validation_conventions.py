@@ -256,3 +256,16 @@ def test_goal_number_agreeing_with_the_indicator_or_about_something_else_is_sile
 @pytest.mark.parametrize("name", ["资金使用合规性", "档案资料完整性", "政府采购规范性", "居民健康素养水平"])
 def test_percent_of_compliance_or_a_statistic_is_measurable(name):
     assert not codes(run(project(*BASIC, social(name, "=100%"))), "V-UNMEASURABLE")
+
+
+def test_time_written_as_a_percentage():
+    (d,) = codes(run(project(*BASIC, timely("项目完成时间", "=100%"))), "R16")
+    assert "百分比" in d.message and "及时率" in d.hint
+    assert not codes(run(project(*BASIC, timely("项目完成及时率", "=100%"))), "R16")
+
+
+def test_satisfaction_of_100_on_a_self_evaluation_asks_for_an_explanation():
+    sheet = _self_evaluation(qty("培训人次", "≥500人次", actual="520人次"), social("政策知晓率", "≥90%", actual="92%"),
+                             sat("参训人员满意度", "=100%", actual="96%"))
+    (d,) = codes(run(sheet), "R14")
+    assert d.severity == "info" and "偏差原因" in d.hint

@@ -9,7 +9,7 @@ _NEGATIVE_OPS = ("≤", "<")
 _DIRECTION_LABEL = {"positive": "正向", "negative": "反向", "equal": "等于", "range": "区间"}
 
 
-@rule("R13", "warning", title="指标方向与名称矛盾",
+@rule("R13", "warning", title="指标方向与名称矛盾", on_self_evaluation="explain",
       checks="名称含成本、费用、事故、投诉、差错、超支、结余、时限等的反向指标用 ≤ 或 <; 名称含完成、合格、"
              "覆盖、满意等的正向指标用 ≥、> 或 =; 表中写明的指标方向与符号一致。以名称中最后出现的关键词为准 "
              "(“成本下降率”是正向)。",

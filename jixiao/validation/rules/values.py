@@ -1,6 +1,7 @@
 """指标值: plausible values for satisfaction, completion and timeliness (R14–R16, R8)."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from ...model.indicator import TIMELINESS
@@ -9,6 +10,7 @@ from .. import names
 from ..registry import BASIC, Example, project, qual, rule, sat, social, timely
 
 _GRADED = frozenset(QUALITATIVE_WORDS)
+_TIME_NAME = re.compile(r"(?:时间|时限|期限|日期|工期)$")
 
 
 def _percentish(it) -> bool:
@@ -17,7 +19,7 @@ def _percentish(it) -> bool:
     return it.family == "percent" or (not t.unit and t.value is not None and 0 <= t.value <= 100)
 
 
-@rule("R14", "warning", title="满意度目标值不合理",
+@rule("R14", "warning", title="满意度目标值不合理", on_self_evaluation="explain",
       checks="满意度目标一般为 ≥85%–≥95%: 恰为 100% 或低于配置下限 (默认 80%) 时提示。",
       why="100% 满意要求每个服务对象都满意, 既难实现也无区分度; 过低的满意度目标起不到约束作用。",
       needs="下限由配置 thresholds.satisfaction_floor 设定。",
@@ -37,7 +39,7 @@ def satisfaction_value(ctx):
                          f"满意度目标一般不低于 {floor:g}%, 请核实或说明理由")
 
 
-@rule("R15", "info", title="完成率、验收合格率目标偏低",
+@rule("R15", "info", title="完成率、验收合格率目标偏低", on_self_evaluation="explain",
       checks="完成率、验收合格率、办结率等通常为 =100% 或 ≥95%; 低于配置值 (默认 95%) 时需说明理由。",
       why="计划内的任务按理应全部完成; 偏低的完成率目标等于预先降低了要求。",
       needs="下限由配置 thresholds.completion_floor 设定。",
@@ -54,7 +56,8 @@ def completion_low(ctx):
 
 
 @rule("R16", "warning", title="时效指标没有时间要求",
-      checks="时效指标的值是日期、期限、周期或时长 (“12月31日前”“≤15个工作日”“按月”)或及时率, 而不是形容词。",
+      checks="时效指标的值是日期、期限、周期或时长 (“12月31日前”“≤15个工作日”“按月”)或及时率, 而不是形容词; "
+             "名称是时间 (…完成时间、…时限) 的, 指标值不能是百分比 (“完成时间 =100%”)。",
       why="“及时”“较快”无法判断是否按时完成, 时效指标必须能对照日历检查。",
       fails=Example(project(*BASIC, timely("补贴发放时间", "及时"))),
       passes=Example(project(*BASIC, timely("补贴发放时间", "12月31日前"))))
@@ -64,6 +67,9 @@ def timeliness_adjective(ctx):
         if it.l2 == TIMELINESS and t is not None and t.kind == "qualitative":
             yield ctx.at(it, "target", f"时效指标“{it.name}”的指标值“{t.text}”不是日期、期限或时长",
                          "写明完成时限, 如“12月31日前”“≤15个工作日”, 或改为“…及时率 =100%”")
+        elif it.l2 == TIMELINESS and it.family == "percent" and "rate" not in it.kinds and _TIME_NAME.search(it.core):
+            yield ctx.at(it, "target", f"“{it.name}”是时间, 指标值“{t.text.strip()}”却是百分比",
+                         f"写明“{it.core}”的具体日期或时限 (如“…月…日前”), 或改名为“{it.core.removesuffix('时间')}及时率”")
 
 
 @rule("V-QUAL-UNGRADED", "info", title="定性指标值未分级", refines="R8",
