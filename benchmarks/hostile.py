@@ -441,6 +441,7 @@ CORPUS: dict[str, Callable[[Path, float], Path]] = {
     "xlsx far cell (XFD1048576)": xlsx_far_cell,
     "xlsx 1M rows": xlsx_million_rows,
     "text 1M rows": text_million_rows,
+    "text 250k rows (under the size limits)": lambda d, scale=1.0: text_million_rows(d, scale / 4),
     "text 200 MB": text_200mb,
     "text 50 MB, one line": text_one_line,
     "json nested 1M deep": json_deep,

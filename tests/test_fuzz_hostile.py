@@ -137,6 +137,15 @@ def test_text_with_too_many_rows(tmp_path):
     refused(hostile.text_million_rows(tmp_path, 1 / 100), "text_chars=50000", "超过上限 50000 字")
 
 
+def test_text_with_too_many_lines(tmp_path):
+    # short rows: few characters, but the solver's cost is per row
+    refused(hostile.text_million_rows(tmp_path, 1 / 100), "rows=5000", "文本共 10001 行, 超过上限 5000 行")
+
+
+def test_tables_with_too_many_rows(tmp_path):
+    refused(hostile.xlsx_million_rows(tmp_path, 1 / 200), "rows=3000", "表格共 5000 行, 超过上限 3000 行")
+
+
 def test_text_file_over_the_size_limit(tmp_path):
     path = hostile.text_200mb(tmp_path, 1 / 100)  # 2 MB
     refused(path, "file_bytes=1M", "文件大小 2.0 MB, 超过上限 1 MB", memory=80)

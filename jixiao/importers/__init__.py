@@ -141,7 +141,7 @@ def _sniff_json(head: bytes) -> bool:
 def _load_json(data: bytes, path: str | None) -> Sheet:
     from ..model.codec import ContractError, loads
 
-    text = decode_bytes(data, path)
+    text = decode_bytes(data, path, max_chars=budget.current(path).limits.json_chars)
     try:
         return loads(text)
     except ContractError as e:
@@ -157,4 +157,6 @@ def _load_json(data: bytes, path: str | None) -> Sheet:
 def _load_text(data: bytes, path: str | None) -> Sheet:
     from .text import import_text
 
-    return import_text(decode_bytes(data, path), path=path)
+    text = decode_bytes(data, path)
+    budget.current(path).rows(text.count("\n") + (not text.endswith("\n")), "文本")  # the solver's cost is per line
+    return import_text(text, path=path)

@@ -69,15 +69,20 @@ class Limits:
     #: members (entries in the ZIP directory) of one xlsx/docx
     zip_members: int = 10_000
     #: XML elements in the parts of one xlsx/docx, or tags of one HTML page
-    xml_nodes: int = 3_000_000
+    xml_nodes: int = 2_000_000
     #: cells of one document, all tables together, every cell a span covers counted
     cells: int = 500_000
+    #: rows of all tables of one document, or lines of one text: the structure
+    #: solver costs about 5 KB per row (120,000 rows: 650-720 MB measured)
+    rows: int = 120_000
     #: pages of one PDF (declared in its page tree, and found)
     pages: int = 300
     #: characters and ruling segments placed on the pages of one PDF
     pdf_objects: int = 1_000_000
-    #: characters of one text, HTML or JSON document after decoding
+    #: characters of one text or HTML document after decoding
     text_chars: int = 4_000_000
+    #: characters of one sheet JSON document (far cheaper per character than text)
+    json_chars: int = 40_000_000
     #: characters of a table whose whitespace was lost (collapsed.py: a beam search)
     collapsed_chars: int = 30_000
     #: nesting depth of XML/HTML elements
@@ -188,9 +193,14 @@ class Budget:
         """Bytes a decompressor may still produce."""
         return max(0, self.limits.decompressed - self.decompressed)
 
-    def text(self, n: int, at_least: bool = False) -> None:
-        if n > self.limits.text_chars:
-            self.refuse(f"文本{'至少' if at_least else '共'} {_count(n)} 字, 超过上限 {_count(self.limits.text_chars)} 字")
+    def text(self, n: int, at_least: bool = False, limit: int | None = None) -> None:
+        limit = self.limits.text_chars if limit is None else limit
+        if n > limit:
+            self.refuse(f"文本{'至少' if at_least else '共'} {_count(n)} 字, 超过上限 {_count(limit)} 字")
+
+    def rows(self, n: int, what: str = "表格") -> None:
+        if n > self.limits.rows:
+            self.refuse(f"{what}共 {_count(n)} 行, 超过上限 {_count(self.limits.rows)} 行")
 
     def pages(self, n: int, declared: bool = False) -> None:
         if n > self.limits.pages:

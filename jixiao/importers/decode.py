@@ -90,17 +90,20 @@ def read_text(path: str | os.PathLike[str]) -> str:
     return decode_bytes(read_bytes(path), path)
 
 
-def decode_bytes(data: bytes, path: str | os.PathLike[str] | None = None) -> str:
-    """Decode a document's bytes to text with ``\\n`` newlines, or raise an ``ImportFailed``."""
+def decode_bytes(data: bytes, path: str | os.PathLike[str] | None = None, *,
+                 max_chars: int | None = None) -> str:
+    """Decode a document's bytes to text with ``\\n`` newlines, or raise an ``ImportFailed``.
+    At most ``max_chars`` characters (default: the budget's ``text_chars``)."""
     name = os.fspath(path) if path is not None else None
     if not data:
         raise EmptyDocument(name)
     from .budget import current
 
     budget = current(name)
+    limit = budget.limits.text_chars if max_chars is None else max_chars
     # no encoding here takes more than 4 bytes per character: refuse before decoding
-    if len(data) > 4 * budget.limits.text_chars:
-        budget.text(len(data) // 4, at_least=True)
+    if len(data) > 4 * limit:
+        budget.text(len(data) // 4, at_least=True, limit=limit)
     text = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -121,7 +124,7 @@ def decode_bytes(data: bytes, path: str | os.PathLike[str] | None = None) -> str
                 if len(_CONTROL_BYTES.findall(data)) > CONTROL_RATIO * len(data):
                     raise BinaryDocument(name, _binary_detail(data)) from None
                 raise UndecodableDocument(name, f"第 {e.start} 字节起既不是 UTF-8 也不是 GB18030") from None
-    budget.text(len(text))
+    budget.text(len(text), limit=limit)
     if _blank(text):
         raise EmptyDocument(name)
     if "\x00" in text or _control_share(text) > CONTROL_RATIO:

@@ -73,7 +73,9 @@ def load_pdf(data: bytes, path: str | None) -> Sheet:
     if found is None:
         from .text import import_text
 
-        return import_text(layout_text(), path=path)
+        text = layout_text()
+        budget.current(path).rows(text.count("\n") + (not text.endswith("\n")), "版面文本")
+        return import_text(text, path=path)
     return sheet_from_blocks(blocks, path)
 
 

@@ -143,6 +143,14 @@ def workbook_tables(data: bytes, path: str | None) -> list[Table]:
         if ws.sheet_state != "visible":
             continue
         tables.append(_table(ws, getattr(ws, "_cells", {}), b))
+    if b.cells_used > 50_000:
+        # openpyxl's cells point back at their worksheet: the workbook is a cycle only
+        # the collector frees, and unless it runs now its cells (~300 bytes each)
+        # would still be held while the sheet is solved
+        import gc
+
+        del wb, ws
+        gc.collect()
     return tables
 
 
