@@ -389,6 +389,20 @@ def test_scored_against_the_approved_target():
     assert len(missing) == 1 and "知晓率" in missing[0].message
 
 
+def test_a_raised_target_is_no_inflation_a_lowered_one_is():
+    approved = project(leaf("产出指标", "人次", "≥500人次", weight=10), leaf("产出指标", "成本", "≤90万元", weight=10),
+                       stage="approval")
+    raised = project(leaf("产出指标", "人次", "≥600人次", "600人次"), leaf("产出指标", "成本", "≤100万元", "90万元"))
+    first, second = score_sheet(raised, approved=approved).indicators
+    assert first.flags[0].code == "SC-TARGET-CHANGED" and not first.flags[0].inflation
+    assert second.flags[0].inflation and "(降低了目标)" in second.flags[0].message   # a ceiling raised
+
+
+def test_negative_weight_is_unscorable():
+    s = score_sheet(project(leaf("产出指标", "a", "≥1个", "1个", weight=-5))).indicators[0]
+    assert s.recomputed is None and "为负数" in s.derivation
+
+
 def test_scoring_never_changes_the_sheet():
     sheet = project(leaf("产出指标", "合格率", "≥95%", "92%", score=20), funds=FUNDS)
     before = copy.deepcopy(sheet)

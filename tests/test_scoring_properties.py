@@ -67,6 +67,22 @@ rows = st.lists(st.tuples(st.sampled_from(["产出指标", "效益指标", "满�
                 min_size=1, max_size=25)
 
 
+TIER_WORDS = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差", "效果明显", "天气晴")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(TIER_WORDS), weights, st.one_of(st.none(), st.floats(-10, 200, allow_nan=False)), strategies)
+def test_qualitative_scores_stay_within_their_tier_band(actual, w, claimed, cfg):
+    ind = Indicator("效益指标", None, "社会影响", parse_target("效果明显"), w, None, parse_target(actual), claimed)
+    s = score_sheet(Sheet(kind="project", indicators=[ind]), cfg).indicators[0]
+    if s.recomputed is None:
+        assert actual == "天气晴"
+        return
+    assert 0 <= s.recomputed <= w
+    if claimed is not None and 0.8 * w <= claimed <= w and actual in ("达成年度指标", "效果明显"):
+        assert s.recomputed == claimed              # a claim inside its band is kept
+
+
 @settings(max_examples=60, deadline=None)
 @given(rows, st.one_of(st.none(), st.tuples(targets, values)), strategies)
 def test_totals_are_the_sum_of_parts_and_scores_stay_within_weights(spec, funds, cfg):

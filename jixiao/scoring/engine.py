@@ -136,12 +136,26 @@ def _match_approved(rows: list[_Row], approved: Sheet) -> list[Flag]:
         old = a.ind.target
         if old is not None:
             if r.target is not None and _key(r.target.text) != _key(old.text):
-                r.approved_flags = (Flag("SC-TARGET-CHANGED", f"指标值由批复的“{old.text}”改为“{r.target.text}”, "
-                                                              "按批复的指标值复算", inflation=True),)
+                easier = _easier(r.target, old, r.ind)
+                r.approved_flags = (Flag("SC-TARGET-CHANGED", f"指标值由批复的“{old.text}”改为“{r.target.text}”"
+                                                              f"{'(降低了目标)' if easier else ''}, 按批复的指标值复算",
+                                         inflation=easier is not False),)
             r.target = old
         if r.ind.weight is None and a.ind.weight is not None:
             r.weight, r.weight_source = a.ind.weight, "approved"
     return _missing(by_name, used)
+
+
+def _easier(new: Target, old: Target, ind: Indicator) -> bool | None:
+    """Whether the changed target is easier to meet than the approved one; None when
+    the two cannot be compared (words, ranges, different units)."""
+    if new.value is None or old.value is None or new.kind != "quantity" or old.kind != "quantity" \
+            or (new.unit or "") != (old.unit or ""):
+        return None
+    direction, _ = _direction(ind, old)
+    if direction == "reverse":
+        return new.value > old.value
+    return new.value < old.value
 
 
 def _missing(by_name: dict[str, list[_Row]], used: set[int]) -> list[Flag]:
@@ -268,6 +282,8 @@ def _compute(r: _Row, cfg: ScoringConfig, flags: list[Flag]) -> tuple[str, float
     ind, t, w = r.ind, r.target, r.weight
     if w is None:
         return "unscorable", None, "无法确定所属一级指标, 表内也没有分值, 无法复算", False
+    if w < 0:
+        return "unscorable", None, f"分值 {F.num(w)} 为负数, 无法复算", False
     if t is None or t.kind == "empty":
         return "unscorable", None, "没有指标值, 无法复算", False
     if t.kind == "placeholder":
