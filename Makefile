@@ -1,4 +1,6 @@
-# make run   - install what is missing, import the seed sheet, show it, write out/seed.json
+# make run   - install what is missing, load the demo data into jixiao.db, serve the web app on
+#              http://127.0.0.1:8000 (PORT=… to change)
+# make seed  - the command line on the seed sheet: show it as a table, write out/seed.json
 # make test  - install what is missing (LibreOffice, PostgreSQL, Chromium too), run the suite on 2 workers
 # make bench - run every benchmarks/*.py
 #
@@ -16,11 +18,16 @@ STAMP  := $(VENV)/.jixiao-installed
 SEED   := examples/seed_2024_town_approval.txt
 # Extra pytest arguments: make test PYTEST_ARGS='tests/test_cli.py -x'
 PYTEST_ARGS ?=
+PORT ?= 8000
 
-.PHONY: run test bench install doctor clean
+.PHONY: run seed test bench install doctor clean
 
 run: $(STAMP)
 	@scripts/system-packages.sh run
+	$(BIN)/jixiao demo
+	$(BIN)/jixiao serve --host 127.0.0.1 --port $(PORT)
+
+seed: $(STAMP)
 	$(BIN)/jixiao import $(SEED) --to table
 	$(BIN)/jixiao import $(SEED) --to json -o out/seed.json
 

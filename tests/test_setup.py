@@ -48,13 +48,55 @@ def clean_env() -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_make_run_in_a_clean_clone_installs_and_writes_the_seed(clone):
-    result = sh("make", "run", cwd=clone, env=clean_env())
+def test_make_run_in_a_clean_clone_serves_the_demo_and_the_readme_login_works(clone):
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(["make", "run", f"PORT={port}"], cwd=clone, env=clean_env(), start_new_session=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300      # a fresh .venv and migrations first
+        while True:
+            assert server.poll() is None, server.stdout.read()[-3000:]
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as r:
+                    assert json.loads(r.read())["status"] == "ok"
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "make run did not serve within 300 s"
+                time.sleep(1)
+        readme = (clone / "README.md").read_text(encoding="utf-8")
+        login = json.dumps({"username": "danwei", "password": "danwei-demo-2024"}).encode()
+        assert "danwei" in readme and "danwei-demo-2024" in readme
+        req = urllib.request.Request(f"{base}/api/v1/session", data=login,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            cookie = r.headers["Set-Cookie"].split(";")[0]
+        req = urllib.request.Request(f"{base}/api/v1/sheets", headers={"Cookie": cookie})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            listed = json.loads(r.read())
+        assert listed["total"] == 1 and listed["items"][0]["unit"] == "潢源县大华镇人民政府"
+        with urllib.request.urlopen(f"{base}/login", timeout=10) as r:
+            assert "登录" in r.read().decode("utf-8")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    assert (clone / ".venv" / ".jixiao-installed").exists() and (clone / "jixiao.db").exists()
+
+
+@pytest.mark.slow
+def test_make_seed_in_a_clean_clone_writes_the_seed_json(clone):
+    result = sh("make", "seed", cwd=clone, env=clean_env())
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     sheet = json.loads((clone / "out" / "seed.json").read_text(encoding="utf-8"))
     assert sheet["schema"] == "jixiao/sheet@1"
     assert sum(len(f["indicators"]) for f in sheet["functions"]) > 20
-    assert (clone / ".venv" / ".jixiao-installed").exists()
 
 
 @pytest.mark.slow
