@@ -79,8 +79,8 @@ def _example(title: str, ex: Example, rule: Rule, *, failing: bool) -> list[str]
     out.append("```")
     if failing:
         hits = [d for d in run_example(ex).findings if d.code == rule.id]
-        out += [""] + [f"> [{SEVERITY_LABEL[d.severity]}] {d.code} `{d.where}`: {d.message}。建议: {d.hint}"
-                       for d in hits]
+        out += [""] + [f"> [{SEVERITY_LABEL[d.severity]}] {d.code} `{d.extra.get('location') or d.where}`: "
+                       f"{d.message}。建议: {d.hint}" for d in hits]
     return out + [""]
 
 
@@ -146,7 +146,15 @@ def render() -> str:
         "",
         "`jixiao check` 按以下规则检查绩效目标表。编号 R1–R26 是预算绩效目标的审核规则,"
         " V- 开头的是其外的检查, “细化”一栏注明它细化的审核规则。每条发现包括编号、级别、位置"
-        " (JSON 路径, 如 `functions[0].indicators[4].target`)、引用原值的说明和修改建议。",
+        " (按表格的说法, 如 `表头·主管部门`、`年度目标3`、`职能2 › 产出指标 › 数量指标 › 指标名称`;"
+        " JSON 输出另有路径 `where`)、引用原值的说明和修改建议。同一单元格上描述同一问题的几条规则只报一条"
+        " (“合并”一栏列出被合并的规则)。",
+        "",
+        "**错误** 是审核时会退回重报的问题, 在网上流程中阻止报送, 所以只用于确定无疑的问题;"
+        " 表式本身没有的栏目不算错误 (部门整体表的主管部门就是本单位)。自评表 (阶段为自评) 的指标“不增、不减”:"
+        " 关于目标设定的发现降为提示, 写成对下年度目标的建议或请在偏差原因中说明; 另有专门检查自评的规则"
+        " (V-SE-…)。导入程序标记表格不完整 (诊断 `IMPORT_TABLE_INCOMPLETE`) 时, 全表提示一次 (V-TABLE-INCOMPLETE),"
+        " 缺项类规则降为提示。",
         "",
         "级别: **错误** 须修改后才能报送 (有错误时 `jixiao check` 退出码为 1); **警告** 应当修改或说明;"
         " **提示** 值得一看。规则的开关、级别和阈值可在审核配置 (TOML, `--profile`) 中调整,"
@@ -154,12 +162,12 @@ def render() -> str:
         "",
         "缺少某条规则所需的数据时 (资金、权重、上年的表、实际完成值), 该规则不检查, 不因表式没有这些栏目而报错。",
         "",
-        "| 编号 | 级别 | 规则 | 细化 | 需要的数据 |",
-        "|---|---|---|---|---|",
+        "| 编号 | 级别 | 规则 | 细化 | 合并 | 需要的数据 |",
+        "|---|---|---|---|---|---|",
     ]
     for r in rules:
         out.append(f"| [{r.id}](#{r.id.lower()}) | {SEVERITY_LABEL[r.severity]} | {r.title} | {r.refines or ''} "
-                   f"| {r.needs or '—'} |")
+                   f"| {'、'.join(r.supersedes)} | {r.needs or '—'} |")
     out += [""] + _score_section() + _review_section()
     for r in rules:
         out += [f"## {r.id}", "", f"**{r.title}** — {SEVERITY_LABEL[r.severity]}"
@@ -167,6 +175,13 @@ def render() -> str:
                 f"- 检查什么: {r.checks}", f"- 为什么: {r.why}"]
         if r.needs:
             out.append(f"- 需要的数据: {r.needs}")
+        if r.supersedes:
+            out.append(f"- 同一单元格上合并: {'、'.join(r.supersedes)} (本规则报出时, 它们不再单独报)")
+        if r.phase == "setting":
+            out.append("- 自评表上: 降为提示, " + ("请在偏差原因中说明" if r.on_self_evaluation == "explain"
+                                             else "作为编制下年度目标的建议"))
+        if r.completeness:
+            out.append("- 表格不完整时: 降为提示")
         out.append("")
         out += _example("不通过的例子", r.fails, r, failing=True)
         out += _example("通过的例子", r.passes, r, failing=False)
