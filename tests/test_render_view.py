@@ -134,3 +134,16 @@ def test_title_defaults_from_kind_stage_and_year():
     assert build_view(Sheet(kind="project", stage="declaration", year=2025)).title == \
         "2025年项目支出绩效目标申报表"
     assert build_view(Sheet(kind="department")).title == "部门整体支出绩效目标批复表"
+
+
+def test_an_approved_sheet_shows_its_approval_number_and_date_first():
+    import dataclasses
+
+    from jixiao.model.sheet import Sheet
+    from jixiao.render.view import header_fields
+
+    sheet = Sheet(kind="project", project="农村道路养护", unit="大华镇",
+                  extra={"approval_number": "潢财绩批〔2024〕3号", "approval_date": "2024-03-01"})
+    fields = header_fields(sheet)
+    assert (fields[0].label, fields[0].value) == ("批复文号", "潢财绩批〔2024〕3号 (2024-03-01)")
+    assert header_fields(dataclasses.replace(sheet, extra={}))[0].label == "项目名称"

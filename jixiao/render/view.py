@@ -137,6 +137,11 @@ def header_fields(sheet: Sheet) -> tuple[Field, ...]:
         if sheet.funds:
             pairs.append(("资金情况(万元)", _funds(sheet.funds)))
         pairs.append(("年度目标", _goals(sheet.goals)))
+    number = sheet.extra.get("approval_number")
+    if isinstance(number, str) and number.strip():
+        # An approved sheet (批复表) carries the finance bureau's number and date (web workflow).
+        date = sheet.extra.get("approval_date")
+        pairs.insert(0, ("批复文号", number + (f" ({date})" if isinstance(date, str) and date else "")))
     return tuple(Field(label, (value or "").strip(), prose=label == "部门职能概述") for label, value in pairs)
 
 
