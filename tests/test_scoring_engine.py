@@ -149,6 +149,11 @@ def test_negative_actual_kept_for_a_deviation_range():
     assert s.method == "range" and s.recomputed == 6
 
 
+def test_negative_actual_kept_for_a_negative_floor():
+    s = score_sheet(project(leaf("效益指标", "增长率", "≥-5%", "-7%", weight=10))).indicators[0]
+    assert s.recomputed == 6 and "(1 − (-5 − -7) / 5) × 10 分 = 6 分" in s.derivation
+
+
 def test_operator_inferred_for_a_bare_count():
     s = score_sheet(project(leaf("产出指标", "开展活动", "24场", "20场", weight=12))).indicators[0]
     assert s.method == "equal" and s.recomputed == 10       # 20/24 × 12

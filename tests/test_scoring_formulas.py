@@ -44,6 +44,13 @@ def test_positive_tie_rounds_half_up_on_the_decimal_value():
     assert F.rounded(8.1, 0, "up") == 9
 
 
+def test_positive_negative_target_by_distance():
+    # "增长率 ≥-5%": −7 is 2 points below: (1 − 2/5) × 10 = 6; −15 and lower: 0; −3 meets it
+    assert F.positive(-7, -5, 10, "%", DEFAULT)[0] == 6
+    assert F.positive(-15, -5, 10, "%", DEFAULT)[0] == 0
+    assert F.positive(-3, -5, 10, "%", DEFAULT)[0] == 10
+
+
 def test_positive_zero_target_is_met_by_any_actual():
     s, text = F.positive(0, 0, 10, "起", DEFAULT)
     assert s == 10 and "目标为 0起" in text

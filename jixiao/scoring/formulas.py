@@ -74,7 +74,13 @@ def positive(a: float, t: float, w: float, unit: str | None, cfg: ScoringConfig)
         return w, f"目标为 {qty(0, unit)}, 实际 {qty(a, unit)} 不低于目标, 得满分 {pts(w)}"
     if a >= t and cfg.cap_at_weight:
         return w, f"实际 {qty(a, unit)} ≥ 目标 {qty(t, unit)}, 已达成, 得满分 {pts(w)}"
-    s = rounded(dec(a) / dec(t) * dec(w), cfg.decimals, cfg.rounding)
+    if t < 0:                   # "增长率 ≥-5%": a / t would reward a deeper fall; by the distance
+        share = max(ZERO, ONE - (dec(t) - dec(a)) / abs(dec(t)))
+        s = rounded(share * dec(w), cfg.decimals, cfg.rounding)
+        return s, (f"实际 {qty(a, unit)} 低于目标 {qty(t, unit)}: "
+                   f"(1 − ({num(t)} − {num(a)}) / {num(abs(t))}) × {pts(w)} = {pts(s)}")
+    # max 0: the engine clamps a negative actual first (§4.1); the formula stays total anyway
+    s = rounded(max(ZERO, dec(a) / dec(t)) * dec(w), cfg.decimals, cfg.rounding)
     note = " (配置为不封顶)" if a > t else ""
     return s, f"实际 {qty(a, unit)} / 目标 {qty(t, unit)} × {pts(w)} = {pts(s)}{note}"
 
