@@ -106,6 +106,13 @@ def test_reverse_ratio(a, expected):
         assert "目标 100 / 实际" in text
 
 
+def test_reverse_negative_target_by_distance():
+    # "≤-5%": −3 is 2 above: (1 − 2/5) × 10 = 6, in both strategies; −6 meets it
+    assert F.reverse(-3, -5, 10, "%", DEFAULT)[0] == 6
+    assert F.reverse(-3, -5, 10, "%", RATIO)[0] == 6
+    assert F.reverse(-6, -5, 10, "%", DEFAULT)[0] == 10
+
+
 def test_reverse_zero_target():
     assert F.reverse(0, 0, 5, "次", DEFAULT)[0] == 5
     assert F.reverse(1, 0, 5, "次", DEFAULT)[0] == 0

@@ -102,8 +102,12 @@ def reverse(a: float, t: float, w: float, unit: str | None, cfg: ScoringConfig) 
     if a <= t:
         return w, f"实际 {qty(a, unit)} ≤ 目标 {qty(t, unit)}, 已达成, 得满分 {pts(w)}"
     A, T, W = dec(a), dec(t), dec(w)
-    if T <= 0:
+    if T == 0:
         return 0.0, f"目标为 {qty(t, unit)}, 实际 {qty(a, unit)} 超过目标, 得 0 分"
+    if T < 0:                   # "≤-5%" (a fall of at least 5): by the distance, as a negative floor
+        s = rounded(max(ZERO, ONE - (A - T) / abs(T)) * W, cfg.decimals, cfg.rounding)
+        return s, (f"实际 {qty(a, unit)} 超过目标 {qty(t, unit)}: "
+                   f"(1 − ({num(a)} − {num(t)}) / {num(abs(t))}) × {pts(w)} = {pts(s)}")
     if cfg.reverse == "ratio":
         s = rounded(T / A * W, cfg.decimals, cfg.rounding)
         return s, f"实际 {qty(a, unit)} 超过目标 {qty(t, unit)}: 目标 {num(t)} / 实际 {num(a)} × {pts(w)} = {pts(s)}"
