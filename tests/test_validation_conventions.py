@@ -269,3 +269,20 @@ def test_satisfaction_of_100_on_a_self_evaluation_asks_for_an_explanation():
                              sat("参训人员满意度", "=100%", actual="96%"))
     (d,) = codes(run(sheet), "R14")
     assert d.severity == "info" and "偏差原因" in d.hint
+
+
+def test_full_marks_although_the_target_was_missed():
+    sheet = _self_evaluation(qual("培训合格率", "≥90%", actual="85%", weight=15, score=15), *BASIC)
+    (d,) = codes(run(sheet), "V-SE-FULL-MARKS")
+    assert "没有达到" in d.message
+
+
+def test_full_marks_on_words_for_a_numeric_target():
+    sheet = _self_evaluation(econ("参训人员月均收入增加", "≥500元", actual="达到预期", weight=15, score=15), *BASIC)
+    (d,) = codes(run(sheet), "V-SE-FULL-MARKS")
+    assert "数值" in d.message
+
+
+def test_deadline_without_a_date():
+    assert codes(run(project(*BASIC, timely("完成时间", "按时完成"))), "R16")
+    assert not codes(run(project(*BASIC, timely("完成时间", "2024年6月底前完成"))), "R16")

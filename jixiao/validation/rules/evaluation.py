@@ -101,9 +101,10 @@ def _scored(it) -> bool:
     return it.ind.weight is not None and it.ind.score is not None and it.ind.weight > 0
 
 
-@rule("V-SE-FULL-MARKS", "warning", title="没有可核实的完成值却得满分", phase="evaluation",
-      checks="得满分的指标要有可核实的实际完成值: 实际值缺失, 或只是“效果明显”“较好”等含糊表述时提示。"
-             "按 10号文分档的“达成年度指标”等表述可以得满分。",
+@rule("V-SE-FULL-MARKS", "warning", title="满分与完成情况不符", phase="evaluation",
+      checks="得满分的指标要有可核实的实际完成值, 并且达到了目标: 实际值缺失、只是“效果明显”“较好”等含糊表述、"
+             "目标是数值而实际只写了“达到预期”, 或实际值没有达到目标 (正向指标低于目标、反向指标高于目标) 时提示。"
+             "定性目标按 10号文分档的“达成年度指标”等表述可以得满分。",
       why="定性指标按达成程度分档打分 (达成 80%–100%、部分达成 60%–80% …); 没有依据的满分, 复核时一般调减。",
       needs="需要指标有权重和得分。",
       fails=Example(_se(qty("培训人次", "≥500人次", actual="520人次", weight=50, score=50),
@@ -118,15 +119,21 @@ def full_marks_without_evidence(ctx):
     for it in ctx.items:
         if not _scored(it) or it.ind.score < it.ind.weight - 1e-9:
             continue
-        a = it.ind.actual
+        a, t = it.ind.actual, it.t
+        numeric_target = t is not None and t.kind in ("quantity", "range") and t.value is not None
         if a is None or a.kind == "empty":
             why = "没有实际完成值"
         elif a.kind == "qualitative" and not _TIER.search(a.text) and _VAGUE_ACTUAL.match(a.text.strip()):
             why = f"实际完成情况只写了“{a.text.strip()}”"
+        elif a.kind == "qualitative" and numeric_target:
+            why = f"目标是数值“{t.text.strip()}”, 实际完成情况却只写了“{a.text.strip()}”"
+        elif _comparable(t, a) and _positive(t, it) is not None and \
+                (a.value < t.value if _positive(t, it) else a.value > t.value) and not (it.ind.explanation or "").strip():
+            why = f"实际完成“{a.text.strip()}”没有达到目标“{t.text.strip()}”"
         else:
             continue
         yield ctx.at(it, "score", f"“{it.name}”得满分 {format_number(it.ind.score)} 分, 但{why}",
-                     "写明可核实的完成情况 (数值或按达成、部分达成、未达成分档), 并按档次打分")
+                     "写明可核实的完成情况 (数值或按达成、部分达成、未达成分档), 按完成程度打分; 未完成的说明原因")
 
 
 @rule("V-SE-DEDUCTED", "warning", title="已达成目标却扣分", phase="evaluation",

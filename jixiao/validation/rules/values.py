@@ -11,6 +11,8 @@ from ..registry import BASIC, Example, project, qual, rule, sat, social, timely
 
 _GRADED = frozenset(QUALITATIVE_WORDS)
 _TIME_NAME = re.compile(r"(?:时间|时限|期限|日期|工期)$")
+# "按时完成", "如期完工": a deadline word with no date at all.
+_NO_DATE = re.compile(r"(?:按时|按期|如期|及时|准时)(?:完成|完工|办结|发放|到位|实施|拨付)?")
 
 
 def _percentish(it) -> bool:
@@ -59,12 +61,14 @@ def completion_low(ctx):
       checks="时效指标的值是日期、期限、周期或时长 (“12月31日前”“≤15个工作日”“按月”)或及时率, 而不是形容词; "
              "名称是时间 (…完成时间、…时限) 的, 指标值不能是百分比 (“完成时间 =100%”)。",
       why="“及时”“较快”无法判断是否按时完成, 时效指标必须能对照日历检查。",
-      fails=Example(project(*BASIC, timely("补贴发放时间", "及时"))),
+      fails=Example(project(*BASIC, timely("补贴发放时间", "及时"), timely("项目完成时间", "按时完成"))),
       passes=Example(project(*BASIC, timely("补贴发放时间", "12月31日前"))))
 def timeliness_adjective(ctx):
     for it in ctx.items:
         t = it.t
-        if it.l2 == TIMELINESS and t is not None and t.kind == "qualitative":
+        vague_deadline = t is not None and t.kind == "deadline" and _NO_DATE.fullmatch(
+            unicodedata.normalize("NFKC", t.text).strip()) is not None
+        if it.l2 == TIMELINESS and t is not None and (t.kind == "qualitative" or vague_deadline):
             yield ctx.at(it, "target", f"时效指标“{it.name}”的指标值“{t.text}”不是日期、期限或时长",
                          "写明完成时限, 如“12月31日前”“≤15个工作日”, 或改为“…及时率 =100%”")
         elif it.l2 == TIMELINESS and it.family == "percent" and "rate" not in it.kinds and _TIME_NAME.search(it.core):
