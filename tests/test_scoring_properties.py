@@ -58,7 +58,7 @@ def test_positive_is_monotone_in_the_actual(a, b, t, w):
         assert _score("equal", lo, t, w, DEFAULT) <= _score("equal", hi, t, w, DEFAULT)
 
 
-@given(values, values, targets, weights, strategies)
+@given(signed, signed, signed, weights, strategies)
 def test_reverse_is_anti_monotone_in_the_actual(a, b, t, w, cfg):
     lo, hi = sorted((a, b))
     assert _score("reverse", lo, t, w, cfg) >= _score("reverse", hi, t, w, cfg)
