@@ -345,6 +345,22 @@ def pdf_many_pages(d: Path, scale: float = 1.0) -> Path:
     return out
 
 
+def pdf_xref_bomb(d: Path, scale: float = 1.0) -> Path:
+    """One page and a cross-reference table of 4 million entries (80 MB)."""
+    import re
+
+    n = int(4_000_000 * scale)
+    base = _one_page_pdf(b"BT /F1 12 Tf 72 720 Td (x) Tj ET")
+    i = base.index(b"xref\n")
+    real = re.findall(rb"(\d{10}) 00000 n", base[i:])
+    entries = (b"0000000000 65535 f \n" + b"".join(o + b" 00000 n \n" for o in real)
+               + b"0000000009 00000 n \n" * (n - len(real) - 1))
+    out = d / "xref.pdf"
+    out.write_bytes(base[:i] + b"xref\n0 %d\n" % n + entries
+                    + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (n, i))
+    return out
+
+
 def pdf_many_chars(d: Path, scale: float = 1.0) -> Path:
     """Three million characters on one page (a 100 KB file)."""
     n = int(3_000_000 * scale)
@@ -449,6 +465,7 @@ CORPUS: dict[str, Callable[[Path, float], Path]] = {
     "pdf declares 1e9 pages": pdf_billion_pages,
     "pdf 200k real pages": pdf_many_pages,
     "pdf 3M characters": pdf_many_chars,
+    "pdf xref of 4M entries": pdf_xref_bomb,
     "pdf forms 2^40 fan-out": pdf_form_fanout,
     "fifo": fifo,
     "char device /dev/zero": char_device,

@@ -182,6 +182,11 @@ def test_pdf_with_too_many_characters(tmp_path):
     refused(hostile.pdf_many_chars(tmp_path, 1 / 100), "pdf_objects=10000", "字符与线条超过上限 10000 个")
 
 
+def test_pdf_cross_reference_bomb(tmp_path):
+    refused(hostile.pdf_xref_bomb(tmp_path, 1 / 100), "pdf_objects=10000",
+            "PDF 交叉引用表声明 40000 个对象, 超过上限 10000 个")
+
+
 def test_pdf_forms_drawing_forms(tmp_path):
     refused(hostile.pdf_form_fanout(tmp_path), "seconds=2", "导入用时超过上限 2 秒", seconds=15)
 

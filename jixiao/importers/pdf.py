@@ -91,6 +91,7 @@ def _open(data: bytes, path: str | None):
 
     budget.guard_pdfminer()  # every stream pdfminer decodes from here on is within the budget
     b = budget.current(path)
+    _count_objects(data, b)
     try:
         doc = PDFDocument(PDFParser(BytesIO(data)))
         # the page count the page tree declares, before its pages are walked
@@ -109,6 +110,26 @@ def _open(data: bytes, path: str | None):
             raise EncryptedDocument(path, "PDF 设置了打开密码或使用了不支持的加密; 请取消密码后另存, 再导入") from None
         raise CorruptDocument(path, "无法按 PDF 读取, 文件可能被截断或已损坏") from None
     return pages
+
+
+_XREF_SECTION = re.compile(rb"xref\s+\d{1,10}\s+(\d{1,10})")
+_SIZE = re.compile(rb"/Size\s+(\d{1,12})")
+
+
+def _count_objects(data: bytes, b: budget.Budget) -> None:
+    """The objects pdfminer would index, counted in the raw bytes before it parses
+    them: it reads a cross-reference table into a dict entry per line (an 80 MB table
+    of 4 million entries took 1.2 GB), and without a usable table it indexes every
+    ``N 0 obj`` in the file. Bounded by ``pdf_objects``; a form has a few thousand."""
+    limit = b.limits.pdf_objects
+    first = _XREF_SECTION.search(data)
+    declared = [int(m.group(1)) for m in _XREF_SECTION.finditer(data)] if first else []
+    sizes = [int(m.group(1)) for m in _SIZE.finditer(data, max(0, len(data) - (1 << 20)))]
+    counts = {"交叉引用表声明": sum(declared), "文件尾 /Size 声明": max(sizes, default=0),
+              "文件中有": data.count(b" obj")}
+    for what, n in counts.items():
+        if n > limit:
+            b.refuse(f"PDF {what} {n} 个对象, 超过上限 {limit} 个")
 
 
 def read_pdf(data: bytes, path: str | None):
