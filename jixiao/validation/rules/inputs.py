@@ -29,10 +29,11 @@ def input_as_result(ctx):
         # 增收, 产值 … are money and results: misfiled under 产出 at worst (V-CATEGORY-FIT).
         if it.family == "money" and not (it.l2 == ECONOMIC or "econ_result" in it.kinds):
             per = "" if "/" in (t.unit or "") else "/人"
+            subject = _VERB.sub("", it.core) or it.core
             yield ctx.at(it, "target",
                          f"“{it.name}”的指标值“{t.text}”是资金金额, 放在“{it.ind.level1}/{it.ind.level2}”下: 投入的资金不是产出或效果",
-                         f"资金金额属于投入: 作为成本指标 (如“{it.core}标准 {t.text.strip()}{per}”), 另设这笔资金带来的"
-                         f"产出 (如享受“{it.core}”的人数)")
+                         f"资金金额属于投入: 作为成本指标 (如“{subject}标准 {t.text.strip()}{per}”), 另设这笔资金带来的"
+                         f"产出 (如享受{subject}的人数或户数)")
         elif "fund_rate" in it.kinds and it.l1 in (OUTPUT, EFFECT):
             # Common and harmless enough to fix on the spot: a warning, not a reason to return.
             yield Hit(f"{it.path}.name",
@@ -58,6 +59,7 @@ _BUDGET = re.compile(r"(?:预算|资金|投资|经费|拨款)[^。;；,，:：]{
 
 
 _PERSONS = re.compile(r"人数|人员|岗位|人次|对象")
+_VERB = re.compile(r"^(?:享受|发放|拨付|支付|安排|落实|兑现)")
 
 
 def budget_total(ctx) -> tuple[float, str] | None:
