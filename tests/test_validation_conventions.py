@@ -286,3 +286,9 @@ def test_full_marks_on_words_for_a_numeric_target():
 def test_deadline_without_a_date():
     assert codes(run(project(*BASIC, timely("完成时间", "按时完成"))), "R16")
     assert not codes(run(project(*BASIC, timely("完成时间", "2024年6月底前完成"))), "R16")
+
+
+def test_goal_with_a_total_and_a_part_matches_both_indicators():
+    sheet = project(qty("农民培训人次", "≥1000人次"), qty("新型职业农民培训人次", "≥200人次"), *BASIC[1:],
+                    goals=["年度培训农民1000人次, 其中新型职业农民培训200人次"])
+    assert not codes(run(sheet), "V-GOAL-MISMATCH")
