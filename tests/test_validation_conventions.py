@@ -292,3 +292,19 @@ def test_goal_with_a_total_and_a_part_matches_both_indicators():
     sheet = project(qty("农民培训人次", "≥1000人次"), qty("新型职业农民培训人次", "≥200人次"), *BASIC[1:],
                     goals=["年度培训农民1000人次, 其中新型职业农民培训200人次"])
     assert not codes(run(sheet), "V-GOAL-MISMATCH")
+
+
+def test_execution_score_against_budget_and_spending():
+    sheet = _self_evaluation(*BASIC, funds={"budget": 100.0, "executed": 80.0}, extra={"预算执行率得分": 10})
+    (d,) = codes(run(sheet), "V-SE-TOTAL")
+    assert "80.0%" in d.message and "8" in d.message and d.extra["location"] == "表头·资金"
+    ok = _self_evaluation(*BASIC, funds={"budget": 100.0, "executed": 80.0}, extra={"预算执行率得分": 8})
+    assert not codes(run(ok), "V-SE-TOTAL")
+
+
+def test_score_above_the_proportion_of_a_missed_target():
+    sheet = _self_evaluation(qty("培训人次", "≥500人次", actual="400人次", weight=50, score=48), *BASIC[1:])
+    (d,) = codes(run(sheet), "V-SE-SCORE-HIGH")
+    assert "40" in d.message
+    fair = _self_evaluation(qty("培训人次", "≥500人次", actual="400人次", weight=50, score=40), *BASIC[1:])
+    assert not codes(run(fair), "V-SE-SCORE-HIGH")

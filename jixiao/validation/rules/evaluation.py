@@ -163,6 +163,34 @@ def deducted_although_met(ctx):
                          "达成目标的给满分; 确因质量或口径扣分的, 在偏差原因中写明")
 
 
+@rule("V-SE-SCORE-HIGH", "warning", title="得分高于完成比例", phase="evaluation",
+      checks="正向定量指标没有完成目标时, 得分一般按 实际 / 目标 × 分值 计算 (财预〔2020〕10号); 自评得分明显高于"
+             "这个比例 (超过配置的容差) 时提示。",
+      why="未完成目标却打高分是自评虚高最常见的形式, 抽查复核时会被调减。",
+      needs="需要指标有分值、得分和可比较的实际完成值; 容差由配置 thresholds.score_tolerance 设定。",
+      fails=Example(_se(qty("培训人次", "≥500人次", actual="400人次", weight=50, score=48),
+                        social("政策知晓率", "≥90%", actual="92%", weight=30, score=30),
+                        sat("参训人员满意度", "≥90%", actual="95%", weight=10, score=10))),
+      passes=Example(_se(qty("培训人次", "≥500人次", actual="400人次", weight=50, score=40),
+                         social("政策知晓率", "≥90%", actual="92%", weight=30, score=30),
+                         sat("参训人员满意度", "≥90%", actual="95%", weight=10, score=10))))
+def score_above_proportion(ctx):
+    if not _self_eval(ctx):
+        return
+    for it in ctx.items:
+        a, t = it.ind.actual, it.t
+        if not _scored(it) or not _comparable(t, a) or t.value <= 0 or _positive(t, it) is not True:
+            continue
+        w, s = it.ind.weight, it.ind.score
+        if a.value >= t.value or s >= w - 1e-9:
+            continue                        # met (V-SE-DEDUCTED) or full marks (V-SE-FULL-MARKS)
+        due = round(max(a.value, 0.0) / t.value * w, 2)
+        if s > due + ctx.th.score_tolerance:
+            yield ctx.at(it, "score", f"“{it.name}”实际完成“{a.text.strip()}”, 为目标“{t.text.strip()}”的 "
+                                      f"{a.value / t.value:.0%}, 按比例应得约 {format_number(due)} 分, 自评得 {format_number(s)} 分",
+                         f"按 实际/目标 × 分值 计分 (约 {format_number(due)} 分), 或在偏差原因中说明加分的依据")
+
+
 def _block(it) -> int | None:
     if it.l1 in (OUTPUT, COST):
         return 0                            # real forms keep 成本 inside the 产出 50 (domain.md §2.5)
@@ -217,7 +245,8 @@ def _number(v) -> float | None:
 
 
 @rule("V-SE-TOTAL", "warning", title="得分合计与总分不符", phase="evaluation",
-      checks="各指标得分之和 (加上预算执行率得分) 等于表中填写的总分。",
+      checks="各指标得分之和 (加上预算执行率得分) 等于表中填写的总分; 有预算数和执行数时, 预算执行率得分等于 "
+             "min(执行数/预算数, 1) × 分值 (默认 10 分)。",
       why="总分决定自评等级 (优 ≥90、良 80–90 …), 加错了, 等级就错了。",
       needs="需要表中有总分 (总分、自评得分等) 和各指标得分; 容差由配置 thresholds.score_tolerance 设定。",
       fails=Example(_se(qty("培训人次", "≥500人次", actual="520人次", weight=50, score=50),
@@ -232,11 +261,19 @@ def total_adds_up(ctx):
     if not _self_eval(ctx):
         return
     extra = ctx.sheet.extra or {}
+    execution = next((_number(v) for k, v in extra.items() if "执行" in k and "得分" in k and _number(v) is not None), None)
+    funds = ctx.sheet.funds if isinstance(ctx.sheet.funds, dict) else {}
+    budget, spent = _number(funds.get("budget")), _number(funds.get("executed"))
+    if execution is not None and budget and spent is not None:
+        due = round(min(spent / budget, 1.0) * ctx.th.execution_weight, 2)
+        if abs(due - execution) > ctx.th.score_tolerance:
+            yield ctx.at_sheet("funds", f"预算执行率 {spent / budget:.1%} 按 {format_number(ctx.th.execution_weight)} 分计应得约 "
+                                        f"{format_number(due)} 分, 表中为 {format_number(execution)} 分",
+                               "按 执行数/预算数 × 分值 计算预算执行率得分 (执行率不超过 100%)")
     total = next((_number(extra[k]) for k in _TOTAL_KEYS if k in extra and _number(extra[k]) is not None), None)
     scores = [it.ind.score for it in ctx.items if it.ind.score is not None]
     if total is None or not scores or len(scores) < len(ctx.items):
         return
-    execution = next((_number(v) for k, v in extra.items() if "执行" in k and "得分" in k and _number(v) is not None), None)
     added = sum(scores) + (execution or 0.0)
     if abs(added - total) > ctx.th.score_tolerance:
         parts = f"指标得分 {format_number(round(sum(scores), 2))}" + \
