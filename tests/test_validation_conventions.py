@@ -308,3 +308,16 @@ def test_score_above_the_proportion_of_a_missed_target():
     assert "40" in d.message
     fair = _self_evaluation(qty("培训人次", "≥500人次", actual="400人次", weight=50, score=40), *BASIC[1:])
     assert not codes(run(fair), "V-SE-SCORE-HIGH")
+
+
+@pytest.mark.parametrize("name, target", [("三级指标内容", "指标值及单位"), ("(40-50)分", "数量指"),
+                                          ("计划标准", "其他需说明的问题")])
+def test_header_rows_read_as_indicators_get_one_hint_and_nothing_else(name, target):
+    report = run(project(*BASIC, qty(name, target)))
+    on_cell = [d for d in report.findings if d.where.startswith("indicators[3]")]
+    assert [(d.code, d.severity) for d in on_cell] == [("V-NOT-INDICATOR", "info")]
+
+
+@pytest.mark.parametrize("name", ["培训期数", "项目得分率", "指标完成率", "三级指标完成情况"])
+def test_real_indicators_are_not_header_rows(name):
+    assert not codes(run(project(*BASIC, qty(name, "≥5期"))), "V-NOT-INDICATOR")

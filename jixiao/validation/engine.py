@@ -97,12 +97,15 @@ _SUPERSEDERS: dict[str, list[Rule]] | None = None
 
 
 def _superseders(rule_id: str) -> list[Rule]:
+    """Rules whose finding on a cell removes ``rule_id``'s; ``"*"`` supersedes every other rule."""
     global _SUPERSEDERS
     if _SUPERSEDERS is None:
         table: dict[str, list[Rule]] = {}
-        for r in all_rules():
+        rules = all_rules()
+        for r in rules:
             for other in r.supersedes:
-                table.setdefault(other, []).append(r)
+                for target in ([x.id for x in rules if x.id != r.id] if other == "*" else [other]):
+                    table.setdefault(target, []).append(r)
         _SUPERSEDERS = table
     return _SUPERSEDERS.get(rule_id, [])
 

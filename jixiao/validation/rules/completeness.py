@@ -229,3 +229,26 @@ def table_incomplete(ctx):
     where = "functions" if ctx.sheet.functions else "indicators"
     yield ctx.at_sheet(where, f"导入的表格不完整{f' ({said})' if said else ''}: 以下缺项类结论只供参考",
                        "取得完整的原表 (未截断的文件或全部页面) 后重新导入和审核")
+
+
+# Rows that are a column header, a block subtotal or a note, not an indicator: what a
+# table's header row or a "产出指标(50分)" line becomes when a reading goes wrong.
+_HEADER_WORD = re.compile(r"(?:三级指标(?:内容|名称)?|指标(?:名称|内容|值|值及单位|性质|解释)|绩效标准|计划标准|行业标准"
+                          r"|历史标准|其他需说明的问题|备注|度量单位|计量单位|权重|分值|得分|评\(扣\)分标准)")
+_SUBTOTAL = re.compile(r"[(（]?\d+(?:\.\d+)?(?:\s*[-~]\s*\d+(?:\.\d+)?)?\s*[)）]?\s*分[)）]?")
+
+
+@rule("V-NOT-INDICATOR", "info", title="不像指标的行", supersedes=("*",),
+      checks="三级指标名称或指标值只是表头文字 (“三级指标内容”“指标值及单位”“计划标准”) 或分值小计 (“(40-50)分”) 的行"
+             "不是指标, 提示一次, 其他规则不再对这一行下结论。",
+      why="这类行多半是导入时把表头或分值行读成了指标; 对它们逐条挑错只会制造噪声, 应先核对导入结果。",
+      fails=Example(project(*BASIC, qty("三级指标内容", "指标值及单位"))),
+      passes=Example(project(*BASIC, qty("农村实用技术培训期数", "≥5期"))))
+def not_an_indicator(ctx):
+    for it in ctx.items:
+        text = unicodedata.normalize("NFKC", it.t.text).strip() if it.t is not None else ""
+        name = unicodedata.normalize("NFKC", it.name)
+        if _HEADER_WORD.fullmatch(name) or _SUBTOTAL.fullmatch(name) or (text and _HEADER_WORD.fullmatch(text)):
+            shown = f"“{it.name}”" + (f"(指标值“{it.t.text.strip()}”)" if text else "")
+            yield ctx.at(it, "name", f"{shown}像是表头或分值行, 不像绩效指标",
+                         "对照原表核对这一行: 表头、分值小计不是指标, 删除后再审核; 确是指标的, 改写名称和指标值")
