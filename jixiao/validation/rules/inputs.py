@@ -28,12 +28,14 @@ def input_as_result(ctx):
         t = it.t
         # 增收, 产值 … are money and results: misfiled under 产出 at worst (V-CATEGORY-FIT).
         if it.family == "money" and not (it.l2 == ECONOMIC or "econ_result" in it.kinds):
-            per = "" if "/" in (t.unit or "") else "/人"
-            subject = _VERB.sub("", it.core) or it.core
+            # A small amount is a rate per head (60元 → 60元/人), a large one a total (60万元).
+            total_amount = "万" in (t.unit or "") or "亿" in (t.unit or "")
+            per = "" if "/" in (t.unit or "") or total_amount else "/人"
+            subject = (_VERB.sub("", it.core) or it.core) + ("总额" if total_amount else "标准")
             yield ctx.at(it, "target",
                          f"“{it.name}”的指标值“{t.text}”是资金金额, 放在“{it.ind.level1}/{it.ind.level2}”下: 投入的资金不是产出或效果",
-                         f"资金金额属于投入: 作为成本指标 (如“{subject}标准 {t.text.strip()}{per}”), 另设这笔资金带来的"
-                         f"产出 (如享受{subject}的人数或户数)")
+                         f"资金金额属于投入: 作为成本指标 (如“{subject} {t.text.strip()}{per}”), 另设这笔资金带来的"
+                         f"产出 (如享受{subject.removesuffix('总额').removesuffix('标准')}的人数或户数)")
         elif "fund_rate" in it.kinds and it.l1 in (OUTPUT, EFFECT):
             # Common and harmless enough to fix on the spot: a warning, not a reason to return.
             yield Hit(f"{it.path}.name",
