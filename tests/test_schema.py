@@ -423,3 +423,9 @@ def test_the_guides_examples_are_what_the_cli_prints(tmp_path, monkeypatch):
         for command in ("import", "check"):
             code, _, err = run_cli(command, "bad.json")
             assert (code, err.strip()) == (2, example)
+
+
+def test_quoted_values_cannot_break_the_line():
+    message = detail(json.dumps({"kind": "部门\n整体\t\u0007"}))
+    assert "\n" not in message and "\t" not in message and "\u0007" not in message
+    assert message.endswith("实为“部门\\n整体\\t\\u0007”"), message

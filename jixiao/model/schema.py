@@ -390,7 +390,10 @@ def _literal(v: Any) -> str:
 
 
 def _short(s: str, n: int = 30) -> str:
-    return s if len(s) <= n else s[:n] + "…"
+    """A quoted value for the message: cut to ``n`` characters, and escaped as in
+    JSON so that a newline or control character cannot break the one line."""
+    s = s if len(s) <= n else s[:n] + "…"
+    return json.dumps(s, ensure_ascii=False)[1:-1]
 
 
 def _actual(v: Any, *, typed: bool = True) -> str:
