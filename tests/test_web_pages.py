@@ -107,8 +107,14 @@ def test_save_makes_a_version_and_a_stale_save_keeps_what_was_typed(sign_in, see
     conflict = prep.send("POST", f"/sheets/{sid}/save", data=mine)
     assert conflict.status_code == 412 and "保存冲突" in conflict.text
     assert "对方写的目标" in conflict.text                       # what the other person changed
-    assert form_of(conflict.text)["f0.i0.target"] == "=61元"      # what I typed is still there
+    merged = form_of(conflict.text)
+    assert merged["f0.i0.target"] == "=61元"                     # what I typed is still there
+    assert merged["goals"] == "对方写的目标" and merged["version"] == "2"   # theirs merged, based on theirs
     assert prep.get(f"/api/v1/sheets/{sid}").json()["version"] == 2
+    assert prep.send("POST", f"/sheets/{sid}/save", data=merged, follow_redirects=False).status_code == 303
+    saved = prep.get(f"/api/v1/sheets/{sid}").json()
+    assert saved["version"] == 3 and saved["sheet"]["goals"] == ["对方写的目标"]
+    assert saved["sheet"]["functions"][0]["indicators"][0]["target"]["text"] == "=61元"
 
 
 def test_submit_blocked_then_fixed_then_returned_with_a_comment_on_the_cell(sign_in, seed):
@@ -151,3 +157,15 @@ def test_pages_escape_what_users_typed(sign_in, seed):
     for url in (f"/sheets/{sid}", f"/sheets/{sid}/edit"):
         page = prep.get(url).text
         assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_three_way_merge_takes_each_sides_change_and_names_the_clashes():
+    from jixiao.model.diff import merge3
+
+    base = {"goals": ["a", "b"], "unit": "x", "rows": [1, 2]}
+    theirs = {"goals": ["A", "b"], "unit": "x", "rows": [1, 2, 3]}
+    mine = {"goals": ["a", "B"], "unit": "y", "rows": [1, 2]}
+    merged, clashes = merge3(base, theirs, mine)
+    assert merged == {"goals": ["A", "B"], "unit": "y", "rows": [1, 2, 3]} and clashes == []
+    merged, clashes = merge3(base, {**base, "unit": "z"}, {**base, "unit": "y"})
+    assert merged["unit"] == "y" and clashes == ["unit"]

@@ -15,7 +15,7 @@ from typing import Any
 from .sheet import Indicator, Sheet
 from .target import format_target
 
-__all__ = ["FieldChange", "IndicatorChange", "SheetDiff", "diff_sheets", "HEADER_FIELDS"]
+__all__ = ["FieldChange", "IndicatorChange", "SheetDiff", "diff_sheets", "merge3", "HEADER_FIELDS"]
 
 #: Header fields compared, with the label a reviewer reads.
 HEADER_FIELDS = {"title": "标题", "year": "年度", "unit": "单位", "supervisor": "主管部门", "project": "项目名称",
@@ -135,3 +135,37 @@ def diff_sheets(older: Sheet, newer: Sheet) -> SheetDiff:
 def _pad(a: list[Any], b: list[Any], fill: Any = None) -> list[tuple[Any, Any]]:
     n = max(len(a), len(b))
     return [(a[i] if i < len(a) else fill, b[i] if i < len(b) else fill) for i in range(n)]
+
+
+def merge3(base: Any, theirs: Any, mine: Any, path: str = "") -> tuple[Any, list[str]]:
+    """Three-way merge of two edits of the same JSON document: where only one side
+    changed something, that change is taken; where both changed the same thing
+    differently, ``mine`` wins and the path is reported as a conflict.
+
+    Objects merge key by key and lists of unchanged length item by item (a goal or
+    an indicator edited on each side); a list whose length changed on a side is
+    taken whole from the side that changed it (rows added or removed)."""
+    if mine == theirs:
+        return mine, []
+    if mine == base:
+        return theirs, []
+    if theirs == base:
+        return mine, []
+    if isinstance(base, dict) and isinstance(theirs, dict) and isinstance(mine, dict):
+        out: dict[str, Any] = {}
+        conflicts: list[str] = []
+        for key in dict.fromkeys([*base, *theirs, *mine]):
+            merged, sub = merge3(base.get(key), theirs.get(key), mine.get(key), f"{path}.{key}" if path else key)
+            if merged is not None or key in mine or key in theirs:
+                out[key] = merged
+            conflicts += sub
+        return out, conflicts
+    if isinstance(base, list) and isinstance(theirs, list) and isinstance(mine, list) \
+            and len(base) == len(theirs) == len(mine):
+        items, conflicts = [], []
+        for i, (b, t, m) in enumerate(zip(base, theirs, mine)):
+            merged, sub = merge3(b, t, m, f"{path}[{i}]")
+            items.append(merged)
+            conflicts += sub
+        return items, conflicts
+    return mine, [path]

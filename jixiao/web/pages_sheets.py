@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ImportFailed, InvalidRequest, JixiaoError, SubmissionBlocked, VersionConflict
 from ..model.codec import loads, sheet_to_dict
-from ..model.diff import diff_sheets
+from ..model.diff import diff_sheets, merge3
 from ..model.sheet import Sheet
 from ..model.workflow import ACTION_LABELS, acting_role, allowed_actions
 from ..services import authoring, sheets, workflow
@@ -324,9 +324,13 @@ async def editor_save(sheet_id: int, request: Request, actor: Actor | None = Dep
         current = sheets.get_sheet(db, actor=actor, sheet_id=sheet_id)
         base = sheets.get_version(db, actor=actor, sheet_id=sheet_id, version=version).sheet
         theirs = diff_sheets(base, current.sheet)
-        # The editor keeps the user's text; the banner shows what the other person saved.
+        # What the other person changed and this user did not is merged in; where both
+        # changed the same thing, the user's text stays and the place is named. The form
+        # is then based on the current version, so the next save goes through.
+        merged, clashes = merge3(sheet_to_dict(base), current.document, sheet_to_dict(sheet))
         return render_page(request, "editor.html", _editor_context(
-            db, actor, sheet_id, sheet, version, conflict={"error": e.message, "diff": theirs, "current": current}),
+            db, actor, sheet_id, loads(json.dumps(merged, ensure_ascii=False)), current.version.version,
+            conflict={"error": e.message, "diff": theirs, "current": current, "clashes": clashes}),
             status_code=412)
     except JixiaoError as e:
         if getattr(e, "status", 422) == 404:
