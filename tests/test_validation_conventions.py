@@ -321,3 +321,16 @@ def test_header_rows_read_as_indicators_get_one_hint_and_nothing_else(name, targ
 @pytest.mark.parametrize("name", ["培训期数", "项目得分率", "指标完成率", "三级指标完成情况"])
 def test_real_indicators_are_not_header_rows(name):
     assert not codes(run(project(*BASIC, qty(name, "≥5期"))), "V-NOT-INDICATOR")
+
+
+def test_money_as_an_output_is_an_error_only_when_it_is_budget_money():
+    assert codes(run(project(*BASIC, qty("享受人大补助", "=60元"))), "R18")[0].severity == "error"
+    (d,) = codes(run(project(*BASIC, qty("购置办公设备", "=3万元"))), "R18")
+    assert d.severity == "warning"
+    assert not codes(run(project(*BASIC, qty("招商引资到位资金", "≥5000万元"))), "R18")
+
+
+def test_ten_thousand_units_count_in_cost_times_quantity():
+    sheet = project(qty("发放种粮补贴面积", "≥5万亩"), cost("每亩补贴标准", "=120元/亩"), *BASIC[1:], funds={"total": 450.0})
+    (d,) = codes(run(sheet), "R17")
+    assert "600" in d.message

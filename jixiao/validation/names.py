@@ -32,7 +32,8 @@ STAFF = re.compile(r"(?:在职|在编|在岗|编制内?|临聘|聘用|干部职�
 FUND_RATE = re.compile(r"(?:资金|预算|经费|财政资金|项目资金|支出)(?:到位|执行|拨付|支付|使用|支出|完成)率$"
                        r"|支出进度(?:率)?$|预算执行进度$")
 # Money is a fine result when it measures an economic effect (带动增收, 产值, 节约资金).
-ECON_RESULT = re.compile(r"增收|产值|收入|创收|利润|税收|增加值|节约|节省|效益|拉动|带动|营收|销售额|产量")
+ECON_RESULT = re.compile(r"增收|产值|收入|创收|利润|税收|增加值|节约|节省|效益|拉动|带动|营收|销售额|产量"
+                         r"|招商|引资|引进资金|争取.{0,4}资金|融资")
 MONEY_WORD = re.compile(r"成本|费用|经费|资金|金额|补助|补贴|投资|报酬|工资|单价|标准|预算|支出")
 TIME_WORD = re.compile(r"时限|时长|天数|周期|用时|响应时间|办理时间|工期")
 # Generic management indicators (R21 focus): present in nearly every sheet, measure little.

@@ -134,7 +134,8 @@ _EFFECT_RATE = re.compile(r"知晓|普及|覆盖|受益|参保|入学|就业|化
 # Stock counts: what exists in the area, not what the money produced ("行政村数量 =11个").
 _STOCK = re.compile(r"^(?:辖区|全镇|全乡|全县|全区|全市|本镇|本乡)?(?:内)?(?:行政村|自然村|村组|村民小组|社区|村|乡镇|居委会"
                     r"|团组织|党组织|基层党组织|党支部"
-                    r"|学校|中小学|幼儿园|医院|卫生院|企业|户籍人口|常住人口|人口|户籍户|农户)(?:个数|数量|总数|数|户数|人数|总人数)$")
+                    r"|学校|中小学|幼儿园|医院|卫生院|企业|户籍人口|常住人口|人口|户籍户|农户"
+                    r"|在校学生|在校生|在园幼儿|在册学生|在籍学生|在册)(?:个数|数量|总数|数|户数|人数|总人数)$")
 _SAFETY = re.compile(r"安全|事故|伤亡|治安|稳定|火灾|应急")
 _COST_WORD = re.compile(r"成本|费用|经费|单价|造价|投资|资金")
 _TIME_WORD = re.compile(r"及时|按时|按期|准时|如期|限时|时限|时效|时间|进度|周期|期限|工作日|当日|当天|天|月|小时|日内")
@@ -159,7 +160,8 @@ def _fit(it) -> tuple[str, str] | None:
     if l2 == ECONOMIC and _GUARANTEE.search(core) and "econ_result" not in it.kinds:
         return ("衡量的是资金或待遇的保障发放, 不是经济效益 (增收、产值、节支)",
                 "移到社会效益指标下, 或改为这笔资金带来的经济效果 (如带动增收、节约支出)")
-    if l1 == OUTPUT and "econ_result" in it.kinds and re.search(r"增收|产值|利润|创收|销售额", core):
+    if l1 == OUTPUT and "econ_result" in it.kinds and (re.search(r"增收|产值|利润|创收|销售额", core)
+                                                      or (it.family == "money" and re.search(r"招商|引资", core))):
         return ("衡量的是经济效果, 不是产出", "移到效益指标/经济效益指标下")
     if l1 == OUTPUT and l2 != TIMELINESS and re.search(r"长效机制|可持续|持续发挥作用|使用年限", core):
         return ("衡量的是长期影响, 不是当年产出", "移到效益指标/可持续影响指标下")

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from ...model.indicator import COST2, ECO_COST, ECON_COST, ECONOMIC, EFFECT, OUTPUT, QUANTITY, SATISFACTION, SOCIAL_COST
+from ...model.target import unit_family
 from ..context import Hit
 from ..registry import BASIC, Example, cost, project, qty, rule
 
@@ -28,14 +29,18 @@ def input_as_result(ctx):
         t = it.t
         # 增收, 产值 … are money and results: misfiled under 产出 at worst (V-CATEGORY-FIT).
         if it.family == "money" and not (it.l2 == ECONOMIC or "econ_result" in it.kinds):
+            # An error only where the name says it is budget money (补助, 经费 …): certain
+            # enough to return the sheet; other amounts are warnings.
+            certain = _BUDGET_MONEY.search(it.core) is not None
             # A small amount is a rate per head (60元 → 60元/人), a large one a total (60万元).
             total_amount = "万" in (t.unit or "") or "亿" in (t.unit or "")
             per = "" if "/" in (t.unit or "") or total_amount else "/人"
             subject = (_VERB.sub("", it.core) or it.core) + ("总额" if total_amount else "标准")
-            yield ctx.at(it, "target",
-                         f"“{it.name}”的指标值“{t.text}”是资金金额, 放在“{it.ind.level1}/{it.ind.level2}”下: 投入的资金不是产出或效果",
+            yield Hit(f"{it.path}.target",
+                      f"“{it.name}”的指标值“{t.text}”是资金金额, 放在“{it.ind.level1}/{it.ind.level2}”下: 投入的资金不是产出或效果",
                          f"资金金额属于投入: 作为成本指标 (如“{subject} {t.text.strip()}{per}”), 另设这笔资金带来的"
-                         f"产出 (如享受{subject.removesuffix('总额').removesuffix('标准')}的人数或户数)")
+                      f"产出 (如享受{subject.removesuffix('总额').removesuffix('标准')}的人数或户数)",
+                      it, it.fn, severity=None if certain else "warning")
         elif "fund_rate" in it.kinds and it.l1 in (OUTPUT, EFFECT):
             # Common and harmless enough to fix on the spot: a warning, not a reason to return.
             yield Hit(f"{it.path}.name",
@@ -61,6 +66,7 @@ _BUDGET = re.compile(r"(?:预算|资金|投资|经费|拨款)[^。;；,，:：]{
 
 
 _PERSONS = re.compile(r"人数|人员|岗位|人次|对象")
+_BUDGET_MONEY = re.compile(r"补助|补贴|资金|经费|工资|报酬|费用|投入|支出|拨款|奖补|奖励|津贴|金额|预算")
 _VERB = re.compile(r"^(?:享受|发放|拨付|支付|安排|落实|兑现)")
 
 
@@ -100,9 +106,13 @@ def cost_fits_budget(ctx):
     counts: dict[str, float] = {}
     for it in ctx.items:
         t = it.t
-        if it.l2 == QUANTITY and it.family in ("count", "physical") and t is not None and t.value is not None:
-            u = unicodedata.normalize("NFKC", t.unit or "")
-            counts[u] = max(counts.get(u, 0.0), t.value)
+        if it.l2 == QUANTITY and t is not None and t.value is not None and t.unit:
+            u = unicodedata.normalize("NFKC", t.unit).strip()
+            n = t.value
+            if u.startswith("万") and len(u) > 1 and u != "万元":
+                u, n = u[1:], n * 10000          # "5万亩" is 50,000 亩
+            if unit_family(u) in ("count", "physical"):
+                counts[u] = max(counts.get(u, 0.0), n)
     # People are often counted as posts or households ("公益性岗位 =40个"): a count whose
     # name says it counts people stands in for a per-person cost's quantity.
     persons = max((it.t.value for it in ctx.items if it.l2 == QUANTITY and it.family == "count"
