@@ -149,6 +149,7 @@ def perform_action(session: Session, *, actor: Actor, sheet_id: int, action: str
             _copy_forward(session, record, actor, now)
         if action == "publish":
             detail["published_version"] = record.current_version
+            record.published_version, record.published_at = record.current_version, now
         before = record.state
         record.state = step.target
         record.updated_at = now

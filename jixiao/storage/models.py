@@ -207,6 +207,10 @@ class SheetRecord(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: The version the public sees (NULL: never published). An adjustment in progress
+    #: writes newer versions; this one stays until the next ``publish``.
+    published_version: Mapped[int | None] = mapped_column(Integer, index=True)
+    published_at: Mapped[dt.datetime | None]
 
     unit_org: Mapped[Organisation] = relationship(lazy="joined", innerjoin=True)
 
