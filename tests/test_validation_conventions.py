@@ -334,3 +334,32 @@ def test_ten_thousand_units_count_in_cost_times_quantity():
     sheet = project(qty("发放种粮补贴面积", "≥5万亩"), cost("每亩补贴标准", "=120元/亩"), *BASIC[1:], funds={"total": 450.0})
     (d,) = codes(run(sheet), "R17")
     assert "600" in d.message
+
+
+def test_work_counts_under_effects():
+    (d,) = codes(run(project(*BASIC, social("统计执法检查", "≥10家"))), "V-CATEGORY-FIT")
+    assert "产出" in d.hint
+    assert not codes(run(project(*BASIC, social("受益群众人数", "≥600人"))), "V-CATEGORY-FIT")
+
+
+def test_costs_each_within_the_money_but_not_together():
+    sheet = project(qty("聘用保洁员", "=60人"), cost("保洁员工资", "≤3000元/人·月"), cost("垃圾清运费", "≤80万元"),
+                    *BASIC[1:], funds={"total": 260.0})
+    (d,) = codes(run(sheet), "R17")
+    assert "合计约 296" in d.message
+    with_total = project(qty("聘用保洁员", "=60人"), cost("保洁员工资", "≤3000元/人·月"), cost("项目总成本", "≤250万元"),
+                         *BASIC[1:], funds={"total": 260.0})
+    assert not codes(run(with_total), "R17")
+
+
+def test_full_marks_although_finished_late():
+    sheet = _self_evaluation(timely("改造完成时间", "2023年10月底前", actual="2023年11月15日", weight=10, score=10), *BASIC)
+    (d,) = codes(run(sheet), "V-SE-FULL-MARKS")
+    assert "晚于" in d.message
+    on_time = _self_evaluation(timely("改造完成时间", "2023年10月底前", actual="2023年10月20日", weight=10, score=10), *BASIC)
+    assert not codes(run(on_time), "V-SE-FULL-MARKS")
+
+
+@pytest.mark.parametrize("name", ["聘用保洁员", "配备护林员"])
+def test_hired_staff_counted_as_an_output(name):
+    assert codes(run(project(*BASIC, qty(name, "=60人"))), "V-INPUT-STAFF")

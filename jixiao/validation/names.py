@@ -27,7 +27,7 @@ COUNT = re.compile(r"(?:次数|人数|人次|场次|个数|户数|家数|件数|
 TIMELY = re.compile(r"(?:及时率|按时\w{0,4}率|按期\w{0,4}率|时限|完成时间|办结时间|发放时间|截止时间)$")
 # Staff on the payroll counted as an output: an input, not a result (R18, "staff").
 STAFF = re.compile(r"(?:在职|在编|在岗|编制内?|临聘|聘用|干部职工|机关干部|工作人员|职工|(?<!培训)(?<!参训)干部)"
-                   r"(?:人员)?(?:人数|数量|总数)?$")
+                   r"(?:人员)?(?:人数|数量|总数)?$|^(?:聘用|聘请|招聘|雇用|配备)[^,，、]{0,6}(?:员|工)(?:人数|数量)?$")
 # 资金到位率 / 预算执行率 …: budget execution is scored on its own (10 分), never a result.
 FUND_RATE = re.compile(r"(?:资金|预算|经费|财政资金|项目资金|支出)(?:到位|执行|拨付|支付|使用|支出|完成)率$"
                        r"|支出进度(?:率)?$|预算执行进度$")

@@ -97,6 +97,17 @@ def actual_copied(ctx):
                      f"填写实际统计的数值 (如实际完成 {plain} 则写“{plain}”), 不带比较符号")
 
 
+_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*(?:月)?\s*(?:(\d{1,2})\s*[日号]?)?")
+
+
+def _date(text: str) -> tuple[int, int, int] | None:
+    """The (year, month, day) a deadline or an actual names; a month alone is its last day."""
+    m = _DATE.search(unicodedata.normalize("NFKC", text or ""))
+    if not m or not 1 <= int(m[2]) <= 12:
+        return None
+    return int(m[1]), int(m[2]), int(m[3]) if m[3] else 31
+
+
 def _scored(it) -> bool:
     return it.ind.weight is not None and it.ind.score is not None and it.ind.weight > 0
 
@@ -125,6 +136,9 @@ def full_marks_without_evidence(ctx):
             why = "没有实际完成值"
         elif a.kind == "qualitative" and not _TIER.search(a.text) and _VAGUE_ACTUAL.match(a.text.strip()):
             why = f"实际完成情况只写了“{a.text.strip()}”"
+        elif t is not None and t.kind == "deadline" and _date(t.text) and _date(a.text) \
+                and _date(a.text) > _date(t.text) and not (it.ind.explanation or "").strip():
+            why = f"实际完成时间“{a.text.strip()}”晚于目标“{t.text.strip()}”"
         elif a.kind == "qualitative" and numeric_target:
             why = f"目标是数值“{t.text.strip()}”, 实际完成情况却只写了“{a.text.strip()}”"
         elif _comparable(t, a) and _positive(t, it) is not None and \

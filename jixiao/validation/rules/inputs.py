@@ -65,6 +65,7 @@ def staff_as_output(ctx):
 _BUDGET = re.compile(r"(?:预算|资金|投资|经费|拨款)[^。;；,，:：]{0,14}?(\d+(?:\.\d+)?)\s*万元")
 
 
+_TOTAL_COST = re.compile(r"总成本|总投资|总额|合计|总预算|预算成本|总费用")
 _PERSONS = re.compile(r"人数|人员|岗位|人次|对象")
 _BUDGET_MONEY = re.compile(r"补助|补贴|资金|经费|工资|报酬|费用|投入|支出|拨款|奖补|奖励|津贴|金额|预算")
 _VERB = re.compile(r"^(?:享受|发放|拨付|支付|安排|落实|兑现)")
@@ -124,6 +125,8 @@ def cost_fits_budget(ctx):
             amount = f"≤{total:g}万元" if total else "≤…万元"
             yield ctx.at(costs[0], "target", f"{scope.shown}的成本指标只有比率 ({shown}), 没有一项金额",
                          f"补充以金额计的成本, 如“{ctx.sheet.project or '项目'}总成本 {amount}”或单位成本“≤…元/…”")
+    parts: list[tuple[object, float]] = []     # (cost indicator, its yearly amount in 万元)
+    exceeded = False
     for it in ctx.items:
         t = it.t
         if it.l2 not in (COST2, ECON_COST) or t is None or t.value is None:
@@ -141,7 +144,10 @@ def cost_fits_budget(ctx):
         if total is None or it.family != "money":
             continue
         amount = _wan_yuan(t.value, t.unit or "")
+        if amount is not None:
+            parts.append((it, amount))
         if amount is not None and amount > total * 1.0001:
+            exceeded = True
             yield ctx.at(it, "target", f"成本“{it.name}”的指标值“{t.text}”超过{source}“{total:g}”万元",
                          "核对金额单位 (元/万元) 与口径: 年度目标只计本年度资金")
             continue
@@ -156,10 +162,23 @@ def cost_fits_budget(ctx):
             n = 1
         if n:
             product = t.value * scale * n * months
+            parts.append((it, product))
             if product > total * 1.0001:
+                exceeded = True
                 by = " × 12 个月" if months == 12 else ""
                 yield ctx.at(it, "target",
                              f"单位成本“{it.name} {t.text.strip()}”× 数量 {n:g}{head if head != '月' else ''}{by}, "
                              f"约 {product:g} 万元, 超过{source}“{total:g}”万元",
                              f"核对单位成本、数量和资金: 按 {total:g} 万元, 单位成本不应超过约 "
                              f"{total / (scale * n * months):.0f}{money_part}/{per}")
+    # Several costs of one project, each within the money but together above it. Skipped
+    # when one of them is a total (总成本 …), which would count the others twice.
+    if ctx.sheet.kind == "project" and total and len(parts) >= 2 and not exceeded \
+            and not any(_TOTAL_COST.search(it.core) for it, _ in parts):
+        added = sum(a for _, a in parts)
+        if added > total * 1.0001:
+            first = parts[0][0]
+            shown = "、".join(f"“{it.name}”约 {a:g} 万元" for it, a in parts)
+            yield ctx.at(first, "target", f"各项成本合计约 {added:g} 万元 ({shown}), 超过{source}“{total:g}”万元",
+                         "核对单位成本、数量和各项费用, 使成本合计不超过年度资金")
+
