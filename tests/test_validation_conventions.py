@@ -363,3 +363,15 @@ def test_full_marks_although_finished_late():
 @pytest.mark.parametrize("name", ["聘用保洁员", "配备护林员"])
 def test_hired_staff_counted_as_an_output(name):
     assert codes(run(project(*BASIC, qty(name, "=60人"))), "V-INPUT-STAFF")
+
+
+def test_count_written_as_a_percentage():
+    (d,) = codes(run(project(*BASIC, social("受益群众人数", "=100%"))), "R11")
+    assert d.severity == "warning" and "计数" in d.message
+    assert not codes(run(project(*BASIC, social("受益群众人数增长", "≥10%"))), "R11")
+
+
+def test_construction_under_social_effect_is_an_output():
+    assert codes(run(project(*BASIC, social("新建村组道路", "≥3公里"))), "V-CATEGORY-FIT")
+    assert not codes(run(project(*BASIC, ind("效益指标", "生态效益指标", "新增和改善灌溉达标面积", "≥500亩"))),
+                     "V-CATEGORY-FIT")

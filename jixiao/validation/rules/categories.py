@@ -139,7 +139,8 @@ _STOCK = re.compile(r"^(?:辖区|全镇|全乡|全县|全区|全市|本镇|本�
 _SAFETY = re.compile(r"安全|事故|伤亡|治安|稳定|火灾|应急")
 _COST_WORD = re.compile(r"成本|费用|经费|单价|造价|投资|资金")
 _TIME_WORD = re.compile(r"及时|按时|按期|准时|如期|限时|时限|时效|时间|进度|周期|期限|工作日|当日|当天|天|月|小时|日内")
-_WORK = re.compile(r"检查|培训|宣传|宣讲|开展|举办|召开|走访|巡查|执法|发布|印发|组织|排查|督查|慰问|演出|会议")
+_WORK = re.compile(r"检查|培训|宣传|宣讲|开展|举办|召开|走访|巡查|执法|发布|印发|组织|排查|督查|慰问|演出|会议"
+                   r"|新建|修建|硬化|建设|改造|安装|购置|维修|铺设")
 _BENEFIT = re.compile(r"受益|覆盖|带动|惠及|服务对象|参与|就业|增收|减少|下降|降低|发生")
 _GUARANTEE = re.compile(r"保障|到位|足额|拨付|发放|运转|工资|报酬|补助|补贴")
 
@@ -165,8 +166,9 @@ def _fit(it) -> tuple[str, str] | None:
     if l1 == OUTPUT and "econ_result" in it.kinds and (re.search(r"增收|产值|利润|创收|销售额", core)
                                                       or (it.family == "money" and re.search(r"招商|引资", core))):
         return ("衡量的是经济效果, 不是产出", "移到效益指标/经济效益指标下")
-    if l1 == EFFECT and it.family == "count" and _WORK.search(core) and not _BENEFIT.search(core):
-        return ("是完成的工作量 (检查、培训、宣传的次数或家数), 属于产出, 不是效益",
+    if l1 == EFFECT and it.family in ("count", "physical") and _WORK.search(core) and not _BENEFIT.search(core) \
+            and l2 != ECOLOGICAL:
+        return ("是完成的工作量 (检查、培训、建设的次数、家数或里程), 属于产出, 不是效益",
                 "移到产出指标/数量指标下; 效益指标写这些工作带来的效果 (如违法案件下降、知晓率提高)")
     if l1 == OUTPUT and l2 != TIMELINESS and re.search(r"长效机制|可持续|持续发挥作用|使用年限", core):
         return ("衡量的是长期影响, 不是当年产出", "移到效益指标/可持续影响指标下")

@@ -68,6 +68,13 @@ def unit_contradiction(ctx):
         elif "rate" in it.kinds and it.family in ("money", "count", "time", "physical"):
             yield ctx.at(it, "target", f"“{it.name}”是比率指标, 指标值“{t.text}”却以“{t.unit}”计",
                          "比率指标的指标值写成百分比 (如“≥95%”), 或把名称改为对应的数量指标")
+        elif "count" in it.kinds and "rate" not in it.kinds and it.family == "percent" and "growth" not in it.kinds:
+            # "受益人数 =100%": a count written as a share. Usually a slip, fixed on the spot.
+            unit = names.implied_unit(it.core, it.kinds) or "个、人等"
+            hit = ctx.at(it, "target", f"“{it.name}”是计数, 指标值“{t.text.strip()}”却是百分比",
+                         f"写明具体数量 (单位“{unit}”), 或把名称改为比率 (如“…覆盖率”) 并写明分母")
+            hit.severity = "warning"
+            yield hit
 
 
 @rule("R12", "error", title="百分比超出 0–100%", on_self_evaluation="explain",
