@@ -375,3 +375,17 @@ def test_construction_under_social_effect_is_an_output():
     assert codes(run(project(*BASIC, social("新建村组道路", "≥3公里"))), "V-CATEGORY-FIT")
     assert not codes(run(project(*BASIC, ind("效益指标", "生态效益指标", "新增和改善灌溉达标面积", "≥500亩"))),
                      "V-CATEGORY-FIT")
+
+
+@pytest.mark.parametrize("name, target", [("群众看病负担", "进一步减轻"), ("群众文化生活", "不断丰富")])
+def test_more_vague_verbs(name, target):
+    assert codes(run(project(*BASIC, social(name, target))), "V-VAGUE")
+
+
+@pytest.mark.parametrize("target", ["良好", "较好", "优"])
+def test_graded_words_are_not_vague(target):
+    assert not codes(run(project(*BASIC, qual("服务质量", target))), "V-VAGUE")
+
+
+def test_recovering_misused_funds_is_positive():
+    assert not codes(run(project(*BASIC, qty("追回违规基金", "≥200万元"))), "R13")
