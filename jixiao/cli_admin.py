@@ -213,7 +213,8 @@ def user_add(
         raise InvalidRequest("--password-stdin 与 --prompt 只能选一个")
     password: str | None = None
     if password_stdin:
-        line = sys.stdin.readline()
+        # From a terminal (someone typing after --password-stdin) read without echo.
+        line = _getpass("密码: ") if sys.stdin.isatty() else sys.stdin.readline()
         password = line[:-1] if line.endswith("\n") else line
         password = password[:-1] if password.endswith("\r") else password
         if not password:
@@ -231,13 +232,17 @@ def user_add(
         sys.stdout.flush()
 
 
-def _ask_password() -> str:
+def _getpass(prompt: str) -> str:
     import getpass
 
+    return getpass.getpass(prompt)
+
+
+def _ask_password() -> str:
     if not sys.stdin.isatty():
         raise InvalidRequest("--prompt 需要在终端中运行; 在脚本中请用 --password-stdin")
-    first = getpass.getpass("密码: ")
-    second = getpass.getpass("再输入一次: ")
+    first = _getpass("密码: ")
+    second = _getpass("再输入一次: ")
     if first != second:
         raise InvalidRequest("两次输入的密码不一致")
     return first

@@ -137,3 +137,63 @@ def test_help_is_chinese(capsys, group):
     code, out, _ = jx(capsys, group, "--help")
     assert code == 0 and "用法: jixiao " + group in out and "--database-url" in out \
         and "JIXIAO_DATABASE_URL" in out
+
+
+def _on_a_terminal(args: list[str], typed: list[str], timeout: float = 30) -> tuple[int, str]:
+    """Run ``python -m jixiao *args`` with a pseudo-terminal as its controlling
+    terminal, type each of ``typed`` when it asks, and return (exit code, everything
+    the terminal showed)."""
+    import os
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:   # the child: the pty is its terminal
+        os.environ.update({"NO_COLOR": "1", "COLUMNS": "120"})
+        os.execv(sys.executable, [sys.executable, "-m", "jixiao", *args])
+    shown = b""
+    answered = 0
+    pending = list(typed)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+            # Answer each prompt once: only text after the last answer counts.
+            if pending and shown[answered:].rstrip().endswith(b":"):
+                os.write(fd, (pending.pop(0) + "\n").encode())
+                answered = len(shown)
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done == 0:   # still waiting for input that never came: do not hang the suite
+        os.kill(pid, 9)
+        _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), shown.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("how", ["--prompt", "--password-stdin"])
+def test_a_password_typed_at_a_terminal_is_not_echoed(db_url, how):
+    from jixiao.storage import make_engine, session_factory
+
+    u = ["--database-url", db_url]
+    assert run(["org", *u, "add", "财政局", "--kind", "finance"]) == 0
+    secret = "终端里输入的密码-2024"
+    typed = [secret, secret] if how == "--prompt" else [secret]
+    code, shown = _on_a_terminal(["user", *u, "add", "typist", "--org", "财政局", "--role",
+                                  "finance", how], typed)
+    assert code == 0, shown
+    assert "密码:" in shown and "已添加账号“typist”" in shown
+    assert secret not in shown
+    engine = make_engine(db_url)
+    try:
+        with session_factory(engine)() as s:
+            assert accounts.authenticate(s, username="typist", password=secret).role == "finance"
+    finally:
+        engine.dispose()
