@@ -6,16 +6,17 @@ import pytest
 from sqlalchemy import inspect, text
 
 from jixiao.storage import current_revision, downgrade, head_revision, make_engine, upgrade
-from jixiao.storage.models import Base
+from jixiao.storage.models import SEARCH_INDEX_PG, SEARCH_INDEX_TABLES, Base
 
 TABLES = {"organisations", "users", "login_throttles", "api_tokens", "web_sessions", "sheets",
-          "sheet_versions", "indicator_rows", "audit_events"}
+          "sheet_versions", "indicator_rows", "audit_events", "public_search"}
 
 
 def _tables(url: str) -> set[str]:
+    """The tables the migrations made, without SQLite's FTS5 index (not in the ORM's metadata)."""
     engine = make_engine(url)
     try:
-        return set(inspect(engine).get_table_names())
+        return set(inspect(engine).get_table_names()) - set(SEARCH_INDEX_TABLES)
     finally:
         engine.dispose()
 
@@ -27,8 +28,11 @@ def _diff(url: str) -> list:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            ctx = MigrationContext.configure(conn, opts={"compare_type": True,
-                                                         "compare_server_default": True})
+            ctx = MigrationContext.configure(conn, opts={
+                "compare_type": True, "compare_server_default": True,
+                # SQLite's FTS5 index lives outside the ORM's metadata (migration 0003).
+                "include_name": lambda name, kind, parent: not (
+                    (kind == "table" and name in SEARCH_INDEX_TABLES) or name == SEARCH_INDEX_PG)})
             return compare_metadata(ctx, Base.metadata)
     finally:
         engine.dispose()
@@ -84,3 +88,53 @@ def test_history_tables_refuse_update_and_delete_in_the_database(db, table):
             conn.execute(text(sql))
     with db.engine.connect() as conn:
         assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1
+
+
+def test_upgrading_a_database_with_rows_keeps_them(empty_db_url):
+    """Rows written at the first revision survive every later migration (a batch
+    rebuild on SQLite must not lose or orphan them), and the services read them."""
+    from jixiao.services import sheets
+    from jixiao.services.accounts import actor_of
+    from jixiao.storage import session_factory
+    from jixiao.storage.models import User
+
+    upgrade(empty_db_url, "0001")
+    engine = make_engine(empty_db_url)
+    now = "2026-01-02 03:04:05"
+    doc = '{"schema": "jixiao/sheet@1", "kind": "department", "year": 2025, "title": "旧表"}'
+    statements = [
+        "INSERT INTO organisations (id, name, kind, parent_id, seq, created_at) VALUES "
+        f"(1, '财政局', 'finance', NULL, 1, '{now}'), (2, '大华镇', 'department', 1, 1, '{now}')",
+        "INSERT INTO users (id, username, display_name, password_hash, role, org_id, active, "
+        f"created_at, password_changed_at) VALUES (1, 'zhang', '', 'x', 'preparer', 2, TRUE, '{now}', '{now}')",
+        "INSERT INTO sheets (id, kind, year, unit_org_id, title, state, current_version, created_at, "
+        f"updated_at) VALUES (1, 'department', 2025, 2, '旧表', 'draft', 1, '{now}', '{now}')",
+        "INSERT INTO sheet_versions (id, sheet_id, version, document, author_name, note, created_at) "
+        f"VALUES (1, 1, 1, '{doc}', 'zhang', '', '{now}')",
+        "INSERT INTO indicator_rows (id, version_id, sheet_id, version, seq, path, name) VALUES "
+        "(1, 1, 1, 1, 1, 'indicators[0]', '满意度')",
+        "INSERT INTO audit_events (id, at, actor_name, action, sheet_id, version, comment, detail) "
+        f"VALUES (1, '{now}', 'zhang', 'create', 1, 1, '', '{{}}')",
+    ]
+    try:
+        with engine.begin() as conn:
+            for sql in statements:
+                conn.execute(text(sql))
+    finally:
+        engine.dispose()
+    assert upgrade(empty_db_url) == head_revision()
+    assert _diff(empty_db_url) == []
+    engine = make_engine(empty_db_url)
+    try:
+        with session_factory(engine)() as s:
+            actor = actor_of(s.get(User, 1))
+            got = sheets.get_sheet(s, actor=actor, sheet_id=1)
+            assert (got.info.title, got.info.version, got.document["title"]) == ("旧表", 1, "旧表")
+            assert [r.name for r in sheets.indicator_rows(s, actor=actor, sheet_id=1)] == ["满意度"]
+        with engine.connect() as conn:
+            counts = [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in
+                      ("organisations", "users", "sheets", "sheet_versions", "indicator_rows",
+                       "audit_events")]
+            assert counts == [2, 1, 1, 1, 1, 1]
+    finally:
+        engine.dispose()

@@ -150,6 +150,11 @@ def perform_action(session: Session, *, actor: Actor, sheet_id: int, action: str
         if action == "publish":
             detail["published_version"] = record.current_version
             record.published_version, record.published_at = record.current_version, now
+            from ..model.codec import sheet_from_dict
+            from .search import index_sheet
+
+            index_sheet(session, sheet_id=record.id, version=record.current_version,
+                        sheet=sheet_from_dict(_current(session, record).document))
         before = record.state
         record.state = step.target
         record.updated_at = now

@@ -288,6 +288,32 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class PublicSearch(Base):
+    """The search text of each published sheet: unit, 主管部门, title, goals, function
+    labels and indicator names as character bigrams (``services/search.py``).
+
+    One row per sheet that has a published version, replaced on each ``publish``. The
+    full-text index over ``tokens`` is database-specific and made by migration 0003:
+    an FTS5 table ``public_search_fts`` on SQLite (``SEARCH_INDEX_TABLES``), a GIN
+    index on ``to_tsvector('simple', tokens)`` on PostgreSQL."""
+
+    __tablename__ = "public_search"
+
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("sheets.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    tokens: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+#: SQLite's FTS5 table and the shadow tables FTS5 makes for it: created by migration
+#: 0003 outside the ORM's metadata (they exist on SQLite only).
+SEARCH_INDEX_TABLES = ("public_search_fts", "public_search_fts_data", "public_search_fts_idx",
+                       "public_search_fts_content", "public_search_fts_docsize", "public_search_fts_config")
+#: PostgreSQL's expression index over ``public_search.tokens`` (migration 0003).
+SEARCH_INDEX_PG = "ix_public_search_tsv"
+
+
 #: Tables whose rows are history: never updated or deleted through the app.
 IMMUTABLE = (SheetVersion, AuditEvent)
 

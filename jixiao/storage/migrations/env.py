@@ -33,10 +33,28 @@ def run_online() -> None:
     engine = make_engine(config.attributes["url"])
     try:
         with engine.connect() as connection:
-            context.configure(connection=connection, **OPTIONS)
-            with context.begin_transaction():
-                context.run_migrations()
-            connection.commit()
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # A batch migration rebuilds a table (create new, copy, drop old, rename).
+                # With foreign keys enforced, dropping a table that other rows point at
+                # fails or cascades, so enforcement is off while migrating — it can only
+                # be switched outside a transaction, hence on the driver connection before
+                # anything else — and the result is checked before the commit instead.
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            try:
+                context.configure(connection=connection, **OPTIONS)
+                with context.begin_transaction():
+                    context.run_migrations()
+                    if sqlite:
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise RuntimeError(f"migration left rows with dangling foreign keys: "
+                                               f"{broken[:5]}")
+                connection.commit()
+            finally:
+                if sqlite:
+                    connection.rollback()
+                    connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
     finally:
         engine.dispose()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from ..auth import require_csrf
-from . import session, sheets
+from . import public, session, sheets
 
 __all__ = ["router"]
 
@@ -17,5 +17,6 @@ router = APIRouter()
 _v1 = APIRouter(prefix="/api/v1", dependencies=[Depends(require_csrf)])
 _v1.include_router(session.router)
 _v1.include_router(sheets.router)
+_v1.include_router(public.router)
 router.include_router(_v1)
 router.include_router(session.health)
