@@ -389,3 +389,11 @@ def test_graded_words_are_not_vague(target):
 
 def test_recovering_misused_funds_is_positive():
     assert not codes(run(project(*BASIC, qty("追回违规基金", "≥200万元"))), "R13")
+
+
+def test_a_duration_in_words_is_a_time_requirement():
+    assert not codes(run(project(*BASIC, timely("补贴资金兑付时间", "申请后30个工作日内"))), "R16")
+
+
+def test_canteen_diners_of_the_office_are_staff():
+    assert codes(run(project(*BASIC, qty("机关食堂就餐人数", "=55人"))), "V-INPUT-STAFF")

@@ -12,6 +12,7 @@ from ..registry import BASIC, Example, project, qual, rule, sat, social, timely
 _GRADED = frozenset(QUALITATIVE_WORDS)
 _TIME_NAME = re.compile(r"(?:时间|时限|期限|日期|工期)$")
 # "按时完成", "如期完工": a deadline word with no date at all.
+_DURATION = re.compile(r"\d+\s*(?:个)?(?:工作日|天|日|小时|周|个月|月|年)")
 _NO_DATE = re.compile(r"(?:按时|按期|如期|及时|准时)(?:完成|完工|办结|发放|到位|实施|拨付)?")
 
 
@@ -68,6 +69,8 @@ def timeliness_adjective(ctx):
         t = it.t
         vague_deadline = t is not None and t.kind == "deadline" and _NO_DATE.fullmatch(
             unicodedata.normalize("NFKC", t.text).strip()) is not None
+        if t is not None and t.kind == "qualitative" and _DURATION.search(unicodedata.normalize("NFKC", t.text)):
+            continue                       # "申请后30个工作日内": a duration in words
         if it.l2 == TIMELINESS and t is not None and (t.kind == "qualitative" or vague_deadline):
             yield ctx.at(it, "target", f"时效指标“{it.name}”的指标值“{t.text}”不是日期、期限或时长",
                          "写明完成时限, 如“12月31日前”“≤15个工作日”, 或改为“…及时率 =100%”")
