@@ -120,6 +120,19 @@ def _redact(url: str) -> str:
     return head + sep + rest
 
 
+def _settings() -> Check:
+    from .errors import SettingsInvalid
+    from .settings import load_settings
+
+    try:
+        s = load_settings()
+    except SettingsInvalid as e:
+        return Check("网页应用设置", False, e.message, False, "请修改环境变量或 .env 文件")
+    mode = "生产环境" if s.production else "开发环境 (默认密钥, 仅供本机试用)" if s.secret_key.startswith("jixiao-dev") \
+        else "开发环境"
+    return Check("网页应用设置", True, f"{mode}, 上传上限 {s.max_upload_mb} MB, 会话 {s.session_hours} 小时", False)
+
+
 CHECKS: tuple[Callable[[], Check], ...] = (
     _python,
     _pango,
@@ -130,6 +143,7 @@ CHECKS: tuple[Callable[[], Check], ...] = (
              "测试: 表格和 Word 打印为 PDF"),
     _postgresql,
     _program("Chromium", "chromium", "chromium", "测试: 浏览器测试"),
+    _settings,
     _database,
 )
 

@@ -111,3 +111,57 @@ def test_api_docs_work_offline(web):
 def test_a_body_over_the_upload_limit_is_refused_before_it_is_read(web):
     r = web.post("/api/v1/session", content=b"x" * (3 * 1024 * 1024), headers={"Content-Type": "application/json"})
     assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+
+
+def test_production_refuses_the_default_key_and_an_sqlite_file_it_cannot_lock(tmp_path):
+    import os
+
+    import pytest
+
+    from jixiao.errors import SettingsInvalid
+    from jixiao.settings import Settings, load_settings
+    from jixiao.storage import upgrade
+    from jixiao.web import create_app
+
+    with pytest.raises(SettingsInvalid, match="默认密钥"):
+        load_settings({"JIXIAO_ENV": "production"}, dotenv=None)
+    with pytest.raises(SettingsInvalid, match="太短"):
+        load_settings({"JIXIAO_ENV": "production", "JIXIAO_SECRET_KEY": "short"}, dotenv=None)
+    with pytest.raises(SettingsInvalid, match="JIXIAO_MAX_UPLOAD_MB"):
+        load_settings({"JIXIAO_MAX_UPLOAD_MB": "many"}, dotenv=None)
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    url = f"sqlite:///{folder / 'j.db'}"
+    upgrade(url)
+    key = "k" * 40
+    create_app(Settings(database_url=url, env="production", secret_key=key))   # writable: fine
+    os.chmod(folder / "j.db", 0o444)
+    os.chmod(folder, 0o555)
+    try:
+        if os.geteuid() == 0:   # root writes anyway; make the file unlockable another way
+            import sqlite3
+
+            holder = sqlite3.connect(folder / "j.db", timeout=0, isolation_level=None)
+            holder.execute("BEGIN EXCLUSIVE")
+        settings = Settings(database_url=url, env="production", secret_key=key)
+        from jixiao.storage import engine as storage_engine
+
+        old = storage_engine.SQLITE_BUSY_TIMEOUT_MS
+        storage_engine.SQLITE_BUSY_TIMEOUT_MS = 100
+        try:
+            with pytest.raises(SettingsInvalid, match="无法加锁"):
+                create_app(settings)
+        finally:
+            storage_engine.SQLITE_BUSY_TIMEOUT_MS = old
+    finally:
+        os.chmod(folder, 0o755)
+
+
+def test_settings_come_from_the_environment_over_a_dotenv_file(tmp_path):
+    from jixiao.settings import SETTINGS, Settings, load_settings
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("# 注释\nJIXIAO_MAX_UPLOAD_MB=5\nexport JIXIAO_SESSION_HOURS='3'\n", encoding="utf-8")
+    s = load_settings({"JIXIAO_SESSION_HOURS": "4"}, dotenv=env_file)
+    assert s.max_upload_mb == 5 and s.session_hours == 4 and s.database_url == "sqlite:///jixiao.db"
+    assert {x.field: x.default for x in SETTINGS} == {f: getattr(Settings(), f) for f in Settings.__slots__}

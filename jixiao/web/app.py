@@ -25,10 +25,27 @@ STATIC_DIR = Path(__file__).parent / "static"
 log = logging.getLogger("jixiao.web")
 
 
+def _require_sqlite_lock(engine: Engine) -> None:
+    """Refuse to serve production from an SQLite file that cannot take the write lock
+    (a read-only folder, a network file system without locks): every save would fail."""
+    from ..errors import SettingsInvalid
+    from ..storage import begin_write
+
+    try:
+        with session_factory(engine)() as session:
+            begin_write(session)
+            session.rollback()
+    except Exception as e:  # the driver's error is the reason
+        raise SettingsInvalid("JIXIAO_DATABASE_URL", f"SQLite 数据库无法加锁写入 ({type(e).__name__}: {e}); "
+                              "生产环境请使用可写的本地磁盘或 PostgreSQL") from None
+
+
 def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     """The web application for ``settings`` (validated here as well)."""
     settings.validate()
     engine = engine or make_engine(settings.database_url)
+    if settings.production and engine.dialect.name == "sqlite":
+        _require_sqlite_lock(engine)
     app = FastAPI(title="jixiao 绩效目标管理", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json",
                   description="预算绩效目标的填报、审核、批复与公开。接口约定见 docs/web.md。")

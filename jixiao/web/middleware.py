@@ -120,6 +120,7 @@ class RequestLog:
         finally:
             if access_log.isEnabledFor(logging.INFO):
                 access_log.info(json.dumps({
-                    "method": scope.get("method"), "path": scope.get("path"),
+                    "at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "method": scope.get("method"),
+                    "path": scope.get("path"), "client": (scope.get("client") or ("",))[0],
                     "status": state["status"], "ms": round((time.perf_counter() - start) * 1000, 1),
                     "bytes": state["bytes"]}, ensure_ascii=False))
