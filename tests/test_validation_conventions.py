@@ -397,3 +397,12 @@ def test_a_duration_in_words_is_a_time_requirement():
 
 def test_canteen_diners_of_the_office_are_staff():
     assert codes(run(project(*BASIC, qty("机关食堂就餐人数", "=55人"))), "V-INPUT-STAFF")
+
+
+def test_people_on_a_register_are_a_stock():
+    assert codes(run(project(*BASIC, qty("在册社区矫正对象", "=210人"))), "V-CATEGORY-FIT")
+
+
+def test_growth_rate_above_target_is_not_over_achievement():
+    sheet = _self_evaluation(*BASIC, social("数字资源访问量增长率", "≥10%", actual="12%"))
+    assert not codes(run(sheet), "V-OVER-ACHIEVED")

@@ -136,6 +136,8 @@ _STOCK = re.compile(r"^(?:辖区|全镇|全乡|全县|全区|全市|本镇|本�
                     r"|团组织|党组织|基层党组织|党支部"
                     r"|学校|中小学|幼儿园|医院|卫生院|企业|户籍人口|常住人口|人口|户籍户|农户"
                     r"|在校学生|在校生|在园幼儿|在册学生|在籍学生|在册)(?:个数|数量|总数|数|户数|人数|总人数)$")
+# "在册社区矫正对象", "现有低保户数": people on a register, counted as if produced.
+_ON_ROLL = re.compile(r"^(?:在册|在籍|现有|存量)([^,，、]{1,10}?)(?:人数|户数|数量|总数|对象)?$")
 _SAFETY = re.compile(r"安全|事故|伤亡|治安|稳定|火灾|应急")
 _COST_WORD = re.compile(r"成本|费用|经费|单价|造价|投资|资金")
 _TIME_WORD = re.compile(r"及时|按时|按期|准时|如期|限时|时限|时效|时间|进度|周期|期限|工作日|当日|当天|天|月|小时|日内")
@@ -148,6 +150,9 @@ _GUARANTEE = re.compile(r"保障|到位|足额|拨付|发放|运转|工资|报�
 def _fit(it) -> tuple[str, str] | None:
     """(what is wrong, where it belongs) for a name that does not fit its category."""
     core, l1, l2 = it.core, it.l1, it.l2
+    if l1 in (OUTPUT, EFFECT) and _ON_ROLL.search(core):
+        return ("是名册上现有对象的数量 (存量), 不是本年度工作的产出",
+                f"改为对这些对象开展工作的成果, 如“{_ON_ROLL.search(core)[1]}”的走访、教育、帮扶人次或覆盖率")
     if l1 in (OUTPUT, EFFECT) and _STOCK.search(core) and "受益" not in core:
         obj = re.sub(r"(?:个数|数量|总数|户数|总人数|人数|数)$", "", _STOCK.search(core)[0])
         return ("是辖区现有对象的数量 (存量), 不是本年度资金带来的产出或效果",

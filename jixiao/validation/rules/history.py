@@ -195,8 +195,8 @@ def over_achieved(ctx):
         a = it.ind.actual
         if not _comparable(it.t, a) or it.t.value <= 0 or _positive(it.t, it) is not True:
             continue
-        if it.family == "percent" and it.t.value >= 100:
-            continue
+        if it.family == "percent" and (it.t.value >= 100 or "growth" in it.kinds):
+            continue                       # a growth rate of 12% against 10% is no windfall
         if a.value >= ratio * it.t.value:
             yield ctx.at(it, "actual", f"“{it.name}”实际完成“{a.text}”, 是目标“{it.t.text}”的 {a.value / it.t.value:.1f} 倍",
                          "说明超额原因; 若目标定得过低, 下年度据实提高目标")
