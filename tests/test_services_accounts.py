@@ -9,7 +9,7 @@ import time
 
 import pytest
 from db_fixtures import PASSWORD
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from jixiao.errors import AlreadyExists, AuthenticationFailed, Forbidden, InvalidRequest, LoginThrottled, NotFound
 from jixiao.services import accounts
@@ -259,3 +259,92 @@ def test_a_user_makes_tokens_for_themself_only_an_admin_for_anyone(org_tree):
         assert accounts.create_token(s, actor=org_tree.actors["admin"], username="prep_A2")
         with pytest.raises(NotFound):
             accounts.create_token(s, actor=SYSTEM, username="ghost")
+
+# ------------------------------------------------------------------- account upkeep
+
+
+def test_an_admin_lists_disables_and_re_enables_accounts(org_tree):
+    from jixiao.storage.models import WebSession
+
+    with org_tree.session() as s:
+        names = [u.username for u in accounts.list_users(s, actor=org_tree.actors["admin"])]
+        assert sorted(names) == sorted(org_tree.users) and names[0] in ("fin", "admin")
+        with pytest.raises(Forbidden):
+            accounts.list_users(s, actor=org_tree.actors["fin"])
+        with pytest.raises(Forbidden):
+            accounts.set_user_active(s, actor=org_tree.actors["rev_A"], username="prep_A1",
+                                     active=False)
+        s.add(WebSession(id_hash="a" * 64, user_id=org_tree.users["prep_A1"], csrf_token="c",
+                         expires_at=T0 + dt.timedelta(days=3650)))
+        s.commit()
+        token = accounts.create_token(s, actor=SYSTEM, username="prep_A1").token
+        info = accounts.set_user_active(s, actor=org_tree.actors["admin"], username="prep_A1",
+                                        active=False)
+        assert info.active is False
+        assert s.scalar(select(WebSession.id_hash)) is None           # signed out at once
+        with pytest.raises(AuthenticationFailed, match="已停用"):
+            accounts.verify_token(s, token=token)
+        with pytest.raises(AuthenticationFailed, match="已停用"):
+            accounts.authenticate(s, username="prep_A1", password=PASSWORD)
+        with pytest.raises(InvalidRequest, match="自己"):
+            accounts.set_user_active(s, actor=org_tree.actors["admin"], username="admin",
+                                     active=False)
+        accounts.set_user_active(s, actor=org_tree.actors["admin"], username="prep_A1", active=True)
+        assert accounts.verify_token(s, token=token).username == "prep_A1"
+        actions = s.scalars(select(AuditEvent.action).where(AuditEvent.action.like("user.%"))).all()
+        assert actions == ["user.disable", "user.enable"]
+
+
+def test_changing_a_password_needs_the_current_one_unless_an_admin_resets_it(org_tree):
+    from jixiao.storage.models import WebSession
+
+    me = org_tree.actors["prep_A1"]
+    with org_tree.session() as s:
+        s.add(WebSession(id_hash="b" * 64, user_id=me.user_id, csrf_token="c",
+                         expires_at=T0 + dt.timedelta(days=3650)))
+        s.commit()
+        with pytest.raises(AuthenticationFailed, match="当前密码不正确"):
+            accounts.change_password(s, actor=me, username="prep_A1", new_password="新的密码-12345",
+                                     current_password="wrong")
+        assert s.get(LoginThrottle, "prep_a1").failures == 1          # counted like a sign-in
+        with pytest.raises(InvalidRequest, match="至少"):
+            accounts.change_password(s, actor=me, username="prep_A1", new_password="short",
+                                     current_password=PASSWORD)
+        with pytest.raises(Forbidden):
+            accounts.change_password(s, actor=me, username="prep_A2", new_password="新的密码-12345")
+        accounts.change_password(s, actor=me, username="prep_A1", new_password="新的密码-12345",
+                                 current_password=PASSWORD)
+        assert s.scalar(select(WebSession.id_hash)) is None
+        with pytest.raises(AuthenticationFailed):
+            accounts.authenticate(s, username="prep_A1", password=PASSWORD)
+        assert accounts.authenticate(s, username="prep_A1", password="新的密码-12345")
+        accounts.change_password(s, actor=org_tree.actors["admin"], username="prep_A1",
+                                 new_password="管理员重置-123")
+        assert accounts.authenticate(s, username="prep_A1", password="管理员重置-123")
+        details = s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "user.password")
+                            .order_by(AuditEvent.id)).all()
+        assert [d["reset_by_admin"] for d in details] == [False, True]
+        assert "新的密码" not in str(details)
+
+
+def test_tokens_are_listed_without_secrets_and_revoked_by_owner_or_admin(org_tree):
+    me, other = org_tree.actors["prep_A1"], org_tree.actors["prep_A2"]
+    with org_tree.session() as s:
+        first = accounts.create_token(s, actor=me, username="prep_A1", name="一")
+        second = accounts.create_token(s, actor=me, username="prep_A1", name="二")
+        listed = accounts.list_tokens(s, actor=me, username="prep_A1")
+        assert [t.name for t in listed] == ["二", "一"] and all(t.revoked_at is None for t in listed)
+        assert first.token not in repr(listed)
+        with pytest.raises(Forbidden):
+            accounts.list_tokens(s, actor=other, username="prep_A1")
+        with pytest.raises(NotFound):                      # someone else's: as if none
+            accounts.revoke_token(s, actor=other, token_id=first.id)
+        revoked = accounts.revoke_token(s, actor=me, token_id=first.id, now=T0)
+        assert revoked.revoked_at == T0
+        assert accounts.revoke_token(s, actor=me, token_id=first.id).revoked_at == T0   # again: same
+        accounts.revoke_token(s, actor=org_tree.actors["admin"], token_id=second.id)
+        for made in (first, second):
+            with pytest.raises(AuthenticationFailed, match="吊销"):
+                accounts.verify_token(s, token=made.token)
+        assert s.scalar(select(func.count()).select_from(AuditEvent)
+                        .where(AuditEvent.action == "token.revoke")) == 2

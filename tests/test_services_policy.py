@@ -34,30 +34,34 @@ ACTORS = {
 ALL = "A1 A2 A B1 B"
 ALL_ORGS = "F A A1 A2 B B1"
 
-# What each actor may do, and to which sheets (by the sheet's org) or orgs; for
-# create_token the target is the actor's own account ("self") or another one ("other").
+# What each actor may do, and to which sheets (by the sheet's org) or orgs; for the
+# account actions the target is the actor's own account ("self") or another one ("other").
 # Sheets here are drafts: the published case is below.
 ALLOWED: dict[str, dict[str, str]] = {
     "prep_A1": {"view": "A1", "edit": "A1", "submit": "A1", "withdraw": "A1", "adjust": "A1",
                 "pass": "", "return": "", "comment": "", "approve": "", "publish": "",
-                "create_sheet": "A1", "create_org": "", "create_user": "", "create_token": "self"},
+                "create_sheet": "A1", "create_org": "", "create_user": "", "create_token": "self",
+                "change_password": "self", "manage_user": ""},
     "prep_A": {"view": "A", "edit": "A", "submit": "A", "withdraw": "A", "adjust": "A",
                "pass": "", "return": "", "comment": "", "approve": "", "publish": "",
-               "create_sheet": "A", "create_org": "", "create_user": "", "create_token": "self"},
+               "create_sheet": "A", "create_org": "", "create_user": "", "create_token": "self",
+               "change_password": "self", "manage_user": ""},
     # The department reviewer passes and returns its units' sheets; its own department's
     # sheet skips that step (web.md), so there it may only read and comment.
     "rev_A": {"view": "A1 A2 A", "edit": "", "submit": "", "withdraw": "", "adjust": "",
               "pass": "A1 A2", "return": "A1 A2", "comment": "A1 A2 A", "approve": "",
               "publish": "", "create_sheet": "", "create_org": "", "create_user": "",
-              "create_token": "self"},
+              "create_token": "self", "change_password": "self", "manage_user": ""},
     "fin": {"view": ALL, "edit": "", "submit": "", "withdraw": "", "adjust": "", "pass": "",
             "return": ALL, "comment": ALL, "approve": ALL, "publish": ALL, "create_sheet": "",
-            "create_org": "", "create_user": "", "create_token": "self"},
+            "create_org": "", "create_user": "", "create_token": "self", "change_password": "self",
+            "manage_user": ""},
     # Separation of duties: the admin sees everything and manages orgs and accounts, but
     # takes no workflow action.
     "admin": {"view": ALL, "edit": "", "submit": "", "withdraw": "", "adjust": "", "pass": "",
               "return": "", "comment": "", "approve": "", "publish": "", "create_sheet": "",
-              "create_org": ALL_ORGS, "create_user": ALL_ORGS, "create_token": "self other"},
+              "create_org": ALL_ORGS, "create_user": ALL_ORGS, "create_token": "self other",
+              "change_password": "self other", "manage_user": "self other"},
     "anon": {action: "" for action in ACTIONS},
 }
 

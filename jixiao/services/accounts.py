@@ -448,3 +448,123 @@ def verify_token(session: Session, *, token: str, now: dt.datetime | None = None
 
 
 __all__ += ["SYSTEM", "find_org", "actor_of", "hash_password", "ORG_KIND_NAMES", "ROLE_NAMES"]
+
+
+# ---------------------------------------------------------------- account upkeep
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    id: int
+    prefix: str
+    name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+def _user_or_404(session: Session, username: str) -> User:
+    user = _find_user(session, username)
+    if user is None:
+        raise NotFound("用户", username)
+    return user
+
+
+def list_users(session: Session, *, actor: Actor) -> list[UserInfo]:
+    """Every account, by organisation and name (admin only)."""
+    if not can(actor, "manage_user", UserRef(0, 0)):
+        raise Forbidden("manage_user", "查看账号列表")
+    with transaction.read(session):
+        users = session.scalars(select(User)).unique().all()
+        return [_user_info(u) for u in sorted(users, key=lambda u: (u.org.seq, u.org_id, u.id))]
+
+
+def set_user_active(session: Session, *, actor: Actor, username: str, active: bool) -> UserInfo:
+    """Disable or re-enable an account (admin only). Disabling ends its web sessions at
+    once; its API tokens stop working while it is disabled. Accounts are never deleted:
+    versions and events keep pointing at them."""
+    from sqlalchemy import delete
+
+    from ..storage.models import WebSession
+
+    with transaction.write(session):
+        user = _user_or_404(session, username)
+        if not can(actor, "manage_user", UserRef(user.id, user.org_id)):
+            raise Forbidden("manage_user", "停用或启用账号")
+        if actor.user_id == user.id and not active:
+            raise InvalidRequest("不能停用自己的账号")
+        user.active = active
+        if not active:
+            session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        _audit(session, actor, "user.enable" if active else "user.disable",
+               {"user_id": user.id, "username": user.username})
+        return _user_info(user)
+
+
+def change_password(session: Session, *, actor: Actor, username: str, new_password: str,
+                    current_password: str | None = None) -> None:
+    """Set a new password. For one's own account the current password is required;
+    an admin resets anyone's without it. Every web session of the account ends (a
+    password change is how one throws out whoever else was signed in)."""
+    from sqlalchemy import delete
+
+    from ..storage.models import WebSession
+
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise InvalidRequest(f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")
+    if new_password != new_password.strip() or "\n" in new_password:
+        raise InvalidRequest("密码首尾不能有空格或换行")
+    with transaction.read(session):
+        user = _user_or_404(session, username)
+        if not can(actor, "change_password", UserRef(user.id, user.org_id)):
+            raise Forbidden("change_password", "修改其他账号的密码")
+        own = actor.user_id == user.id
+        wrong = own and not _verify(user.password_hash, current_password or "")
+        user_id = user.id
+    if wrong:
+        # Guessing the current password through this door counts like a failed sign-in.
+        with transaction.write(session):
+            _record_failure(session, _throttle_key(username), utcnow())
+        raise AuthenticationFailed("当前密码不正确")
+    encoded = hash_password(new_password)
+    with transaction.write(session):
+        fresh = session.get(User, user_id)
+        assert fresh is not None
+        fresh.password_hash = encoded
+        fresh.password_changed_at = utcnow()
+        session.execute(delete(WebSession).where(WebSession.user_id == user_id))
+        _audit(session, actor, "user.password", {"user_id": user_id, "username": fresh.username,
+                                                 "reset_by_admin": not own})
+
+
+def list_tokens(session: Session, *, actor: Actor, username: str) -> list[TokenInfo]:
+    """The tokens of an account (its owner or an admin), newest first; never the
+    tokens themselves, which are not stored."""
+    with transaction.read(session):
+        user = _user_or_404(session, username)
+        if not can(actor, "create_token", UserRef(user.id, user.org_id)):
+            raise Forbidden("create_token", "查看其他账号的令牌")
+        rows = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                               .order_by(ApiToken.id.desc())).unique().all()
+        return [TokenInfo(r.id, r.prefix, r.name, r.created_at, r.expires_at, r.last_used_at,
+                          r.revoked_at) for r in rows]
+
+
+def revoke_token(session: Session, *, actor: Actor, token_id: int,
+                 now: dt.datetime | None = None) -> TokenInfo:
+    """Revoke a token at once (its owner or an admin). Revoking twice is harmless."""
+    now = now or utcnow()
+    with transaction.write(session):
+        row = session.get(ApiToken, token_id)
+        if row is None or not can(actor, "create_token", UserRef(row.user_id, row.user.org_id)):
+            raise NotFound("令牌", token_id)    # someone else's token: as if there were none
+        if row.revoked_at is None:
+            row.revoked_at = now
+            _audit(session, actor, "token.revoke", {"token_id": row.id, "prefix": row.prefix,
+                                                   "username": row.user.username})
+        return TokenInfo(row.id, row.prefix, row.name, row.created_at, row.expires_at,
+                         row.last_used_at, row.revoked_at)
+
+
+__all__ += ["TokenInfo", "list_users", "set_user_active", "change_password", "list_tokens",
+            "revoke_token"]

@@ -16,8 +16,9 @@ ever do this to this sheet".
     admin          any                   every sheet                  orgs, accounts, tokens; no workflow action
     anonymous      –                     published sheets only        read
 
-Everyone may read a published sheet. Anyone signed in may create API tokens for
-their own account; an admin for any account.
+Everyone may read a published sheet. Anyone signed in may create and revoke API
+tokens and change the password of their own account; an admin may do so for any
+account, and alone lists, disables and re-enables accounts.
 """
 from __future__ import annotations
 
@@ -31,8 +32,9 @@ SHEET_ACTIONS = ("view", "edit", "submit", "withdraw", "adjust", "pass", "return
                  "approve", "publish")
 #: Actions on an organisation: ``create_sheet`` there, add a child org, add an account.
 ORG_ACTIONS = ("create_sheet", "create_org", "create_user")
-#: Actions on an account.
-USER_ACTIONS = ("create_token",)
+#: Actions on an account: tokens and the password are the account's own business (or
+#: an admin's); disabling an account or listing accounts is an admin's only.
+USER_ACTIONS = ("create_token", "change_password", "manage_user")
 ACTIONS = SHEET_ACTIONS + ORG_ACTIONS + USER_ACTIONS
 
 _PREPARER = frozenset({"view", "edit", "submit", "withdraw", "adjust"})
@@ -102,6 +104,8 @@ def can(actor: Actor | None, action: str, target: SheetRef | OrgRef | UserRef) -
         raise ValueError(f"{action!r} is not an action on an account")
     if actor is None:
         return False
+    if action == "manage_user":
+        return actor.role == "admin"
     return actor.role == "admin" or (actor.user_id is not None and actor.user_id == target.user_id)
 
 
