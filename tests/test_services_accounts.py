@@ -348,3 +348,36 @@ def test_tokens_are_listed_without_secrets_and_revoked_by_owner_or_admin(org_tre
                 accounts.verify_token(s, token=made.token)
         assert s.scalar(select(func.count()).select_from(AuditEvent)
                         .where(AuditEvent.action == "token.revoke")) == 2
+
+
+def test_concurrent_failures_on_a_new_name_are_all_counted(org_tree):
+    # Several workers failing at once for a name nobody failed before: on PostgreSQL
+    # their first inserts race on the primary key; every failure must still count, and
+    # nothing but the two sign-in errors may come out.
+    import threading
+
+    threads, barrier, outcomes = 8, threading.Barrier(8), []
+
+    def attempt() -> None:
+        with org_tree.session() as s:
+            barrier.wait()
+            try:
+                accounts.authenticate(s, username="新名字", password="wrong", now=T0)
+            except (AuthenticationFailed, LoginThrottled) as e:
+                outcomes.append(type(e).__name__)
+            except Exception as e:   # pragma: no cover - the failure this test looks for
+                outcomes.append(repr(e))
+
+    pool = [threading.Thread(target=attempt) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join(timeout=120)
+    assert len(outcomes) == threads and set(outcomes) <= {"AuthenticationFailed", "LoginThrottled"}, \
+        outcomes
+    with org_tree.session() as s:
+        row = s.get(LoginThrottle, "新名字")
+        assert row.failures == outcomes.count("AuthenticationFailed") >= accounts.MAX_FAILURES
+        assert row.locked_until == T0 + accounts.LOCK_TIME
+        with pytest.raises(LoginThrottled):
+            accounts.authenticate(s, username="新名字", password="wrong", now=T0)
