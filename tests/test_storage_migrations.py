@@ -138,3 +138,19 @@ def test_upgrading_a_database_with_rows_keeps_them(empty_db_url):
             assert counts == [2, 1, 1, 1, 1, 1]
     finally:
         engine.dispose()
+
+
+def test_without_postgresql_binaries_the_postgresql_cases_skip_with_a_reason(repo_root, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "JIXIAO_TEST_PG_BIN_GLOB": str(tmp_path / "no-such-postgresql" / "*")}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "-p", "no:xdist",
+         "tests/test_storage_migrations.py::test_upgrade_from_empty_creates_every_table"],
+        cwd=repo_root, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed, 1 skipped" in done.stdout, done.stdout
+    assert "PostgreSQL server binaries not found" in done.stdout and "apt-get install postgresql" \
+        in done.stdout
