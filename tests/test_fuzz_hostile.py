@@ -127,6 +127,23 @@ def test_html_nested_beyond_the_depth_limit(tmp_path):
     refused(hostile.html_deep_nesting(tmp_path, 1 / 100), "depth=64", "网页的元素嵌套超过上限 64 层")
 
 
+def test_json_with_too_many_objects(tmp_path):
+    path = tmp_path / "多.json"
+    path.write_text('{"schema": "jixiao/sheet@1", "functions": [' + ",".join(["{}"] * 3000) + "]}")
+    refused(path, "json_containers=2000", "JSON 中的对象和数组共 3002 个, 超过上限 2000 个")
+
+
+def test_sheet_with_too_many_functions_or_indicators(tmp_path):
+    path = tmp_path / "职能.json"
+    path.write_text('{"schema": "jixiao/sheet@1", "functions": [' + ",".join(["{}"] * 300) + "]}")
+    refused(path, "functions=200", "共 300 项职能, 超过上限 200 项", command="check")
+    from generator import large_sample
+
+    text = tmp_path / "指标.txt"
+    text.write_text(large_sample(300, 0, "tab", numbering="group").text, encoding="utf-8")
+    refused(text, "indicators=100", "个指标, 超过上限 100 个")
+
+
 def test_json_nested_deeply(tmp_path):
     refused(hostile.json_deep(tmp_path, 1 / 100), "", "不是有效的绩效目标表 JSON")
 
@@ -144,6 +161,13 @@ def test_text_with_too_many_lines(tmp_path):
 
 def test_tables_with_too_many_rows(tmp_path):
     refused(hostile.xlsx_million_rows(tmp_path, 1 / 200), "rows=3000", "表格共 5000 行, 超过上限 3000 行")
+
+
+def test_text_with_too_many_fields(tmp_path):
+    # one line of tab-separated cells: few lines, but the cost is per field
+    path = tmp_path / "一行.txt"
+    path.write_text("三级指标\t指标值\t" + "培训人数\t≥300人\t" * 3000, encoding="utf-8")
+    refused(path, "text_fields=5000", "字段", "共 6002 个, 超过上限 5000 个")
 
 
 def test_text_file_over_the_size_limit(tmp_path):

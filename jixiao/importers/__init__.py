@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -115,8 +116,10 @@ def import_bytes(data: bytes, *, path: str | None = None, format: str | None = N
         fmt = _REGISTRY[name]
     except KeyError:
         raise ValueError(f"unknown import format {name!r}; known: {sorted(_REGISTRY)}") from None
-    with budget.session(path, limits):
-        return fmt.load(data, path)
+    with budget.session(path, limits) as b:
+        sheet = fmt.load(data, path)
+        b.sheet(sheet)  # what check and render will work on
+        return sheet
 
 
 def import_path(path: str | os.PathLike[str], *, format: str | None = None,
@@ -141,7 +144,11 @@ def _sniff_json(head: bytes) -> bool:
 def _load_json(data: bytes, path: str | None) -> Sheet:
     from ..model.codec import ContractError, loads
 
-    text = decode_bytes(data, path, max_chars=budget.current(path).limits.json_chars)
+    b = budget.current(path)
+    text = decode_bytes(data, path, max_chars=b.limits.json_chars)
+    # "{" and "[" bound the containers the parser and the schema check will build
+    # (inside strings they count too: an upper bound, at C speed)
+    b.json_containers(text.count("{") + text.count("["))
     try:
         return loads(text)
     except ContractError as e:
@@ -158,5 +165,17 @@ def _load_text(data: bytes, path: str | None) -> Sheet:
     from .text import import_text
 
     text = decode_bytes(data, path)
-    budget.current(path).rows(text.count("\n") + (not text.endswith("\n")), "文本")  # the solver's cost is per line
+    check_text(text, path)
     return import_text(text, path=path)
+
+
+_FIELD_BREAK = re.compile(r"[\t\n]| +|\u3000+")
+
+
+def check_text(text: str, path: str | None, what: str = "文本") -> None:
+    """The text importer's cost is per line and per field, whatever their length:
+    lines against ``rows``, fields (tabs, line breaks, runs of spaces) against
+    ``text_fields``, before it starts."""
+    b = budget.current(path)
+    b.rows(text.count("\n") + (not text.endswith("\n")), what)
+    b.text_fields(_FIELD_BREAK.subn("", text)[1])

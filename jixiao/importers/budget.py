@@ -83,6 +83,17 @@ class Limits:
     text_chars: int = 4_000_000
     #: characters of one sheet JSON document (far cheaper per character than text)
     json_chars: int = 40_000_000
+    #: objects and arrays of one sheet JSON document: each becomes Python objects
+    #: and is validated against the schema (8 million empty objects took 9.7 GB)
+    json_containers: int = 150_000
+    #: indicators and functions of the imported sheet: what ``check`` and ``render``
+    #: then work on (the checker takes ~7 KB per function: 500,000 empty functions
+    #: took 3.6 GB and 287 s; 100,000 indicators in 8,300 functions 435 MB)
+    indicators: int = 100_000
+    functions: int = 20_000
+    #: fields of one text: tabs, line breaks and runs of spaces (each can become a
+    #: cell; one line of 600,000 tab-separated cells took 1.45 GB)
+    text_fields: int = 300_000
     #: characters of a table whose whitespace was lost (collapsed.py: a beam search)
     collapsed_chars: int = 30_000
     #: nesting depth of XML/HTML elements
@@ -197,6 +208,24 @@ class Budget:
         limit = self.limits.text_chars if limit is None else limit
         if n > limit:
             self.refuse(f"文本{'至少' if at_least else '共'} {_count(n)} 字, 超过上限 {_count(limit)} 字")
+
+    def json_containers(self, n: int) -> None:
+        if n > self.limits.json_containers:
+            self.refuse(f"JSON 中的对象和数组共 {_count(n)} 个, 超过上限 {_count(self.limits.json_containers)} 个")
+
+    def text_fields(self, n: int) -> None:
+        if n > self.limits.text_fields:
+            self.refuse(f"文本中的字段 (以制表符、换行或空格分隔) 共 {_count(n)} 个, "
+                        f"超过上限 {_count(self.limits.text_fields)} 个")
+
+    def sheet(self, sheet) -> None:
+        """The imported sheet's size, before a command works on it."""
+        functions = len(sheet.functions)
+        indicators = len(sheet.indicators) + sum(len(f.indicators) for f in sheet.functions)
+        if indicators > self.limits.indicators:
+            self.refuse(f"共 {_count(indicators)} 个指标, 超过上限 {_count(self.limits.indicators)} 个")
+        if functions > self.limits.functions:
+            self.refuse(f"共 {_count(functions)} 项职能, 超过上限 {_count(self.limits.functions)} 项")
 
     def rows(self, n: int, what: str = "表格") -> None:
         if n > self.limits.rows:

@@ -71,10 +71,11 @@ def load_pdf(data: bytes, path: str | None) -> Sheet:
         raise NoIndicatorTable(path, "这是扫描件或图片 PDF, 没有可提取的文字层; 请先做文字识别 (OCR) 或导入原始 Excel/Word 文件")
     _, found = find_tables(blocks)
     if found is None:
+        from . import check_text
         from .text import import_text
 
         text = layout_text()
-        budget.current(path).rows(text.count("\n") + (not text.endswith("\n")), "版面文本")
+        check_text(text, path, "版面文本")
         return import_text(text, path=path)
     return sheet_from_blocks(blocks, path)
 
