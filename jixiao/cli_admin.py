@@ -209,18 +209,7 @@ def user_add(
     from .services.accounts import ROLE_NAMES, create_user
     from .services.policy import SYSTEM
 
-    if password_stdin and prompt:
-        raise InvalidRequest("--password-stdin 与 --prompt 只能选一个")
-    password: str | None = None
-    if password_stdin:
-        # From a terminal (someone typing after --password-stdin) read without echo.
-        line = _getpass("密码: ") if sys.stdin.isatty() else sys.stdin.readline()
-        password = line[:-1] if line.endswith("\n") else line
-        password = password[:-1] if password.endswith("\r") else password
-        if not password:
-            raise InvalidRequest("标准输入中没有密码")
-    elif prompt:
-        password = _ask_password()
+    password = _read_password(password_stdin, prompt)
     with _session(_url(ctx)) as session:
         made = create_user(session, actor=SYSTEM, username=username, org=org, role=role.value,
                            password=password, display_name=display_name)
@@ -230,6 +219,23 @@ def user_add(
         _err("初始密码 (只显示这一次, 请转交本人并提醒登录后修改):")
         sys.stdout.write(made.generated_password + "\n")
         sys.stdout.flush()
+
+
+def _read_password(password_stdin: bool, prompt: bool) -> str | None:
+    """The password from stdin or the terminal; None when neither was asked for."""
+    if password_stdin and prompt:
+        raise InvalidRequest("--password-stdin 与 --prompt 只能选一个")
+    if password_stdin:
+        # From a terminal (someone typing after --password-stdin) read without echo.
+        line = _getpass("密码: ") if sys.stdin.isatty() else sys.stdin.readline()
+        password = line[:-1] if line.endswith("\n") else line
+        password = password[:-1] if password.endswith("\r") else password
+        if not password:
+            raise InvalidRequest("标准输入中没有密码")
+        return password
+    if prompt:
+        return _ask_password()
+    return None
 
 
 def _getpass(prompt: str) -> str:
@@ -246,6 +252,79 @@ def _ask_password() -> str:
     if first != second:
         raise InvalidRequest("两次输入的密码不一致")
     return first
+
+
+_STDIN_OPTION: Any = typer.Option(
+    "--password-stdin", help="从标准输入读取新密码 (第一行); 不会出现在命令行和进程列表中。")
+_PROMPT_OPTION: Any = typer.Option("--prompt", help="在终端输入新密码 (不回显, 输入两次)。")
+
+
+@user_app.command("password", cls=ChineseCommand, options_metavar="[选项]")
+def user_password(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(metavar="用户名", show_default=False,
+                                            help="要重设密码的账号。")],
+    password_stdin: Annotated[bool, _STDIN_OPTION] = False,
+    prompt: Annotated[bool, _PROMPT_OPTION] = False,
+) -> None:
+    """重设账号的密码 (例如忘记了密码的管理员); 该账号的全部登录会话随即失效。
+
+    不给 --password-stdin 或 --prompt 时生成一个随机密码, 只显示这一次 (标准输出)。
+    示例: jixiao user password zhang --prompt
+    """
+    from .services.accounts import change_password, generate_password
+    from .services.policy import SYSTEM
+
+    password = _read_password(password_stdin, prompt)
+    generated = password is None
+    new = password if password is not None else generate_password()
+    with _session(_url(ctx)) as session:
+        change_password(session, actor=SYSTEM, username=username, new_password=new)
+    _err(f"已重设“{username}”的密码, 该账号的登录会话已全部失效")
+    if generated:
+        _err("新密码 (只显示这一次):")
+        sys.stdout.write(new + "\n")
+        sys.stdout.flush()
+
+
+def _set_active(ctx: typer.Context, username: str, active: bool) -> None:
+    from .services.accounts import set_user_active
+    from .services.policy import SYSTEM
+
+    with _session(_url(ctx)) as session:
+        user = set_user_active(session, actor=SYSTEM, username=username, active=active)
+    _err(f"已启用账号“{user.username}”" if active else
+         f"已停用账号“{user.username}”: 登录会话已结束, API 令牌暂停使用")
+
+
+@user_app.command("disable", cls=ChineseCommand, options_metavar="[选项]")
+def user_disable(ctx: typer.Context, username: Annotated[str, typer.Argument(
+        metavar="用户名", show_default=False, help="要停用的账号。")]) -> None:
+    """停用账号: 立即结束其登录会话, 其 API 令牌停止生效。账号不会被删除 (历史记录仍指向它)。"""
+    _set_active(ctx, username, False)
+
+
+@user_app.command("enable", cls=ChineseCommand, options_metavar="[选项]")
+def user_enable(ctx: typer.Context, username: Annotated[str, typer.Argument(
+        metavar="用户名", show_default=False, help="要重新启用的账号。")]) -> None:
+    """重新启用停用的账号。"""
+    _set_active(ctx, username, True)
+
+
+@user_app.command("list", cls=ChineseCommand, options_metavar="[选项]")
+def user_list(ctx: typer.Context) -> None:
+    """列出全部账号: 用户名、角色、所属机构、是否停用。"""
+    from .services.accounts import ROLE_NAMES, list_users
+    from .services.policy import SYSTEM
+
+    with _session(_url(ctx)) as session:
+        users = list_users(session, actor=SYSTEM)
+    out = _out()
+    for u in users:
+        out.print(Text(f"{u.username}  {ROLE_NAMES[u.role]}  {u.org_name}"
+                       + ("" if u.active else "  (已停用)")))
+    if not users:
+        _err("还没有账号, 请用 jixiao user add 添加")
 
 
 # -------------------------------------------------------------------------- token
@@ -274,3 +353,36 @@ def token_create(
     _err(f"已为“{made.username}”创建令牌 {made.prefix}…, {until}。令牌只显示这一次:")
     sys.stdout.write(made.token + "\n")
     sys.stdout.flush()
+
+
+@token_app.command("revoke", cls=ChineseCommand, options_metavar="[选项]")
+def token_revoke(
+    ctx: typer.Context,
+    prefix: Annotated[str, typer.Argument(metavar="令牌前缀", show_default=False,
+                                          help="令牌的前 10 个字符 (jx_ 开头, 创建时显示), "
+                                               "或整个令牌。")],
+) -> None:
+    """吊销一个 API 令牌, 立即生效。"""
+    from sqlalchemy import select
+
+    from .errors import NotFound
+    from .services.accounts import revoke_token
+    from .services.policy import SYSTEM
+    from .storage.models import ApiToken
+
+    text = prefix.strip()
+    key = text[:10]
+    with _session(_url(ctx)) as session:
+        if len(text) > 10:   # the whole token: exact, by its hash
+            import hashlib
+
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            ids = session.scalars(select(ApiToken.id).where(ApiToken.token_hash == digest)).all()
+        else:
+            ids = session.scalars(select(ApiToken.id).where(ApiToken.prefix == key)).all()
+        session.rollback()
+        if len(ids) != 1:
+            raise NotFound("令牌", key) if not ids else InvalidRequest(
+                f"有 {len(ids)} 个令牌以“{key}”开头, 请给出整个令牌")
+        info = revoke_token(session, actor=SYSTEM, token_id=ids[0])
+    _err(f"已吊销令牌 {info.prefix}…")

@@ -199,3 +199,48 @@ def test_a_password_typed_at_a_terminal_is_not_echoed(db_url, how):
             assert accounts.authenticate(s, username="typist", password=secret).role == "finance"
     finally:
         engine.dispose()
+
+
+def test_account_upkeep_from_the_command_line(capsys, monkeypatch, db_url):
+    from jixiao.errors import AuthenticationFailed
+    from jixiao.storage import make_engine, session_factory
+
+    u = ("--database-url", db_url)
+    jx(capsys, "org", *u, "add", "财政局", "--kind", "finance")
+    jx(capsys, "user", *u, "add", "boss", "--org", "财政局", "--role", "admin",
+       "--password-stdin", stdin="老板的旧密码-1\n", monkeypatch=monkeypatch)
+    code, out, err = jx(capsys, "user", *u, "password", "boss", "--password-stdin",
+                        stdin="老板的新密码-2\n", monkeypatch=monkeypatch)
+    assert (code, out) == (0, "") and "已重设“boss”的密码" in err and "新密码-2" not in err
+    code, out, err = jx(capsys, "user", *u, "disable", "boss")
+    assert code == 0 and "已停用账号“boss”" in err
+    code, out, _ = jx(capsys, "user", *u, "list")
+    assert out.strip() == "boss  管理员  财政局  (已停用)"
+    engine = make_engine(db_url)
+    try:
+        with session_factory(engine)() as s:
+            with pytest.raises(AuthenticationFailed, match="已停用"):
+                accounts.authenticate(s, username="boss", password="老板的新密码-2")
+            assert jx(capsys, "user", *u, "enable", "boss")[0] == 0
+            assert accounts.authenticate(s, username="boss", password="老板的新密码-2")
+            code, out, err = jx(capsys, "user", *u, "password", "boss")   # generated, shown once
+            generated = out.strip()
+            assert code == 0 and len(generated) >= 16
+            assert accounts.authenticate(s, username="boss", password=generated)
+            token = jx(capsys, "token", *u, "create", "boss")[1].strip()
+            code, _, err = jx(capsys, "token", *u, "revoke", token[:10])
+            assert code == 0 and f"已吊销令牌 {token[:10]}" in err
+            with pytest.raises(AuthenticationFailed, match="吊销"):
+                accounts.verify_token(s, token=token)
+            other = jx(capsys, "token", *u, "create", "boss")[1].strip()
+            assert jx(capsys, "token", *u, "revoke", other)[0] == 0      # the whole token works too
+            with pytest.raises(AuthenticationFailed, match="吊销"):
+                accounts.verify_token(s, token=other)
+    finally:
+        engine.dispose()
+    code, _, err = jx(capsys, "token", *u, "revoke", "jx_nothing")
+    assert code == 2
+    one_error(err, "不存在")
+    code, _, err = jx(capsys, "user", *u, "disable", "ghost")
+    assert code == 2
+    one_error(err, "用户“ghost”不存在")
