@@ -406,3 +406,12 @@ def test_people_on_a_register_are_a_stock():
 def test_growth_rate_above_target_is_not_over_achievement():
     sheet = _self_evaluation(*BASIC, social("数字资源访问量增长率", "≥10%", actual="12%"))
     assert not codes(run(sheet), "V-OVER-ACHIEVED")
+
+
+def test_change_written_as_the_value_has_no_base():
+    (d,) = codes(run(project(*BASIC, social("道路通行能力", "提高30%"))), "V-UNMEASURABLE")
+    assert "基数" in d.message
+
+
+def test_single_verb_value_is_vague():
+    assert codes(run(project(*BASIC, social("沿线居民出行时间", "缩短"))), "V-VAGUE")

@@ -21,6 +21,7 @@ _ABSTRACT = re.compile(r"积极性|主动性|自觉性|方便度|便利度|便�
 # change ("…提升", "…提高率") rather than a noun that merely contains the word (增长机制).
 _NO_BASE = re.compile(r"往年|以往|历年|逐年|过去")
 _CHANGE = re.compile(r"(?:提升|提高|增长|增加|下降|减少|降低)(?:率|幅度|比例)?$|^(?:提升|提高|增加)")
+_CHANGE_VALUE = re.compile(r"(?:较上年|比上年|同比)?(?:提高|提升|增长|增加|降低|下降|减少|缩短|压缩)\s*\d+(?:\.\d+)?\s*(?:%|个百分点)")
 # Where a base or a formula could be stated.
 _BASE_STATED = re.compile(r"\d{4}\s*年|基数|基期|上年|上一年|计算|公式|/|÷|分子|分母")
 
@@ -60,6 +61,13 @@ def _reasons(it) -> list[str]:
 def unmeasurable(ctx):
     for it in ctx.items:
         t = it.t
+        if t is not None and t.kind == "qualitative" and _CHANGE_VALUE.fullmatch(t.text.strip()):
+            # "提高30%" written as the value: a change with no base, the same defect.
+            base = f"{ctx.sheet.year - 1}年" if ctx.sheet.year else "上年"
+            yield ctx.at(it, "target", f"“{it.name}”的目标“{t.text.strip()}”无法衡量: 没有写明比较的基数和时期 "
+                                       "(较哪一年、以什么为基数)",
+                         f"写明基数和计算方法, 如“较{base}实际值{t.text.strip()}”, 或直接写目标数值 (如“≥…”)")
+            continue
         if t is None or t.kind not in ("quantity", "range") or it.family != "percent" or not it.core:
             continue
         if "satisfaction" in it.kinds or "fund_rate" in it.kinds:
