@@ -62,6 +62,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 STATIC_ENV = "JIXIAO_BENCH_STATIC_DIR"
 STATIC_NAME = "sheet.html"
+SESSION_COOKIE = "jixiao_session"
 PASSWORD = "bench-password-2026"
 YEAR = 2024
 SCENARIOS = ("view", "static", "save", "public", "search", "export")
@@ -137,7 +138,7 @@ def _org_names(departments: int, units: int) -> list[tuple[str, list[str]]]:
     return [t for t in tree if t[1]]
 
 
-def prepare(url: str, *, clients: int, published: int, units: int, seed: int) -> Prepared:
+def prepare(url: str, *, clients: int, published: int, units: int, sessions: int, seed: int) -> Prepared:
     from sqlalchemy import select
 
     from jixiao.services import accounts, sheets, workflow
@@ -209,7 +210,8 @@ def prepare(url: str, *, clients: int, published: int, units: int, seed: int) ->
         drafts: list[tuple[int, str]] = []
         with Session() as s:
             for c in range(clients):
-                unit, dept, preparer, _ = unit_list[c % len(unit_list)]
+                # client c signs in as preparer c % sessions (a preparer with several tabs open)
+                unit, dept, preparer, _ = unit_list[(c % sessions) % len(unit_list)]
                 sid = sheets.create_sheet(s, actor=actors[preparer], document=next_sheet(c)).info.id
                 drafts.append((sid, preparer))
         timings[f"{clients} drafts created"] = time.perf_counter() - t0
@@ -435,13 +437,20 @@ async def load(args, base: str, prep: Prepared, folder: Path, server: subprocess
     if {"view", "static", "save"} & set(wanted):
         signed = [_client(base) for _ in range(n)]
         t0 = time.perf_counter()
-        sem = asyncio.Semaphore(8)
-
-        async def one(i: int) -> str:
-            async with sem:
-                return await sign_in(signed[i], prep.drafts[i][1])
-        csrf = await asyncio.gather(*(one(i) for i in range(n)))
-        notes.append(f"{n} sign-ins (POST /api/v1/session, argon2) took {time.perf_counter() - t0:.1f} s")
+        users = sorted({u for _, u in prep.drafts})
+        sessions: dict[str, tuple[str, object]] = {}
+        for user in users:   # one at a time: each is an argon2 verification
+            async with _client(base) as login:
+                token = await sign_in(login, user)
+                sessions[user] = (token, login.cookies[SESSION_COOKIE])
+        csrf = []
+        for i, (_, user) in enumerate(prep.drafts):
+            token, cookie = sessions[user]
+            signed[i].headers["Cookie"] = f"{SESSION_COOKIE}={cookie}"
+            csrf.append(token)
+        notes.append(f"{len(users)} sign-ins (POST /api/v1/session) took {time.perf_counter() - t0:.1f} s; "
+                     f"the {n} signed-in clients share these {len(users)} sessions (a preparer with several "
+                     "tabs), each client its own draft sheet")
         first = await signed[0].get(f"/sheets/{prep.drafts[0][0]}")
         first.raise_for_status()
         page_bytes = len(first.content)
@@ -535,7 +544,7 @@ async def load(args, base: str, prep: Prepared, folder: Path, server: subprocess
                     size += len(chunk)
                     lines += chunk.count(b"\n")
             solo.append((time.perf_counter() - t0, first_byte or 0.0, size, lines, status))
-        rss1, hwm1 = memory_mb(server.pid)
+        rss1, _ = memory_mb(server.pid)
         best = min(solo)
         notes.append(f"export alone (3 requests, one at a time): status {solo[0][4]}, {best[2]:,} bytes, "
                      f"{best[3] - 1:,} data rows ({prep.indicators:,} indicators published), "
@@ -545,11 +554,22 @@ async def load(args, base: str, prep: Prepared, folder: Path, server: subprocess
 
         async def export(i, client, sink):
             await _timed(sink, client, "GET", url)
+        peak = {"rss": rss1}
+        sampling = True
+
+        async def sample():
+            while sampling:
+                peak["rss"] = max(peak["rss"], memory_mb(server.pid)[0])
+                await asyncio.sleep(0.1)
+        sampler = asyncio.create_task(sample())
         tables += await run_scenario("export", anon[:k], export, warmup=0, seconds=args.seconds,
                                      labels=[f"export: GET {url} (whole year, streamed)"])
-        rss2, hwm2 = memory_mb(server.pid)
-        notes.append(f"server resident memory (all processes): {rss0:.0f} MB before the exports, {rss1:.0f} MB after "
-                     f"the 3 alone, {rss2:.0f} MB after {k} concurrent; peak (VmHWM, summed) {hwm2:.0f} MB")
+        sampling = False
+        await sampler
+        rss2, _ = memory_mb(server.pid)
+        notes.append(f"server resident memory (all processes, /proc VmRSS): {rss0:.0f} MB before the exports, "
+                     f"{rss1:.0f} MB after the 3 alone, at most {peak['rss']:.0f} MB (sampled every 0.1 s) while "
+                     f"{k} ran concurrently, {rss2:.0f} MB after")
 
     for c in anon:
         await c.aclose()
@@ -593,7 +613,10 @@ def main(argv=None) -> int:
     ap.add_argument("--seconds", type=float, default=10.0, help="measured seconds per scenario")
     ap.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds before each scenario")
     ap.add_argument("--published", type=int, default=500, help="published sheets of 50 indicators")
-    ap.add_argument("--units", type=int, default=50, help="units (five per department) sharing the sheets")
+    ap.add_argument("--units", type=int, default=25,
+                    help="units (five per department) sharing the sheets; one preparer account each")
+    ap.add_argument("--sessions", type=int, default=8,
+                    help="sign-ins the signed-in clients share (preparers 1..N)")
     ap.add_argument("--export-clients", type=int, default=8,
                     help="concurrent clients of the whole-year export (each answer is megabytes)")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS), help="any of " + ",".join(SCENARIOS))
@@ -619,7 +642,8 @@ def main(argv=None) -> int:
                   f"(fsync off), started in {time.perf_counter() - t0:.1f} s", flush=True)
         else:
             url = f"sqlite:///{folder / 'jixiao.db'}"
-        prep = prepare(url, clients=args.clients, published=args.published, units=args.units, seed=args.seed)
+        prep = prepare(url, clients=args.clients, published=args.published, units=args.units,
+                       sessions=args.sessions, seed=args.seed)
         print(f"database: {args.database}; " + "; ".join(f"{k} {v:.1f} s" if v else k
                                                           for k, v in prep.timings.items()), flush=True)
         port = args.port or free_port()
@@ -630,6 +654,7 @@ def main(argv=None) -> int:
               f"{args.clients} clients, {args.warmup:g} s warm-up + {args.seconds:g} s per scenario\n", flush=True)
         lines = asyncio.run(load(args, base, prep, folder, server))
         print("\n".join(lines), flush=True)
+        print(f"- load average at the end: {' / '.join(f'{x:.1f}' for x in os.getloadavg()[:2])} (1 / 5 min)")
         if server.poll() is not None:
             print("the server exited during the run:\n" + (folder / "server.log").read_text(errors="replace")[-3000:])
     finally:
