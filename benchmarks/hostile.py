@@ -270,6 +270,27 @@ def text_one_line(d: Path, scale: float = 1.0) -> Path:
     return out
 
 
+def text_one_line_of_cells(d: Path, scale: float = 1.0) -> Path:
+    """600,000 tab-separated cells on one line (7 MB, under the size limits)."""
+    out = d / "cells.txt"
+    out.write_text("三级指标\t指标值\t" + "培训人数\t≥300人\t" * int(300_000 * scale), encoding="utf-8")
+    return out
+
+
+def json_many_objects(d: Path, scale: float = 1.0) -> Path:
+    """Eight million empty functions (24 MB)."""
+    out = d / "objects.json"
+    out.write_text('{"schema": "jixiao/sheet@1", "functions": [' + ",".join(["{}"] * int(8_000_000 * scale)) + "]}")
+    return out
+
+
+def json_many_functions(d: Path, scale: float = 1.0) -> Path:
+    """140,000 empty functions: under the JSON limits, over the sheet's."""
+    out = d / "functions.json"
+    out.write_text('{"schema": "jixiao/sheet@1", "functions": [' + ",".join(["{}"] * int(140_000 * scale)) + "]}")
+    return out
+
+
 def json_deep(d: Path, scale: float = 1.0) -> Path:
     n = int(1_000_000 * scale)
     out = d / "deep.json"
@@ -460,7 +481,10 @@ CORPUS: dict[str, Callable[[Path, float], Path]] = {
     "text 250k rows (under the size limits)": lambda d, scale=1.0: text_million_rows(d, scale / 4),
     "text 200 MB": text_200mb,
     "text 50 MB, one line": text_one_line,
+    "text one line of 600k cells": text_one_line_of_cells,
     "json nested 1M deep": json_deep,
+    "json 8M empty objects": json_many_objects,
+    "json 140k empty functions": json_many_functions,
     "pdf stream bomb (1 GB)": pdf_stream_bomb,
     "pdf declares 1e9 pages": pdf_billion_pages,
     "pdf 200k real pages": pdf_many_pages,
