@@ -236,7 +236,10 @@ def create_org(session: Session, *, actor: Actor, name: str, kind: str,
 
 
 def list_orgs(session: Session) -> list[OrgInfo]:
-    """The whole tree, parents before children, siblings in the order they were added."""
+    """The whole tree, parents before children, siblings in the order they were added.
+
+    Needs no actor: the org tree is public (published sheets name their unit, and the
+    public portal filters by it)."""
     with transaction.read(session):
         orgs = session.scalars(select(Organisation)).unique().all()
         children: dict[int | None, list[Organisation]] = {}
