@@ -415,3 +415,13 @@ def test_change_written_as_the_value_has_no_base():
 
 def test_single_verb_value_is_vague():
     assert codes(run(project(*BASIC, social("沿线居民出行时间", "缩短"))), "V-VAGUE")
+
+
+@pytest.mark.parametrize("target", ["更加浓厚", "持续向好", "不断优化"])
+def test_short_values_of_direction_only_are_vague(target):
+    assert codes(run(project(*BASIC, social("全民阅读氛围", target))), "V-VAGUE")
+
+
+@pytest.mark.parametrize("target", ["持续发挥作用", "达到预期", "应保尽保", "优良"])
+def test_graded_values_seen_on_forms_are_not_vague(target):
+    assert not codes(run(project(*BASIC, social("长效机制", target))), "V-VAGUE")

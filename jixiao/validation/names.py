@@ -142,13 +142,26 @@ def expected_direction(core: str) -> str | None:
 VAGUE = re.compile(
     r"(?:进一步|明显|有效|逐步|有所|不断|持续|稳步|显著|大幅|较大|全面|切实|积极|大力|较好|普遍|日益|"
     r"较为?明显|一定程度)(?:提高|提升|改善|增强|加强|增加|增长|好转|推进|完善|优化|降低|减少|下降|改进|加快"
-    r"|扩大|缩小|规范|落实|保障|遏制|控制|巩固|减轻|缓解|丰富|提速|发挥)"
+    r"|扩大|缩小|规范|落实|保障|遏制|控制|巩固|减轻|缓解|丰富|提速)"
     r"|^(?:效果明显|成效明显|成效显著|效果显著|效果良好|显著|明显|提高|提升|改善|增强|加强|下降|减少"
     r"|增加|好转|有效|有效果|有成效|较大提升|大幅提升|得到提升|得到改善|得到提高|稳步推进|缩短|降低|加快|优化"
     r"|完善|减轻|扩大|提速|增长)$")
 
 
+# A short value that only says which way things should move ("更加浓厚", "持续向好",
+# "进一步减轻"), with no number: vague whatever the adverb. Graded values seen on real
+# forms (持续发挥作用, 有所提升 …) are left to the graded-value rule.
+_SHORT_CHANGE = re.compile(r"[^\d%]{0,4}?(?:提高|提升|改善|增强|加强|减少|下降|降低|缩短|加快|优化|完善|减轻|扩大|丰富"
+                           r"|浓厚|向好|好转|增加|增长|巩固|提速|减缓)[^\d%]{0,2}")
+_GRADED_VALUES = frozenset(("持续发挥作用", "有所提升", "明显提升", "显著提升", "逐步提升", "逐步改善"))
+
+
 def vague_phrase(text: str) -> str | None:
     """The vague phrase in ``text`` ("进一步提高", "明显改善" …), or None."""
-    m = VAGUE.search(text.strip())
-    return m[0] if m else None
+    s = text.strip()
+    m = VAGUE.search(s)
+    if m:
+        return m[0]
+    if s not in _GRADED_VALUES and _SHORT_CHANGE.fullmatch(s):
+        return s
+    return None
