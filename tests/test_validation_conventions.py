@@ -425,3 +425,13 @@ def test_short_values_of_direction_only_are_vague(target):
 @pytest.mark.parametrize("target", ["持续发挥作用", "达到预期", "应保尽保", "优良"])
 def test_graded_values_seen_on_forms_are_not_vague(target):
     assert not codes(run(project(*BASIC, social("长效机制", target))), "V-VAGUE")
+
+
+def test_unit_cost_per_batch_times_batches():
+    sheet = project(qty("食品安全抽检批次", "≥800批次"), cost("每批次抽检费用", "≤600元/批次"), *BASIC[1:],
+                    funds={"total": 40.0})
+    assert "48" in codes(run(sheet), "R17")[0].message
+
+
+def test_village_organisations_are_a_stock():
+    assert codes(run(project(*BASIC, qty("村级组织数量", "=15个"))), "V-CATEGORY-FIT")

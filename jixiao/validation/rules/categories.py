@@ -133,7 +133,7 @@ _EFFECT_RATE = re.compile(r"知晓|普及|覆盖|受益|参保|入学|就业|化
 # Cues for a name that does not fit its 二级, each with the category it belongs to.
 # Stock counts: what exists in the area, not what the money produced ("行政村数量 =11个").
 _STOCK = re.compile(r"^(?:辖区|全镇|全乡|全县|全区|全市|本镇|本乡)?(?:内)?(?:行政村|自然村|村组|村民小组|社区|村|乡镇|居委会"
-                    r"|团组织|党组织|基层党组织|党支部"
+                    r"|团组织|党组织|基层党组织|党支部|村级组织|村级党组织|村民委员会|居民委员会|村\(社区\)|村（社区）"
                     r"|学校|中小学|幼儿园|医院|卫生院|企业|户籍人口|常住人口|人口|户籍户|农户"
                     r"|在校学生|在校生|在园幼儿|在册学生|在籍学生|在册)(?:个数|数量|总数|数|户数|人数|总人数)$")
 # "在册社区矫正对象", "现有低保户数": people on a register, counted as if produced.

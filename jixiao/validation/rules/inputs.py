@@ -112,7 +112,9 @@ def cost_fits_budget(ctx):
             n = t.value
             if u.startswith("万") and len(u) > 1 and u != "万元":
                 u, n = u[1:], n * 10000          # "5万亩" is 50,000 亩
-            if unit_family(u) in ("count", "physical"):
+            # Any unit of a quantity may be what a unit cost is per ("元/批次"), except
+            # money, shares and durations.
+            if unit_family(u) not in ("money", "percent", "time", "score"):
                 counts[u] = max(counts.get(u, 0.0), n)
     # People are often counted as posts or households ("公益性岗位 =40个"): a count whose
     # name says it counts people stands in for a per-person cost's quantity.
