@@ -157,8 +157,8 @@ def cost_fits_budget(ctx):
         scale = {"元": 1 / 10000, "万元": 1.0}.get(money_part)
         if not scale or not per:
             continue
-        head, _, rest = re.split(r"[·.]", per, maxsplit=1)[0], None, per
-        months = 12 if ("月" in rest and head != "月") or per == "月" else 1
+        head = re.split(r"[·.]", per, maxsplit=1)[0]     # "人·月" is per person and month
+        months = 12 if "月" in per else 1                 # a yearly sheet: 12 months
         n = counts.get(head) or (counts.get("人次") or persons if head == "人" else None)
         if per == "月":
             n = 1
