@@ -113,15 +113,18 @@ def _start_cluster(worker: str) -> PgCluster:
     if initdb.returncode != 0:
         shutil.rmtree(root, ignore_errors=True)
         raise RuntimeError(f"initdb failed: {initdb.stderr or initdb.stdout}")
-    cluster = PgCluster(pg_bin, root, _free_port(), prefix)
-    options = (f"-p {cluster.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
-    started = cluster.pg_ctl("-o", options, "-l", str(root / "log"), "-w", "-t", "60", "start")
-    if started.returncode != 0:
-        log = (root / "log").read_text(errors="replace") if (root / "log").exists() else ""
-        shutil.rmtree(root, ignore_errors=True)
-        raise RuntimeError(f"pg_ctl start failed: {started.stderr}{log}")
-    return cluster
+    # The free port is only free when asked: another worker may take it before the
+    # server binds it. Then the start fails and is tried again on another port.
+    for _attempt in range(3):
+        cluster = PgCluster(pg_bin, root, _free_port(), prefix)
+        options = (f"-p {cluster.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+        started = cluster.pg_ctl("-o", options, "-l", str(root / "log"), "-w", "-t", "60", "start")
+        if started.returncode == 0:
+            return cluster
+    log = (root / "log").read_text(errors="replace") if (root / "log").exists() else ""
+    shutil.rmtree(root, ignore_errors=True)
+    raise RuntimeError(f"pg_ctl start failed: {started.stderr}{log}")
 
 
 @pytest.fixture(scope="session")
