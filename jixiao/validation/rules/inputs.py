@@ -160,8 +160,8 @@ def cost_fits_budget(ctx):
         head = re.split(r"[·.]", per, maxsplit=1)[0]     # "人·月" is per person and month
         months = 12 if "月" in per else 1                 # a yearly sheet: 12 months
         n = counts.get(head) or (counts.get("人次") or persons if head == "人" else None)
-        if per == "月":
-            n = 1
+        if head in ("月", "个月"):
+            n = 1                                        # "300元/月": twelve of them a year
         if n:
             product = t.value * scale * n * months
             parts.append((it, product))
