@@ -446,6 +446,98 @@ def zip_overlapping(d: Path, scale: float = 1.0) -> Path:
     return path
 
 
+# A compound file (OLE2) and a BIFF8 workbook, written here: nothing installed
+# writes .xls, and a bomb needs records no writer would produce.
+_END, _FREE, _FATSECT, _DIFSECT, _NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFC, 0xFFFFFFFF
+
+
+def _cfb_entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+    """A 128-byte directory entry without siblings (kind 5: root, 2: stream)."""
+    raw = name.encode("utf-16-le") + b"\0\0" if name else b""
+    return (raw.ljust(64, b"\0") + struct.pack("<HBB", len(raw), kind, 1)
+            + struct.pack("<III", _NOSTREAM, _NOSTREAM, child) + b"\0" * 36 + struct.pack("<IIi", start, size, 0))
+
+
+def _cfb(stream: bytes, name: str = "Workbook") -> bytes:
+    """A compound file (OLE2, version 3) holding one stream of 4096 bytes or more."""
+    data = stream + b"\0" * (-len(stream) % 512)
+    s = len(data) // 512
+    f = d = 0
+    while True:  # FAT sectors (f) and DIFAT sectors (d) for s data sectors and the directory
+        need = s + 1 + f + d
+        f2 = -(-need // 128)
+        d2 = max(0, -(-(f2 - 109) // 127))
+        if (f2, d2) == (f, d):
+            break
+        f, d = f2, d2
+    dir_sector = s
+    fat_start = s + 1
+    difat_start = fat_start + f
+    fat = list(range(1, s)) + [_END] + [_END] + [_FATSECT] * f + [_DIFSECT] * d
+    fat += [_FREE] * (f * 128 - len(fat))
+    fat_sectors = list(range(fat_start, fat_start + f))
+    header_difat = fat_sectors[:109] + [_FREE] * (109 - min(109, f))
+    difat = bytearray()
+    rest = fat_sectors[109:]
+    for k in range(d):
+        part = rest[k * 127:(k + 1) * 127]
+        part += [_FREE] * (127 - len(part))
+        nxt = difat_start + k + 1 if k + 1 < d else _END
+        difat += struct.pack("<128I", *part, nxt)
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, f, dir_sector, 0, 4096, _END, 0,
+                                        difat_start if d else _END, d) + struct.pack("<109I", *header_difat))
+    directory = (_cfb_entry("Root Entry", 5, 1, _END, 0) + _cfb_entry(name, 2, _NOSTREAM, 0, len(stream))
+                 + _cfb_entry("", 0, _NOSTREAM, 0, 0) * 2)
+    return header + data + directory + struct.pack(f"<{len(fat)}I", *fat) + bytes(difat)
+
+
+def _biff(sheet_records: bytes) -> bytes:
+    """A minimal BIFF8 workbook stream: globals with one BOUNDSHEET, one worksheet
+    (BOF, the given records, EOF)."""
+    rec = _rec
+    bof_g = rec(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x06))
+    name = b"Sheet1"
+    bound_len = 4 + 8 + len(name)
+    globals_len = len(bof_g) + bound_len + 4
+    bound = rec(0x0085, struct.pack("<IBB", globals_len, 0, 0) + struct.pack("<BB", len(name), 0) + name)
+    g = bof_g + bound + rec(0x000A)
+    assert len(g) == globals_len, (len(g), globals_len)
+    sheet = rec(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 0x06)) + sheet_records + rec(0x000A)
+    return g + sheet
+
+
+def _rec(kind: int, body: bytes = b"") -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _label(r: int, c: int, text: str) -> bytes:
+    return _rec(0x0204, struct.pack("<HHHHB", r, c, 0, len(text), 1) + text.encode("utf-16-le"))
+
+
+_XLS_HEAD = _label(0, 0, "三级指标") + _label(0, 1, "指标值") + _label(1, 0, "培训人数") + _label(1, 1, "≥300人")
+
+
+def xls_mulblank_bomb(d: Path, scale: float = 1.0) -> Path:
+    """MULBLANK records: 256 blank cells in 518 bytes, on every row of the sheet
+    (16.6 million cells in 34 MB)."""
+    rows = max(2, int(65_000 * scale))
+    blanks = b"".join(_rec(0x00BE, struct.pack("<HH", r, 0) + struct.pack("<H", 0) * 256 + struct.pack("<H", 255))
+                      for r in range(2, rows))
+    out = d / "mulblank.xls"
+    out.write_bytes(_cfb(_biff(_XLS_HEAD + blanks) + b"\0" * 4096))
+    return out
+
+
+def xls_merge_bomb(d: Path, scale: float = 1.0) -> Path:
+    """A MERGEDCELLS record of 1,000 ranges each over the whole sheet."""
+    n = max(1, int(1000 * scale))
+    merged = _rec(0x00E5, struct.pack("<H", n) + struct.pack("<HHHH", 0, 65535, 0, 255) * n)
+    out = d / "merged.xls"
+    out.write_bytes(_cfb(_biff(_XLS_HEAD + merged) + b"\0" * 4096))
+    return out
+
+
 def fifo(d: Path, scale: float = 1.0) -> Path:
     path = d / "fifo.txt"
     os.mkfifo(path)
@@ -491,6 +583,8 @@ CORPUS: dict[str, Callable[[Path, float], Path]] = {
     "pdf 3M characters": pdf_many_chars,
     "pdf xref of 4M entries": pdf_xref_bomb,
     "pdf forms 2^40 fan-out": pdf_form_fanout,
+    "xls MULBLANK bomb (16.6M cells)": xls_mulblank_bomb,
+    "xls merged-cells bomb": xls_merge_bomb,
     "fifo": fifo,
     "char device /dev/zero": char_device,
     "stalled pipe /dev/stdin": stalled_pipe,

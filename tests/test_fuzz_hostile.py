@@ -117,6 +117,23 @@ def test_xlsx_too_many_rows(tmp_path):
     refused(hostile.xlsx_million_rows(tmp_path, 1 / 100), "cells=10000", "工作表中共有超过 10000 个单元格")
 
 
+def test_xls_mulblank_bomb(tmp_path):
+    # 1,998 rows of 256 blank cells in one record each (and 4 labels): counted in the BIFF records
+    # before xlrd builds a cell
+    refused(hostile.xls_mulblank_bomb(tmp_path, 2000 / 65000), "cells=100000",
+            "工作簿中共有 511492 个单元格, 超过上限 100000 格")
+
+
+def test_xls_merged_cells_bomb(tmp_path):
+    refused(hostile.xls_merge_bomb(tmp_path, 1 / 100), "", "合并单元格共 167772160 格, 超过上限 500000 格")
+
+
+def test_xls_built_here_imports():
+    # the builder's minimal workbook is read as a workbook: the bombs above reach xlrd
+    sheet = import_bytes(hostile._cfb(hostile._biff(hostile._XLS_HEAD) + b"\0" * 4096), path="小.xls")
+    assert [x.name for _, x in sheet.all_indicators()] == ["培训人数"]
+
+
 # ------------------------------------------------------------------ nesting
 
 def test_docx_nested_beyond_the_parser_depth(tmp_path):
