@@ -2,8 +2,10 @@
 SQLite and PostgreSQL databases."""
 from __future__ import annotations
 
+import glob
 import io
 import re
+import shutil
 import sys
 
 import pytest
@@ -244,3 +246,14 @@ def test_account_upkeep_from_the_command_line(capsys, monkeypatch, db_url):
     code, _, err = jx(capsys, "user", *u, "disable", "ghost")
     assert code == 2
     one_error(err, "用户“ghost”不存在")
+
+
+def test_common_database_problems_are_explained_in_chinese(capsys, tmp_path, request):
+    cases = [(f"sqlite:///{tmp_path / 'no' / 'such' / 'folder.db'}", "所在文件夹不存在")]
+    if shutil.which("initdb") or glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+        cluster = request.getfixturevalue("pg_cluster")
+        cases.append((cluster.url_for("no_such_database"), "数据库不存在"))
+    for url, needle in cases:
+        code, out, err = jx(capsys, "db", "--database-url", url, "upgrade")
+        assert (code, out) == (2, "")
+        one_error(err, needle)

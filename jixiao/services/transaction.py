@@ -58,9 +58,4 @@ def _unavailable(session: Session, e: OperationalError) -> DatabaseUnavailable:
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     url = engine.url.render_as_string(hide_password=True)
-    reason = _reason(e)
-    if "locked" in reason or "busy" in reason:
-        reason = f"数据库正忙, 请稍后再试 ({reason})"
-    elif "no such table" in reason or "does not exist" in reason:
-        reason = f"数据库尚未初始化, 请先运行 jixiao db upgrade ({reason})"
-    return DatabaseUnavailable(url, reason)
+    return DatabaseUnavailable(url, _reason(e))

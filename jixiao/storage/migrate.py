@@ -75,7 +75,31 @@ def _run(url: str, step: Any, revision: str) -> None:
         raise
 
 
+#: Driver messages users meet, in Chinese; the driver's own line follows in brackets.
+_KNOWN = (
+    ("unable to open database file", "无法打开数据库文件: 所在文件夹不存在或没有写入权限"),
+    ("database is locked", "数据库正忙, 请稍后再试"),
+    ("no such table", "数据库尚未初始化, 请先运行 jixiao db upgrade"),
+    ("connection refused", "无法连接数据库服务器 (连接被拒绝), 请检查主机、端口以及服务器是否在运行"),
+    ("could not translate host name", "无法解析数据库服务器的主机名"),
+    ("name or service not known", "无法解析数据库服务器的主机名"),
+    ("password authentication failed", "数据库用户名或密码错误"),
+    ("no password supplied", "数据库需要密码, 请在地址中给出"),
+    ("timeout expired", "连接数据库服务器超时"),
+)
+
+
 def _reason(e: BaseException) -> str:
-    """One line of a driver error, without the SQL and the URL."""
-    text = str(getattr(e, "orig", None) or e).strip().splitlines()
-    return text[0] if text else type(e).__name__
+    """One line of a driver error, without the SQL and the URL; in Chinese when it is
+    one of the common ones."""
+    lines = str(getattr(e, "orig", None) or e).strip().splitlines()
+    line = lines[0] if lines else type(e).__name__
+    lowered = line.lower()
+    for needle, chinese in _KNOWN:
+        if needle in lowered:
+            return f"{chinese} ({line})"
+    if "does not exist" in lowered and "database" in lowered:
+        return f"数据库不存在, 请先创建 ({line})"
+    if "does not exist" in lowered and "relation" in lowered:
+        return f"数据库尚未初始化, 请先运行 jixiao db upgrade ({line})"
+    return line
