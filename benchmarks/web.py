@@ -344,6 +344,7 @@ class Stats:
     conflicts: int = 0
     elapsed: float = 0.0
     note: str = ""
+    cpu: dict[str, float] = field(default_factory=dict)     # CPU seconds used in the window, by whom
 
     def add(self, ms: float, status: int | str) -> None:
         if isinstance(status, int) and 200 <= status < 300:
@@ -364,12 +365,42 @@ class Stats:
         errors = ", ".join(f"{k}: {v}" for k, v in sorted(self.errors.items(), key=str)) or "0"
         if self.conflicts:
             errors += f"; 412 conflicts: {self.conflicts}"
+        def cpu(who: str) -> str:
+            return f"{1000 * self.cpu[who] / done:.1f}" if who in self.cpu and done else "–"
         return (f"| {self.label} | {self.clients} | {done} | {rate:.1f} | {pct(50)} | {pct(95)} | {pct(99)} | "
-                f"{errors} |" + (f" {self.note}" if self.note else ""))
+                f"{cpu('server')} | {cpu('database')} | {cpu('client')} | {errors} |"
+                + (f" {self.note}" if self.note else ""))
 
 
-HEADER = ("| scenario | clients | requests | req/s | p50 ms | p95 ms | p99 ms | errors (non-2xx) |\n"
-          "|---|---:|---:|---:|---:|---:|---:|---|")
+HEADER = ("| scenario | clients | requests | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req "
+          "| database CPU ms/req | client CPU ms/req | errors (non-2xx) |\n"
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its children (from /proc)."""
+    total = 0
+    for p in server_pids(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])     # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_probe(server_pid: int, postmaster_pid_file: Path | None):
+    """A function giving {server, database, client: CPU seconds so far}."""
+    def probe() -> dict[str, float]:
+        out = {"server": cpu_seconds(server_pid), "client": time.process_time()}
+        if postmaster_pid_file is not None:
+            try:
+                out["database"] = cpu_seconds(int(postmaster_pid_file.read_text().split()[0]))
+            except (OSError, ValueError, IndexError):
+                pass
+        return out
+    return probe
 
 
 async def _timed(stats_list: list[Stats], client, method: str, url: str, **kw):
@@ -388,12 +419,14 @@ async def _timed(stats_list: list[Stats], client, method: str, url: str, **kw):
 
 
 async def run_scenario(name: str, clients: list, op, *, warmup: float, seconds: float,
-                       labels: list[str]) -> list[Stats]:
+                       labels: list[str], probe) -> list[Stats]:
     """Every client runs ``op(i, client, sink)`` in a loop: ``warmup`` seconds unrecorded,
-    then ``seconds`` recorded (a request started in the window is waited for)."""
+    then ``seconds`` recorded (a request started in the window is waited for). The CPU
+    used from the end of the warm-up to the last answer goes to the first label."""
     recorded = [Stats(label, len(clients)) for label in labels]
     scratch = [Stats(label, len(clients)) for label in labels]
-    phase = {"sink": scratch}
+    phase = {"sink": scratch if warmup > 0 else recorded}
+    cpu0 = probe() if warmup <= 0 else {}
     t_end = time.perf_counter() + warmup + seconds
 
     async def loop(i: int, client) -> None:
@@ -401,11 +434,16 @@ async def run_scenario(name: str, clients: list, op, *, warmup: float, seconds: 
             await op(i, client, phase["sink"])
 
     tasks = [asyncio.create_task(loop(i, c)) for i, c in enumerate(clients)]
-    await asyncio.sleep(warmup)
-    phase["sink"] = recorded
     t0 = time.perf_counter()
+    if warmup > 0:
+        await asyncio.sleep(warmup)
+        phase["sink"] = recorded
+        cpu0 = probe()
+        t0 = time.perf_counter()
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - t0
+    cpu1 = probe()
+    recorded[0].cpu = {k: cpu1[k] - cpu0[k] for k in cpu1 if k in cpu0}
     for s in recorded:
         s.elapsed = elapsed
     return recorded
@@ -432,6 +470,7 @@ async def load(args, base: str, prep: Prepared, folder: Path, server: subprocess
     tables: list[Stats] = []
     notes: list[str] = []
     page_bytes = 0
+    probe = cpu_probe(server.pid, args.postmaster_pid)
 
     signed = []
     if {"view", "static", "save"} & set(wanted):
@@ -462,13 +501,13 @@ async def load(args, base: str, prep: Prepared, folder: Path, server: subprocess
         async def view(i, client, sink):
             await _timed(sink, client, "GET", f"/sheets/{prep.drafts[i][0]}")
         tables += await run_scenario("view", signed, view, warmup=args.warmup, seconds=args.seconds,
-                                     labels=["view: GET /sheets/{id} (signed in, HTML)"])
+                                     probe=probe, labels=["view: GET /sheets/{id} (signed in, HTML)"])
 
     if "static" in wanted:
         async def static(i, client, sink):
             await _timed(sink, client, "GET", f"/bench-static/{STATIC_NAME}")
         tables += await run_scenario("static", signed, static, warmup=args.warmup, seconds=args.seconds,
-                                     labels=[f"static: GET /bench-static/{STATIC_NAME} (StaticFiles)"])
+                                     probe=probe, labels=[f"static: GET /bench-static/{STATIC_NAME} (StaticFiles)"])
 
     if "save" in wanted:
         state = []
@@ -497,7 +536,7 @@ async def load(args, base: str, prep: Prepared, folder: Path, server: subprocess
             worst = next((s for s in statuses if not (isinstance(s, int) and 200 <= s < 300)), 200)
             sink[0].add((time.perf_counter() - t0) * 1000, worst)
         tables += await run_scenario("save", signed, save, warmup=args.warmup, seconds=args.seconds,
-                                     labels=["save + re-check (the pair)", "  PUT /api/v1/sheets/{id} (If-Match)",
+                                     probe=probe, labels=["save + re-check (the pair)", "  PUT /api/v1/sheets/{id} (If-Match)",
                                              "  GET /api/v1/sheets/{id}/findings"])
         versions = [st["version"] for st in state]
         notes.append(f"save: each client saved its own sheet; versions reached {min(versions)}–{max(versions)}")
@@ -510,7 +549,7 @@ async def load(args, base: str, prep: Prepared, folder: Path, server: subprocess
         async def public(i, client, sink):
             await _timed(sink, client, "GET", f"/public/sheets/{rng.choice(prep.published)}")
         tables += await run_scenario("public", anon, public, warmup=args.warmup, seconds=args.seconds,
-                                     labels=["public: GET /public/sheets/{id} (HTML, anonymous)"])
+                                     probe=probe, labels=["public: GET /public/sheets/{id} (HTML, anonymous)"])
 
     if "search" in wanted:
         hits: list[int] = []
@@ -521,7 +560,7 @@ async def load(args, base: str, prep: Prepared, folder: Path, server: subprocess
             if r is not None and r.status_code == 200:
                 hits.append(r.json()["total"])
         tables += await run_scenario("search", anon, search, warmup=args.warmup, seconds=args.seconds,
-                                     labels=["search: GET /api/v1/public/sheets?q=<word>"])
+                                     probe=probe, labels=["search: GET /api/v1/public/sheets?q=<word>"])
         if hits:
             hits.sort()
             notes.append(f"search: {len(prep.words)} words of indicator names (e.g. "
@@ -563,7 +602,7 @@ async def load(args, base: str, prep: Prepared, folder: Path, server: subprocess
                 await asyncio.sleep(0.1)
         sampler = asyncio.create_task(sample())
         tables += await run_scenario("export", anon[:k], export, warmup=0, seconds=args.seconds,
-                                     labels=[f"export: GET {url} (whole year, streamed)"])
+                                     probe=probe, labels=[f"export: GET {url} (whole year, streamed)"])
         sampling = False
         await sampler
         rss2, _ = memory_mb(server.pid)
@@ -634,10 +673,12 @@ def main(argv=None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="jixiao-bench-web-"))
     (folder / "static").mkdir()
     cluster = server = None
+    args.postmaster_pid = None
     try:
         if args.database == "postgresql":
             t0 = time.perf_counter()
             cluster, url = start_postgres()
+            args.postmaster_pid = cluster.root / "data" / "postmaster.pid"
             print(f"PostgreSQL: throwaway cluster {cluster.bin.parent.name} on port {cluster.port} "
                   f"(fsync off), started in {time.perf_counter() - t0:.1f} s", flush=True)
         else:
