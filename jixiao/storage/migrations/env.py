@@ -23,6 +23,13 @@ def run_offline() -> None:
         context.run_migrations()
 
 
+def _driver(connection: Any) -> Any:
+    """The sqlite3 connection under a SQLAlchemy one (PRAGMAs outside any transaction)."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    return driver
+
+
 def run_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
@@ -40,7 +47,7 @@ def run_online() -> None:
                 # fails or cascades, so enforcement is off while migrating — it can only
                 # be switched outside a transaction, hence on the driver connection before
                 # anything else — and the result is checked before the commit instead.
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+                _driver(connection).execute("PRAGMA foreign_keys=OFF")
             try:
                 context.configure(connection=connection, **OPTIONS)
                 with context.begin_transaction():
@@ -54,7 +61,7 @@ def run_online() -> None:
             finally:
                 if sqlite:
                     connection.rollback()
-                    connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                    _driver(connection).execute("PRAGMA foreign_keys=ON")
     finally:
         engine.dispose()
 
