@@ -52,6 +52,7 @@ def current_actor(request: Request, db: Session = Depends(get_db)) -> Actor | No
         actor = verify_token(db, token=authorization[7:].strip())
         request.state.user, request.state.via = db.get(User, actor.user_id), "token"
         db.commit()
+        _keep(db, request.state.user)
     else:
         found = resolve_session(db, cookie_value=request.cookies.get(SESSION_COOKIE))
         if found is not None:
@@ -60,8 +61,22 @@ def current_actor(request: Request, db: Session = Depends(get_db)) -> Actor | No
             user, web_session = found
             actor = actor_of(user)
             request.state.user, request.state.web_session, request.state.via = user, web_session, "cookie"
+            _keep(db, user, web_session)
     request.state.actor = actor
     return actor
+
+
+def _keep(db: Session, *objects: object) -> None:
+    """Keep the caller's account (with its org) and session readable for the whole
+    request. A service's write expires every object of the database session and a
+    refused one rolls it back; the session is closed before an error page is rendered,
+    so the page (which shows who is signed in and carries the CSRF token) would
+    otherwise reload them from a closed session and fail with a 500."""
+    for obj in objects:
+        if isinstance(obj, User) and obj.org is not None and obj.org in db:
+            db.expunge(obj.org)
+        if obj is not None and obj in db:
+            db.expunge(obj)
 
 
 def require_actor(actor: Actor | None = Depends(current_actor)) -> Actor:
