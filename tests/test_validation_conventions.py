@@ -435,3 +435,13 @@ def test_unit_cost_per_batch_times_batches():
 
 def test_village_organisations_are_a_stock():
     assert codes(run(project(*BASIC, qty("村级组织数量", "=15个"))), "V-CATEGORY-FIT")
+
+
+@pytest.mark.parametrize("name", ["网格员", "专职网格员人数", "护林员"])
+def test_role_staff_counted_as_an_output(name):
+    assert codes(run(project(*BASIC, qty(name, "=45人"))), "V-INPUT-STAFF")
+
+
+@pytest.mark.parametrize("name", ["参训学员", "培训网格员人次"])
+def test_people_trained_are_an_output(name):
+    assert not codes(run(project(*BASIC, qty(name, "≥45人"))), "V-INPUT-STAFF")
