@@ -228,3 +228,50 @@ def test_two_sessions_editing_the_same_sheet_lose_nothing(server, browser):
     assert b.page.input_value("#goals") == "甲写的年度目标" and b.page.input_value("#f0-0-target") == "=70元"
     for day in (a, b):
         day.context.close()
+
+
+def test_after_publication_the_public_finds_reads_and_downloads_and_an_adjustment_stays_hidden(server, browser):
+    finance = Day(browser, server, "caizheng-2")
+    finance.login("caizheng", "caizheng-demo-2024")
+    # The sheet the working day approved: publish it.
+    finance.page.goto(f"{server}/sheets?status=approved")
+    finance.page.locator("tr", has_text="已批复").get_by_role("link").first.click()
+    sheet_url = finance.page.url.split("?")[0]
+    sheet_id = sheet_url.rsplit("/", 1)[-1]
+    finance.page.get_by_role("button", name="公开").click()
+    finance.page.wait_for_selector("text=已公开")
+    finance.shot("published")
+
+    visitor = Day(browser, server, "public")
+    visitor.page.goto(f"{server}/public")
+    visitor.page.get_by_label(re.compile("搜索")).fill("党日活动")
+    visitor.page.get_by_role("button", name="查询").click()
+    visitor.page.wait_for_selector(f"a[href='/public/sheets/{sheet_id}']")
+    visitor.shot("search", for_docs=True)
+    visitor.page.locator(f"a[href='/public/sheets/{sheet_id}']").first.click()
+    visitor.page.wait_for_selector("text=下载")
+    visitor.shot("public-sheet")
+    before = visitor.page.inner_text("main")
+    with visitor.page.expect_download() as pdf:
+        visitor.page.get_by_role("link", name="PDF").click()
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF-")
+    with visitor.page.expect_download() as table:
+        visitor.page.get_by_role("link", name="CSV").click()
+    rows = Path(table.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("year,unit,supervisor,function") and len(rows) > 20
+
+    clerk = Day(browser, server, "danwei-adjust")
+    clerk.login("danwei", "danwei-demo-2024")
+    clerk.page.goto(sheet_url)
+    clerk.page.get_by_role("button", name="调整").click()
+    clerk.page.wait_for_selector("text=已调整")
+    clerk.page.get_by_role("link", name="编辑").click()
+    clerk.page.fill("#f2-0-name", "调整后新增的说法")
+    clerk.page.get_by_role("button", name=re.compile("保存")).click()
+    clerk.page.wait_for_url(sheet_url + "?done=save")
+    clerk.shot("adjusting")
+    visitor.page.reload()
+    assert visitor.page.inner_text("main") == before and "调整后新增的说法" not in before
+    for day in (finance, visitor, clerk):
+        assert day.errors == [], day.errors
+        day.context.close()

@@ -169,3 +169,16 @@ def test_three_way_merge_takes_each_sides_change_and_names_the_clashes():
     assert merged == {"goals": ["A", "B"], "unit": "y", "rows": [1, 2, 3]} and clashes == []
     merged, clashes = merge3(base, {**base, "unit": "z"}, {**base, "unit": "y"})
     assert merged["unit"] == "y" and clashes == ["unit"]
+
+
+def test_the_fill_in_template_downloads_and_imports_back(sign_in):
+    import io
+
+    import openpyxl
+
+    prep = sign_in("prep_A1")
+    r = prep.get("/templates/project.xlsx")
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert "项目支出" in (wb.active["A1"].value or "")
+    assert prep.get("/templates/unit.xlsx").status_code == 422

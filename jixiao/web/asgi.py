@@ -22,16 +22,12 @@ def configure_logging() -> None:
     import logging
     import sys
 
-    access = logging.getLogger("jixiao.access")
-    if not access.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        access.addHandler(handler)
-        access.setLevel(logging.INFO)
-        access.propagate = False
-    app_log = logging.getLogger("jixiao.web")
-    if not app_log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        app_log.addHandler(handler)
-        app_log.setLevel(logging.WARNING)
+    for name, level, form in (("jixiao.access", logging.INFO, "%(message)s"),
+                              ("jixiao.web", logging.WARNING, "%(asctime)s %(levelname)s %(name)s: %(message)s")):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter(form))
+            logger.addHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = False

@@ -15,15 +15,32 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from ..errors import ImportFailed, InvalidRequest, JixiaoError, SubmissionBlocked, VersionConflict
+from ..errors import (
+    Forbidden,
+    ImportFailed,
+    InvalidRequest,
+    JixiaoError,
+    StateConflict,
+    SubmissionBlocked,
+    VersionConflict,
+)
 from ..model.codec import loads, sheet_to_dict
 from ..model.diff import diff_sheets, merge3
 from ..model.sheet import Sheet
 from ..model.workflow import ACTION_LABELS, acting_role, allowed_actions
 from ..services import authoring, sheets, workflow
-from ..services.policy import Actor, SheetRef, can
+from ..services.policy import Actor, OrgRef, SheetRef, can
 from .auth import current_actor, get_db, require_csrf
-from .sheet_form import anchor_of, apply_operation, group_key, indicator_path, kept_json, sheet_from_form, target_text
+from .sheet_form import (
+    anchor_of,
+    apply_operation,
+    group_key,
+    indicator_path,
+    kept_json,
+    row_path,
+    sheet_from_form,
+    target_text,
+)
 from .templating import render_page
 
 __all__ = ["router"]
@@ -91,12 +108,36 @@ def sheet_list(request: Request, year: str = "", status: str = "", page: int = 1
 
 # ------------------------------------------------------------------------- new
 
+def _may_create(actor: Actor) -> None:
+    """The new-sheet page and the upload preview are for those who may create a sheet
+    (the services refuse the creation itself; this refuses offering it)."""
+    if actor.org_id is None or not can(actor, "create_sheet", OrgRef(actor.org_id, actor.org_parent_id,
+                                                                     actor.org_kind or "")):
+        raise Forbidden("create_sheet", "新建绩效目标表 (只有单位填报人可以新建本单位的表)")
+
+
 @router.get("/sheets/new")
 def new_sheet(request: Request, actor: Actor | None = Depends(current_actor),
               db: Session = Depends(get_db)) -> Response:
     actor = _signed_in(request, actor)
+    _may_create(actor)
     previous, _ = sheets.list_sheets(db, actor=actor, unit_org_id=actor.org_id, limit=50)
     return render_page(request, "new.html", {"previous": previous, "error": ""})
+
+
+@router.get("/templates/{kind}.xlsx")
+def blank_template(kind: str, request: Request, actor: Actor | None = Depends(current_actor)) -> Response:
+    """The fill-in workbook (``jixiao template``) to fill in Excel/WPS and upload back."""
+    from ..services.authoring import Export
+    from ..services.documents import FORM_KINDS, blank_form
+    from .api.sheets import download
+
+    _signed_in(request, actor)
+    if kind not in FORM_KINDS:
+        raise InvalidRequest(f"没有“{kind}”这种表, 可选: department、project")
+    name = {"department": "部门整体支出绩效目标申报表", "project": "项目支出绩效目标申报表"}[kind]
+    return download(Export(blank_form(kind=kind),
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{name}-模板.xlsx"))
 
 
 @router.post("/sheets/new/blank")
@@ -122,6 +163,7 @@ async def new_upload(request: Request, actor: Actor | None = Depends(current_act
     from .api.sheets import read_upload
 
     actor = _signed_in(request, actor)
+    _may_create(actor)
     data, name = await read_upload(request)
     try:
         imported = await run_in_threadpool(import_document, data=data, name=name)
@@ -178,9 +220,7 @@ def _rows(sheet: Sheet) -> list[dict[str, Any]]:
 def _findings_by_row(report: Any) -> dict[str, list[Any]]:
     by: dict[str, list[Any]] = {}
     for d in report.findings:
-        where = d.where or ""
-        key = where.split(".target")[0].split(".name")[0].split(".level")[0].split(".weight")[0]
-        by.setdefault(key, []).append(d)
+        by.setdefault(_row_of(d.where or ""), []).append(d)
     return by
 
 
@@ -192,10 +232,7 @@ def _view_context(db: Session, actor: Actor, sheet_id: int, **extra: Any) -> dic
     actions = [a for a in allowed_actions(stored.info.state) if can(actor, a, ref)
                and (acting_role(stored.info.state, a) in (None, actor.role))]
     comments = workflow.open_comments(db, actor=actor, sheet_id=sheet_id)
-    by_cell: dict[str, list[Any]] = {}
-    for e in comments:
-        for c in e.comments:
-            by_cell.setdefault(c.where.split(".target")[0].split(".name")[0], []).append((e, c))
+    by_cell = _by_cell(comments)
     return {"stored": stored, "sheet": sheet, "rows": _rows(sheet), "report": report,
             "findings_by_row": _findings_by_row(report), "actions": actions, "ACTION_LABELS": ACTION_LABELS,
             "comments": comments, "comments_by_cell": by_cell,
@@ -261,18 +298,44 @@ def _editor_context(db: Session, actor: Actor, sheet_id: int, sheet: Sheet, vers
 
 
 def _comment_map(db: Session, actor: Actor, sheet_id: int) -> dict[str, list[Any]]:
+    return _by_cell(workflow.open_comments(db, actor=actor, sheet_id=sheet_id))
+
+
+def _by_cell(events: list[workflow.Event]) -> dict[str, list[Any]]:
+    """(event, comment) pairs by the row path they concern (a comment on a cell of a
+    row is shown on the row)."""
     by: dict[str, list[Any]] = {}
-    for e in workflow.open_comments(db, actor=actor, sheet_id=sheet_id):
+    for e in events:
         for c in e.comments:
-            by.setdefault(c.where.split(".target")[0].split(".name")[0], []).append((e, c))
+            by.setdefault(_row_of(c.where), []).append((e, c))
     return by
+
+
+def _row_of(where: str) -> str:
+    return row_path(where) or where
+
+
+def _may_edit(db: Session, actor: Actor, sheet_id: int) -> sheets.StoredVersion:
+    """The editor is for whoever may save the sheet, in a state that allows it, and
+    answers as the save would: 404 for a sheet the caller cannot see, 403 for one they
+    see but may not change, 409 for a state that allows no edit. (A refused *save*
+    re-renders the editor instead, so that nothing typed is lost.)"""
+    stored = sheets.get_sheet(db, actor=actor, sheet_id=sheet_id)
+    state = stored.info.state
+    if not can(actor, "edit", SheetRef(stored.info.unit_org_id, _parent_of(db, stored.info.unit_org_id), state)):
+        raise Forbidden("edit", "修改这份表")
+    if state not in sheets.EDITABLE_STATES:
+        hint = "; 需要修改时请先发起调整" if state in ("approved", "published") else \
+            "; 需要修改时请先撤回" if state == "submitted" else ""
+        raise StateConflict(state, "edit", f"表处于“{sheets.STATE_NAMES[state]}”状态, 不能修改{hint}")
+    return stored
 
 
 @router.get("/sheets/{sheet_id}/edit")
 def editor(sheet_id: int, request: Request, actor: Actor | None = Depends(current_actor),
            db: Session = Depends(get_db)) -> Response:
     actor = _signed_in(request, actor)
-    stored = sheets.get_sheet(db, actor=actor, sheet_id=sheet_id)
+    stored = _may_edit(db, actor, sheet_id)
     return render_page(request, "editor.html", _editor_context(db, actor, sheet_id, stored.sheet,
                                                                stored.version.version))
 
@@ -292,6 +355,7 @@ async def editor_update(sheet_id: int, request: Request, actor: Actor | None = D
                         db: Session = Depends(get_db)) -> Response:
     """htmx: apply a structural edit (or none) and return the editor again, checked."""
     actor = _signed_in(request, actor)
+    _may_edit(db, actor, sheet_id)
     sheet, version, form = await _draft(request, db, actor, sheet_id)
     op = str(form.get("op", ""))
     if not op:
@@ -309,6 +373,7 @@ async def editor_check(sheet_id: int, request: Request, actor: Actor | None = De
                        db: Session = Depends(get_db)) -> Response:
     """htmx, on every change: the findings panel and each row's parsed target, nothing saved."""
     actor = _signed_in(request, actor)
+    _may_edit(db, actor, sheet_id)
     sheet, version, _ = await _draft(request, db, actor, sheet_id)
     return render_page(request, "_editor_check.html", _editor_context(db, actor, sheet_id, sheet, version))
 

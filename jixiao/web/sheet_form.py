@@ -28,7 +28,7 @@ from ..model.sheet import Function, Indicator, Sheet
 from ..model.target import format_number, format_target, parse_target
 
 __all__ = ["sheet_from_form", "apply_operation", "group_key", "indicator_path", "kept_json", "target_text",
-           "anchor_of", "parsed_label",
+           "anchor_of", "row_path", "parsed_label",
            "MAX_INDICATORS"]
 
 MAX_INDICATORS = 2000
@@ -212,13 +212,23 @@ def _function_index(arg: str, sheet: Sheet) -> int:
     return int(arg[1:])
 
 
+_ROW_PATH = re.compile(r"^(functions\[\d+\](?:\.indicators\[\d+\])?|indicators\[\d+\]|goals\[\d+\])")
+
+
+def row_path(where: str) -> str | None:
+    """The row (indicator, function or goal) a sheet-JSON path points into:
+    ``functions[0].indicators[2].target`` -> ``functions[0].indicators[2]``."""
+    m = _ROW_PATH.match(where or "")
+    return m[1] if m else None
+
+
 def anchor_of(where: str) -> str:
-    """The HTML id of the row (or goal) a sheet-JSON path points into:
-    ``functions[0].indicators[2].target`` -> ``row-functions-0-indicators-2``."""
-    m = re.match(r"^(functions\[\d+\](?:\.indicators\[\d+\])?|indicators\[\d+\]|goals\[\d+\])", where or "")
-    if m is None:
+    """The HTML id of that row: ``row-functions-0-indicators-2`` (``findings`` when the
+    path points at no row, e.g. a header field)."""
+    row = row_path(where)
+    if row is None:
         return "findings"
-    return "row-" + re.sub(r"\]\.?|\[", "-", m[1]).strip("-").replace("--", "-")
+    return "row-" + re.sub(r"\]\.?|\[", "-", row).strip("-").replace("--", "-")
 
 
 def parsed_label(ind: Indicator) -> str:
