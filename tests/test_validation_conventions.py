@@ -445,3 +445,15 @@ def test_role_staff_counted_as_an_output(name):
 @pytest.mark.parametrize("name", ["参训学员", "培训网格员人次"])
 def test_people_trained_are_an_output(name):
     assert not codes(run(project(*BASIC, qty(name, "≥45人"))), "V-INPUT-STAFF")
+
+
+def test_partial_tier_with_full_marks_or_above_its_band():
+    full = _self_evaluation(*BASIC, social("档案安全保管", "长期有效", actual="部分达成年度指标并具有一定效果",
+                                           weight=15, score=15))
+    assert codes(run(full), "V-SE-FULL-MARKS")
+    high = _self_evaluation(*BASIC, social("档案安全保管", "长期有效", actual="部分达成年度指标并具有一定效果",
+                                           weight=15, score=13))
+    assert codes(run(high), "V-SE-SCORE-HIGH")
+    fair = _self_evaluation(*BASIC, social("档案安全保管", "长期有效", actual="部分达成年度指标并具有一定效果",
+                                           weight=15, score=11))
+    assert not codes(run(fair), "V-SE-SCORE-HIGH")

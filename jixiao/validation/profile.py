@@ -39,6 +39,10 @@ class Thresholds:
     block_weights: tuple[float, ...] = (50.0, 30.0, 10.0)
     execution_weight: float = 10.0
     score_tolerance: float = 0.5
+    # Qualitative tiers (10号, [K]): 部分达成 scores below this share of the weight,
+    # 未达成 below the next.
+    tier_partial: float = 0.8
+    tier_failed: float = 0.6
 
 
 @dataclass(frozen=True, slots=True)

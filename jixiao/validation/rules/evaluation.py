@@ -20,6 +20,9 @@ _OPERATOR = re.compile(r"[≥≤≧≦><]|以上|以下|不低于|不少于|不�
 # Tier words of 10号 (达成年度指标 …) and their local spellings: a qualitative actual.
 _TIER = re.compile(r"达成|达到|完成|实现|部分达成|未达成")
 _VAGUE_ACTUAL = re.compile(r"^(?:效果明显|明显|显著|较好|良好|好|有效|显著提升|明显提升|有所提升|逐步改善|持续发挥作用)$")
+# 10号 tiers below 达成: 部分达成 (60%–80% of the weight), 未达成 (below 60%).
+_PARTIAL = re.compile(r"部分达成|部分完成|未达成|未完成|没有达成|未达到")
+_FAILED = re.compile(r"未达成|未完成|没有达成|未达到")
 _TOTAL_KEYS = ("总分", "自评总分", "自评得分", "合计得分", "得分合计", "综合得分")
 
 
@@ -136,6 +139,8 @@ def full_marks_without_evidence(ctx):
             why = "没有实际完成值"
         elif a.kind == "qualitative" and not _TIER.search(a.text) and _VAGUE_ACTUAL.match(a.text.strip()):
             why = f"实际完成情况只写了“{a.text.strip()}”"
+        elif a.kind == "qualitative" and _PARTIAL.search(a.text):
+            why = f"实际完成情况是“{a.text.strip()}”"
         elif t is not None and t.kind == "deadline" and _date(t.text) and _date(a.text) \
                 and _date(a.text) > _date(t.text) and not (it.ind.explanation or "").strip():
             why = f"实际完成时间“{a.text.strip()}”晚于目标“{t.text.strip()}”"
@@ -193,6 +198,15 @@ def score_above_proportion(ctx):
         return
     for it in ctx.items:
         a, t = it.ind.actual, it.t
+        if _scored(it) and a is not None and a.kind == "qualitative" and _PARTIAL.search(a.text) \
+                and it.ind.score < it.ind.weight - 1e-9:
+            share = ctx.th.tier_failed if _FAILED.search(a.text) else ctx.th.tier_partial
+            cap = round(share * it.ind.weight, 2)
+            if it.ind.score >= cap + 1e-9:
+                yield ctx.at(it, "score", f"“{it.name}”实际为“{a.text.strip()}”, 得分应低于分值的 {share:.0%} "
+                                          f"({format_number(cap)} 分), 自评得 {format_number(it.ind.score)} 分",
+                             f"按档次打分: 低于 {format_number(cap)} 分, 或写明达成的依据")
+            continue
         if not _scored(it) or not _comparable(t, a) or t.value <= 0 or _positive(t, it) is not True:
             continue
         w, s = it.ind.weight, it.ind.score
