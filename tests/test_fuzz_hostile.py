@@ -177,7 +177,7 @@ def test_text_with_too_many_lines(tmp_path):
 
 
 def test_tables_with_too_many_rows(tmp_path):
-    refused(hostile.xlsx_million_rows(tmp_path, 1 / 200), "rows=3000", "表格共 5000 行, 超过上限 3000 行")
+    refused(hostile.xlsx_million_rows(tmp_path, 1 / 200), "rows=3000", "工作表中共有超过 3000 行, 超过上限 3000 行")
 
 
 def test_text_with_too_many_fields(tmp_path):
@@ -185,6 +185,15 @@ def test_text_with_too_many_fields(tmp_path):
     path = tmp_path / "一行.txt"
     path.write_text("三级指标\t指标值\t" + "培训人数\t≥300人\t" * 3000, encoding="utf-8")
     refused(path, "text_fields=5000", "字段", "共 6002 个, 超过上限 5000 个")
+
+
+def test_empty_rows_and_paragraphs(tmp_path):
+    # empty rows still become objects: a RowDimension per <row>, a block per paragraph
+    rows = hostile._SHEET_HEAD + b"".join(
+        b'<row r="%d" hidden="1"/>' % r for r in range(1, 3001)) + b"</sheetData></worksheet>"
+    refused(hostile._xlsx(tmp_path / "空行.xlsx", rows), "rows=2000", "工作表中共有超过 2000 行")
+    doc = hostile._docx(tmp_path / "空段.docx", hostile._W_HEAD + b"<w:p/>" * 3000 + hostile._W_TAIL)
+    refused(doc, "rows=2000", "正文的段落与表格共", "超过上限 2000 个")
 
 
 def test_text_file_over_the_size_limit(tmp_path):

@@ -72,8 +72,9 @@ class Limits:
     xml_nodes: int = 2_000_000
     #: cells of one document, all tables together, every cell a span covers counted
     cells: int = 500_000
-    #: rows of all tables of one document, or lines of one text: the structure
-    #: solver costs about 5 KB per row (120,000 rows: 650-720 MB measured)
+    #: rows of all tables of one document with its paragraphs, lines of one text,
+    #: ``<row>`` elements of an xlsx, paragraphs and tables of a docx or HTML page:
+    #: the structure solver costs about 5 KB per row (120,000 rows: 650-720 MB)
     rows: int = 120_000
     #: pages of one PDF (declared in its page tree, and found)
     pages: int = 300
@@ -227,9 +228,9 @@ class Budget:
         if functions > self.limits.functions:
             self.refuse(f"共 {_count(functions)} 项职能, 超过上限 {_count(self.limits.functions)} 项")
 
-    def rows(self, n: int, what: str = "表格") -> None:
+    def rows(self, n: int, what: str = "表格", unit: str = "行") -> None:
         if n > self.limits.rows:
-            self.refuse(f"{what}共 {_count(n)} 行, 超过上限 {_count(self.limits.rows)} 行")
+            self.refuse(f"{what}共 {_count(n)} {unit}, 超过上限 {_count(self.limits.rows)} {unit}")
 
     def pages(self, n: int, declared: bool = False) -> None:
         if n > self.limits.pages:

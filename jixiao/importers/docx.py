@@ -51,11 +51,16 @@ def document_blocks(data: bytes, path: str | None) -> list[str | Table]:
     blocks: list[str | Table] = []
     tables = 0
     for el in _elements(body):
+        if len(blocks) & 0x3FF == 0:
+            # paragraphs and tables: 1.9 million empty ones took 690 MB and 48 s
+            b.rows(len(blocks), "正文的段落与表格", "个")
+            b.tick()
         if el.tag == _W + "p":
             blocks.append(_text(el))
         elif el.tag == _W + "tbl":
             tables += 1
             blocks.append(_table(el, tables, b))
+    b.rows(len(blocks), "正文的段落与表格", "个")
     return blocks
 
 

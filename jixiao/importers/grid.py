@@ -340,8 +340,9 @@ def sheet_from_blocks(blocks: list[str | Table], path: str | None) -> Sheet:
     """The sheet of a document given as paragraphs and resolved tables."""
     from .budget import current
 
-    # the solver's cost is per row (cells were counted as the tables were made)
-    current(path).rows(sum(len(b.cells) for b in blocks if isinstance(b, Table)))
+    # the solver's cost is per row (cells were counted as the tables were made), the
+    # header parser's per paragraph
+    current(path).rows(sum(len(b.cells) if isinstance(b, Table) else 1 for b in blocks))
     header_lines, found = find_tables(blocks)
     if found is None:
         raise NoIndicatorTable(path)

@@ -60,6 +60,8 @@ def page_blocks(text: str, path: str | None) -> list[str | Table]:
         if not isinstance(el.tag, str):
             continue
         b.tick()
+        if len(blocks) & 0x3FF == 0:
+            b.rows(len(blocks), "网页的段落与表格", "个")
         tag = el.tag.lower()
         if tag == "table" and not el.xpath(".//table"):
             tables += 1

@@ -40,6 +40,7 @@ class _WorkbookTally(budget.ZipTally):
 
     def __init__(self) -> None:
         self.cells = 0
+        self.rows = 0
 
     def wants(self, member: str) -> bool:
         return member.startswith("xl/worksheets/") and member.endswith(".xml")
@@ -50,6 +51,11 @@ class _WorkbookTally(budget.ZipTally):
             self.cells += len(_PREFIXED_CELL.findall(chunk))
         if self.cells > b.limits.cells:
             b.refuse(f"工作表中共有超过 {b.limits.cells} 个单元格, 超过上限 {b.limits.cells} 格")
+        # every <row> with an attribute becomes a RowDimension (~500 bytes): 1.9
+        # million empty hidden rows took 976 MB
+        self.rows += chunk.count(b"<row ") + chunk.count(b"<row>") + chunk.count(b":row ")
+        if self.rows > b.limits.rows:
+            b.refuse(f"工作表中共有超过 {b.limits.rows} 行, 超过上限 {b.limits.rows} 行")
 
     def found(self, member: str, m: re.Match[bytes], b: budget.Budget) -> None:
         c0, r0 = _column(m.group(1)), int(m.group(2))
