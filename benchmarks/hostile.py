@@ -240,6 +240,22 @@ def _sheet_rows(n: int):
     return gen
 
 
+def xlsx_empty_rows(d: Path, scale: float = 1.0) -> Path:
+    """1.9 million empty hidden rows (each one an openpyxl RowDimension)."""
+    n = int(1_900_000 * scale)
+    def gen():
+        yield _SHEET_HEAD
+        for start in range(1, n + 1, 50_000):
+            yield b"".join(b'<row r="%d" hidden="1"/>' % r for r in range(start, min(start + 50_000, n + 1)))
+        yield b"</sheetData></worksheet>"
+    return _xlsx(d / "emptyrows.xlsx", gen)
+
+
+def docx_empty_tables(d: Path, scale: float = 1.0) -> Path:
+    """1.9 million empty tables (under the XML element limit)."""
+    return _docx(d / "tables.docx", _W_HEAD + b"<w:tbl/>" * int(1_900_000 * scale) + _W_TAIL)
+
+
 def xlsx_million_rows(d: Path, scale: float = 1.0) -> Path:
     return _xlsx(d / "rows.xlsx", _sheet_rows(int(1_000_000 * scale)))
 
@@ -569,6 +585,8 @@ CORPUS: dict[str, Callable[[Path, float], Path]] = {
     "xlsx merged-range bomb": xlsx_merge_bomb,
     "xlsx far cell (XFD1048576)": xlsx_far_cell,
     "xlsx 1M rows": xlsx_million_rows,
+    "xlsx 1.9M empty hidden rows": xlsx_empty_rows,
+    "docx 1.9M empty tables": docx_empty_tables,
     "text 1M rows": text_million_rows,
     "text 250k rows (under the size limits)": lambda d, scale=1.0: text_million_rows(d, scale / 4),
     "text 200 MB": text_200mb,
