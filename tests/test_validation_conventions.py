@@ -457,3 +457,18 @@ def test_partial_tier_with_full_marks_or_above_its_band():
     fair = _self_evaluation(*BASIC, social("档案安全保管", "长期有效", actual="部分达成年度指标并具有一定效果",
                                            weight=15, score=11))
     assert not codes(run(fair), "V-SE-SCORE-HIGH")
+
+
+def test_vague_goal_without_any_number():
+    report = run(project(*BASIC, goals=["全面加强干部队伍建设, 不断提高工作水平"]))
+    (d,) = codes(report, "R20")
+    assert "笼统" in d.message
+    assert not codes(run(project(*BASIC, goals=["进一步提高培训质量, 全年培训500人次"])), "R20")
+
+
+def test_goal_that_is_the_project_name_without_its_year():
+    assert codes(run(project(*BASIC, project="2024年基层干部培训", goals=["基层干部培训"])), "V-GOAL-SPENDING")
+
+
+def test_training_staff_is_an_output():
+    assert not codes(run(project(*BASIC, qty("培训基层干部", "≥300人次"))), "V-INPUT-STAFF")

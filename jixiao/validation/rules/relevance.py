@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..names import vague_phrase
 from ..registry import BASIC, Example, department, function, project, qty, rule, sat, social
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -46,7 +47,12 @@ def goals_have_indicators(ctx):
             continue
         content = bigrams(_STOP.sub(" ", goal))
         shown = goal if len(goal) <= 40 else goal[:39] + "…"
-        if not content:
+        phrase = vague_phrase(goal)
+        if phrase and not re.search(r"\d", goal):
+            yield ctx.at_sheet(f"goals[{gi}]", f"目标{gi + 1}“{shown}”只有“{phrase}”这样的笼统表述, 没有要完成的数量、"
+                                               "程度或时限",
+                               "写明本年度完成什么、完成多少、达到什么程度, 并设置相应的指标")
+        elif not content:
             yield ctx.at_sheet(f"goals[{gi}]", f"目标{gi + 1}“{shown}”过于笼统, 无法与任何指标对应",
                                "写明要完成的具体事项和程度, 并为它设置相应的指标")
         elif len(content & vocabulary) < need:
@@ -99,7 +105,7 @@ def _indicator_example(ctx) -> str:
       passes=Example(project(*BASIC, goals=["开展农村实用技术培训500人次, 政策知晓率达到90%"])))
 def goal_is_spending(ctx):
     from ..context import name_key
-    project = name_key(ctx.sheet.project or "")
+    project = re.sub(r"^(?:\d{4}年度?|\d{4})", "", name_key(ctx.sheet.project or ""))
     for gi, goal in enumerate(ctx.sheet.goals):
         if not goal or not goal.strip():
             continue
