@@ -472,3 +472,16 @@ def test_goal_that_is_the_project_name_without_its_year():
 
 def test_training_staff_is_an_output():
     assert not codes(run(project(*BASIC, qty("培训基层干部", "≥300人次"))), "V-INPUT-STAFF")
+
+
+def test_budget_execution_inside_a_block_counts_in_it():
+    sheet = _self_evaluation(qty("培训人次", "≥500人次", actual="520人次", weight=50, score=50),
+                             social("政策知晓率", "≥90%", actual="92%", weight=20, score=20),
+                             social("预算执行率", "≥95%", actual="96%", weight=10, score=10),
+                             sat("参训人员满意度", "≥90%", actual="95%", weight=10, score=10))
+    assert not codes(run(sheet), "V-SE-BLOCKS")
+
+
+def test_full_marks_on_a_weaker_actual():
+    sheet = _self_evaluation(*BASIC, social("财政资金使用效益", "明显提高", actual="有所提高", weight=20, score=20))
+    assert codes(run(sheet), "V-SE-FULL-MARKS")

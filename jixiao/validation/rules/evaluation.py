@@ -19,7 +19,8 @@ _SE = {"stage": "self_evaluation"}
 _OPERATOR = re.compile(r"[≥≤≧≦><]|以上|以下|不低于|不少于|不超过|不高于")
 # Tier words of 10号 (达成年度指标 …) and their local spellings: a qualitative actual.
 _TIER = re.compile(r"达成|达到|完成|实现|部分达成|未达成")
-_VAGUE_ACTUAL = re.compile(r"^(?:效果明显|明显|显著|较好|良好|好|有效|显著提升|明显提升|有所提升|逐步改善|持续发挥作用)$")
+_VAGUE_ACTUAL = re.compile(r"^(?:效果明显|明显|显著|较好|良好|好|有效|显著提升|明显提升|有所提升|逐步改善|持续发挥作用"
+                           r"|有所提高|有所改善|有所增强|有所减少|一般|较高|较低)$")
 # 10号 tiers below 达成: 部分达成 (60%–80% of the weight), 未达成 (below 60%).
 _PARTIAL = re.compile(r"部分达成|部分完成|未达成|未完成|没有达成|未达到")
 _FAILED = re.compile(r"未达成|未完成|没有达成|未达到")
@@ -244,9 +245,12 @@ def block_weights(ctx):
     total = sum(it.ind.weight for it in ctx.items)
     if not any(abs(total - a) <= ctx.th.weight_tolerance for a in ctx.th.weight_totals):
         return                              # R25 already says the total is wrong
+    # 预算执行率 written among the indicators with its own points on top of the blocks
+    # (a total of blocks + execution) is left out; inside a block it counts there.
+    separate = abs(total - (sum(want) + ctx.th.execution_weight)) <= ctx.th.weight_tolerance
     for it in ctx.items:
-        if "fund_rate" in it.kinds:
-            continue                        # 预算执行率 written among the indicators: its own 10 points
+        if "fund_rate" in it.kinds and separate:
+            continue
         b = _block(it)
         if b is None:
             return
