@@ -150,11 +150,11 @@ _GUARANTEE = re.compile(r"保障|到位|足额|拨付|发放|运转|工资|报�
 def _fit(it) -> tuple[str, str] | None:
     """(what is wrong, where it belongs) for a name that does not fit its category."""
     core, l1, l2 = it.core, it.l1, it.l2
-    if l1 in (OUTPUT, EFFECT) and _ON_ROLL.search(core):
+    if l1 in (OUTPUT, EFFECT) and (roll := _ON_ROLL.search(core)):
         return ("是名册上现有对象的数量 (存量), 不是本年度工作的产出",
-                f"改为对这些对象开展工作的成果, 如“{_ON_ROLL.search(core)[1]}”的走访、教育、帮扶人次或覆盖率")
-    if l1 in (OUTPUT, EFFECT) and _STOCK.search(core) and "受益" not in core:
-        obj = re.sub(r"(?:个数|数量|总数|户数|总人数|人数|数)$", "", _STOCK.search(core)[0])
+                f"改为对这些对象开展工作的成果, 如“{roll[1]}”的走访、教育、帮扶人次或覆盖率")
+    if l1 in (OUTPUT, EFFECT) and (stock := _STOCK.search(core)) and "受益" not in core:
+        obj = re.sub(r"(?:个数|数量|总数|户数|总人数|人数|数)$", "", stock[0])
         return ("是辖区现有对象的数量 (存量), 不是本年度资金带来的产出或效果",
                 f"改为对这些对象开展工作的成果, 如“工作覆盖{obj}数”或对{obj}开展服务、走访、整治的次数")
     if l2 == ECOLOGICAL:

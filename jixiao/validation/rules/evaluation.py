@@ -142,8 +142,8 @@ def full_marks_without_evidence(ctx):
             why = f"实际完成情况只写了“{a.text.strip()}”"
         elif a.kind == "qualitative" and _PARTIAL.search(a.text):
             why = f"实际完成情况是“{a.text.strip()}”"
-        elif t is not None and t.kind == "deadline" and _date(t.text) and _date(a.text) \
-                and _date(a.text) > _date(t.text) and not (it.ind.explanation or "").strip():
+        elif t is not None and t.kind == "deadline" and (due := _date(t.text)) and (done := _date(a.text)) \
+                and done > due and not (it.ind.explanation or "").strip():
             why = f"实际完成时间“{a.text.strip()}”晚于目标“{t.text.strip()}”"
         elif a.kind == "qualitative" and numeric_target:
             why = f"目标是数值“{t.text.strip()}”, 实际完成情况却只写了“{a.text.strip()}”"

@@ -7,7 +7,7 @@ import unicodedata
 
 from ...model.indicator import COST2, ECO_COST, ECON_COST, ECONOMIC, EFFECT, OUTPUT, QUANTITY, SATISFACTION, SOCIAL_COST
 from ...model.target import unit_family
-from ..context import Hit
+from ..context import Hit, Item
 from ..registry import BASIC, Example, cost, project, qty, rule
 
 _COST_L2 = frozenset((COST2, ECON_COST, SOCIAL_COST, ECO_COST))
@@ -127,10 +127,10 @@ def cost_fits_budget(ctx):
         costs = [it for it in scope.items if it.l2 in _COST_L2 and it.t is not None and it.t.value is not None]
         if costs and all(it.family == "percent" for it in costs):
             shown = "、".join(f"“{it.name} {it.t.text.strip()}”" for it in costs[:2])
-            amount = f"≤{total:g}万元" if total else "≤…万元"
+            cap = f"≤{total:g}万元" if total else "≤…万元"
             yield ctx.at(costs[0], "target", f"{scope.shown}的成本指标只有比率 ({shown}), 没有一项金额",
-                         f"补充以金额计的成本, 如“{ctx.sheet.project or '项目'}总成本 {amount}”或单位成本“≤…元/…”")
-    parts: list[tuple[object, float]] = []     # (cost indicator, its yearly amount in 万元)
+                         f"补充以金额计的成本, 如“{ctx.sheet.project or '项目'}总成本 {cap}”或单位成本“≤…元/…”")
+    parts: list[tuple[Item, float]] = []       # (cost indicator, its yearly amount in 万元)
     exceeded = False
     for it in ctx.items:
         t = it.t

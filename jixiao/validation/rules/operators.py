@@ -69,7 +69,7 @@ def operator_missing(ctx):
       passes=Example(project(*BASIC, qty("开展党日活动次数", "≥12次"))))
 def operator_symbol(ctx):
     seen: dict[str, int] = {}
-    first = None
+    first: tuple | None = None
     for it in ctx.items:
         t = it.t
         if t is None:
@@ -83,6 +83,7 @@ def operator_symbol(ctx):
     n = sum(seen.values())
     kinds = "、".join(f"“{sym}”{k} 处" for sym, k in seen.items())
     canon = "、".join(dict.fromkeys(f"“{sym}”→“{_NONSTANDARD[sym]}”" for sym in seen))
+    assert first is not None
     it, sym = first
     where = "functions" if ctx.sheet.functions else "indicators"
     yield ctx.at_sheet(where, f"{n} 个指标值使用了非标准比较符号 ({kinds}; 如“{it.name}”的“{it.t.text}”), "
