@@ -683,7 +683,8 @@ def main(argv=None) -> int:
                   f"(fsync off), started in {time.perf_counter() - t0:.1f} s", flush=True)
         else:
             url = f"sqlite:///{folder / 'jixiao.db'}"
-        prep = prepare(url, clients=args.clients, published=args.published, units=args.units,
+        signed_in = bool({"view", "static", "save"} & set(args.scenarios))
+        prep = prepare(url, clients=args.clients if signed_in else 0, published=args.published, units=args.units,
                        sessions=args.sessions, seed=args.seed)
         print(f"database: {args.database}; " + "; ".join(f"{k} {v:.1f} s" if v else k
                                                           for k, v in prep.timings.items()), flush=True)
