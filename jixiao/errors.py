@@ -38,11 +38,15 @@ The CLI maps each to a one-line message and a non-zero exit code, in one place.
 """
 from __future__ import annotations
 
+from typing import Any
+
 
 class JixiaoError(Exception):
     """Base of every error jixiao raises on purpose."""
 
     exit_code = 2
+    #: Structured detail for the web's JSON errors (``error.details``); None for most.
+    details: dict[str, Any] | None = None
 
     def __init__(self, message: str):
         super().__init__(message)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InvalidRequest
 from ..model.diff import SheetDiff, diff_sheets
-from ..model.sheet import Function, Sheet
+from ..model.sheet import Function, Indicator, Sheet
 from . import sheets
 from .documents import Imported, check_document, import_document, render_document, sheet_json
 from .policy import Actor
@@ -82,12 +82,13 @@ def copy_forward(session: Session, *, actor: Actor, sheet_id: int, year: int) ->
     if title and old.year is not None:
         title = re.sub(rf"{old.year}(?=年)", str(year), title)
     title = title.replace("批复表", "申报表") if title else title
-    clear = {"actual": None, "score": None, "explanation": None}
-    functions = [dataclasses.replace(f, indicators=[dataclasses.replace(i, **clear) for i in f.indicators])
-                 for f in old.functions]
+    def cleared(ind: Indicator) -> Indicator:
+        return dataclasses.replace(ind, actual=None, score=None, explanation=None)
+
+    functions = [dataclasses.replace(f, indicators=[cleared(i) for i in f.indicators]) for f in old.functions]
     extra = {k: v for k, v in old.extra.items() if k not in ("approval_number", "approval_date")}
     new = dataclasses.replace(old, year=year, title=title, stage="declaration", functions=functions,
-                              indicators=[dataclasses.replace(i, **clear) for i in old.indicators],
+                              indicators=[cleared(i) for i in old.indicators],
                               diagnostics=[], extra={**extra, "copied_from": {"sheet": sheet_id, "year": old.year}})
     return create_from_document(session, actor=actor, sheet=new, imported_as="copy")
 

@@ -54,6 +54,7 @@ def login_submit(request: Request, username: str = Form(""), password: str = For
         status = 429 if isinstance(e, LoginThrottled) else 401
         return render_page(request, "login.html", {"next": _safe_next(next), "error": e.message,
                                                    "username": username}, status_code=status)
+    assert actor.user_id is not None   # a signed-in account, never the command line
     opened = open_session(db, user_id=actor.user_id, hours=settings.session_hours)
     response = RedirectResponse(_safe_next(next), status_code=303)
     set_session_cookie(request, response, opened.cookie_value, settings.session_hours * 3600)

@@ -37,15 +37,15 @@ def set_session_cookie(request: Request, response: Response, cookie_value: str, 
 
 
 @health.get("/healthz", tags=["运维"], summary="健康检查")
-def healthz(db: Session = Depends(get_db)) -> dict[str, str]:
+def healthz(request: Request, db: Session = Depends(get_db)) -> dict[str, str]:
     """200 with the database reachable; 503 (``database_unavailable``) otherwise."""
     from ...errors import DatabaseUnavailable
 
     try:
         db.execute(text("SELECT 1"))
     except Exception as e:  # any driver error means: not healthy
-        raise DatabaseUnavailable(str(db.get_bind().url.render_as_string(hide_password=True)),
-                                  type(e).__name__) from None
+        url = request.app.state.engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnavailable(url, type(e).__name__) from None
     return {"status": "ok", "database": db.get_bind().dialect.name}
 
 
@@ -57,6 +57,7 @@ def sign_in(body: Credentials, request: Request, response: Response,
 
     settings = request.app.state.settings
     actor = authenticate(db, username=body.username, password=body.password)
+    assert actor.user_id is not None   # a signed-in account, never the command line
     opened = open_session(db, user_id=actor.user_id, hours=settings.session_hours)
     set_session_cookie(request, response, opened.cookie_value, settings.session_hours * 3600)
     return {"user": user_json(db.get(User, actor.user_id)), "csrf_token": opened.csrf_token}

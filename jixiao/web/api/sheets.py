@@ -167,7 +167,7 @@ class ActionRequest(BaseModel):
 @router.post("/{sheet_id}/actions/{action}", summary="流程操作: submit、withdraw、pass、return、approve、publish、adjust、comment")
 def perform(sheet_id: int, action: str, body: ActionRequest | None = None, actor: Actor = Depends(require_actor),
             db: Session = Depends(get_db)) -> dict[str, Any]:
-    body = body or ActionRequest()
+    body = body or ActionRequest(comment="", approval_number=None)
     result = workflow.perform_action(db, actor=actor, sheet_id=sheet_id, action=action, comment=body.comment,
                                      comments=[c.model_dump() for c in body.comments],
                                      approval_number=body.approval_number)
