@@ -170,7 +170,7 @@ def _finding(d) -> list[RenderableType]:
         if category:
             head.append(f" · {category}", style="dim")
     else:
-        head.append(d.where, style="dim")
+        head.append(d.extra.get("location") or d.where, style="dim")
     lines: list[RenderableType] = [head, Padding(Text(d.message), (0, 0, 0, 6), expand=False)]
     if d.hint:
         lines.append(Padding(Text.assemble(("建议: ", "dim"), d.hint), (0, 0, 0, 6), expand=False))
@@ -222,5 +222,6 @@ def check_view(sheet: Sheet, report) -> Group:
         (f"{c.get('error', 0)} 错误", SEVERITY_STYLE["error"] if c.get("error") else ""), ", ",
         (f"{c.get('warning', 0)} 警告", SEVERITY_STYLE["warning"] if c.get("warning") else ""), ", ",
         (f"{c.get('info', 0)} 提示", SEVERITY_STYLE["info"] if c.get("info") else ""), ", ",
-        (f"得分 {report.score:g}", "bold"), ", ", (f"等级 {report.grade}", "bold")))
+        (f"得分 {report.score:g}", "bold"), ", ", (f"等级 {report.grade}", "bold"),
+        f" ({report.grade_meaning})" if getattr(report, "grade_meaning", "") else ""))
     return Group(*parts)

@@ -61,12 +61,31 @@ class PublicSheet:
                 "csv": f"{base}/api/v1/public/sheets/{self.id}/export/csv"}
 
 
-def _published_query():  # -> Select
-    return (select(SheetRecord, SheetVersion, Organisation)
-            .join(SheetVersion, (SheetVersion.sheet_id == SheetRecord.id)
-                  & (SheetVersion.version == SheetRecord.published_version))
+def _joined(query: Any) -> Any:
+    return (query.join(SheetVersion, (SheetVersion.sheet_id == SheetRecord.id)
+                       & (SheetVersion.version == SheetRecord.published_version))
             .join(Organisation, Organisation.id == SheetRecord.unit_org_id)
             .where(SheetRecord.published_version.is_not(None)))
+
+
+#: The year of the published version (the sheet row's own is the newest version's).
+_PUBLISHED_YEAR = SheetVersion.document["year"].as_integer()
+
+
+def _published_query() -> Any:
+    """Published sheets with their published version's whole document."""
+    return _joined(select(SheetRecord, SheetVersion, Organisation))
+
+
+def _summary_query() -> Any:
+    """Published sheets for a list: the header fields read from the published
+    document by the database (JSON paths), without loading or decoding documents.
+    Never the sheet row's own title or year: during an adjustment those are the
+    new, unpublished version's."""
+    doc = SheetVersion.document
+    return _joined(select(SheetRecord.id, doc["year"].as_integer(), Organisation.name, doc["supervisor"].as_string(),
+                          doc["title"].as_string(), doc["kind"].as_string(), SheetVersion.version,
+                          SheetRecord.published_at))
 
 
 def _public(record: SheetRecord, version: SheetVersion, org: Organisation, *, with_sheet: bool) -> PublicSheet:
@@ -81,9 +100,9 @@ def list_published(session: Session, *, year: int | None = None, unit: str | Non
     """Published sheets by year and unit (exact name or a part of it), or found by
     ``q`` in unit names, goals and indicator names; newest publication first."""
     limit, offset = max(1, min(limit, 200)), max(0, offset)
-    query = _published_query()
+    query = _summary_query()
     if year is not None:
-        query = query.where(SheetRecord.year == year)
+        query = query.where(_PUBLISHED_YEAR == year)
     if unit:
         query = query.where(Organisation.name.contains(unit.strip()[:100], autoescape=True))
     with transaction.read(session):
@@ -95,7 +114,8 @@ def list_published(session: Session, *, year: int | None = None, unit: str | Non
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.execute(query.order_by(SheetRecord.published_at.desc(), SheetRecord.id.desc())
                                .limit(limit).offset(offset)).all()
-        return [_public(r, v, o, with_sheet=False) for r, v, o in rows], total
+        return [PublicSheet(sid, year, unit, supervisor, title or "", kind or "department", version, at)
+                for sid, year, unit, supervisor, title, kind, version, at in rows], total
 
 
 def get_published(session: Session, *, sheet_id: int) -> PublicSheet:
@@ -142,7 +162,7 @@ def _year_batches(session: Session, year: int) -> Iterator[list[PublicSheet]]:
     last = 0
     while True:
         with transaction.read(session):
-            rows = session.execute(_published_query().where(SheetRecord.year == year, SheetRecord.id > last)
+            rows = session.execute(_published_query().where(_PUBLISHED_YEAR == year, SheetRecord.id > last)
                                    .order_by(SheetRecord.id).limit(BATCH)).all()
             batch = [_public(r, v, o, with_sheet=True) for r, v, o in rows]
         if not batch:

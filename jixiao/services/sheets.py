@@ -251,9 +251,12 @@ def _load(session: Session, record: SheetRecord, number: int) -> StoredVersion:
 def list_versions(session: Session, *, actor: Actor | None, sheet_id: int) -> list[VersionInfo]:
     with transaction.read(session):
         _visible(session, actor, sheet_id)
-        rows = session.scalars(select(SheetVersion).where(SheetVersion.sheet_id == sheet_id)
-                               .order_by(SheetVersion.version)).all()
-        return [_version_info(v) for v in rows]
+        # The columns only: loading each version's whole document to list them made a
+        # sheet's page slower with every save (25 ms at 100 versions).
+        rows = session.execute(select(SheetVersion.sheet_id, SheetVersion.version, SheetVersion.author_name,
+                                      SheetVersion.note, SheetVersion.created_at)
+                               .where(SheetVersion.sheet_id == sheet_id).order_by(SheetVersion.version)).all()
+        return [VersionInfo(*row) for row in rows]
 
 
 def list_sheets(session: Session, *, actor: Actor | None, year: int | None = None,
