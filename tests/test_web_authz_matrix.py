@@ -31,6 +31,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from db_fixtures import PASSWORD
@@ -88,6 +89,16 @@ TABLE: dict[str, Any] = {
     "GET /login":                                 "AAAAA",
     "POST /login":                                "AAAAA",
     "POST /logout":                               "AAAAA",
+    # administration (admin only) and one's own account (everyone signed in)
+    "GET /admin":                                 "LFFFA",
+    "POST /admin/orgs":                           "LFFFA",
+    "POST /admin/users":                          "LFFFA",
+    "POST /admin/users/{username}/active":        "LFFFA",
+    "POST /admin/users/{username}/password":      "LFFFA",
+    "GET /account":                               "LAAAA",
+    "POST /account/password":                     "LAAAA",
+    "POST /account/tokens":                       "LAAAA",
+    "POST /account/tokens/{token_id}/revoke":     "LAAAA",
     # lists and creation
     "GET /api/v1/me":                             "LAAAA",
     "GET /api/v1/sheets":                         "LAAAA",
@@ -122,7 +133,12 @@ TABLE: dict[str, Any] = {
 }
 
 #: Routes whose request signs in or out: each case runs on a session of its own.
-SESSION_ROUTES = {"POST /api/v1/session", "DELETE /api/v1/session", "POST /login", "POST /logout"}
+SESSION_ROUTES = {"POST /api/v1/session", "DELETE /api/v1/session", "POST /login", "POST /logout",
+                  "POST /account/password"}
+#: Routes that end every session of the caller's account (the caller signs in again after).
+ENDS_SESSIONS = {"POST /account/password"}
+#: The account the admin routes act on: not one of the callers, whose sessions must live.
+MANAGED = "prep_B1"
 STATE_CHANGING = {"POST", "PUT", "DELETE", "PATCH"}
 
 #: The callers (``org_tree`` accounts) and the shared sheets: A1 is prep_A1's own unit,
@@ -214,6 +230,23 @@ class World:
     def role(self, actor: str) -> str:
         return "anon" if actor == "anon" else self.tree.actors[actor].role
 
+    def token_of(self, actor: str) -> int:
+        """The id of a new API token of ``actor`` (made with the service layer)."""
+        from jixiao.services.accounts import create_token
+        from jixiao.services.policy import SYSTEM
+
+        with self.tree.session() as s:
+            return create_token(s, actor=SYSTEM, username=actor, name="矩阵测试").id
+
+    def sign_in_again(self, actor: str) -> None:
+        """A new session for the main client of ``actor`` (after one that ended them all)."""
+        browser = self.clients[actor]
+        with self.tree.session() as s:
+            opened = open_session(s, user_id=self.tree.users[actor], hours=1)
+        browser.client.cookies.clear()
+        browser.client.cookies.set(SESSION_COOKIE, opened.cookie_value)
+        browser.csrf = opened.csrf_token
+
     def own_session(self, actor: str):
         """A Browser on a session of its own (for the routes that sign in or out)."""
         from web_fixtures import Browser
@@ -267,12 +300,24 @@ def build(w: World, case: Case, sid: int | None) -> tuple[str, str, dict[str, An
     version = w.state_of(sid)[1] if sid is not None and needs_version else 0
     user = case.actor if case.actor != "anon" else "prep_A1"
     editor_form = {"version": str(version), "title": "矩阵测试", "year": "2024"}
-    url = path.replace("{sheet_id}", str(sid)).replace("{action}", case.variant) \
+    url = path.replace("{sheet_id}", str(sid)).replace("{username}", MANAGED).replace("{action}", case.variant) \
         .replace("{number}", "1").replace("{fmt}", "json")
     kw: dict[str, Any] = {}
     match case.key:
         case "GET /api/v1/public/export/{year}.{fmt}":
             url = "/api/v1/public/export/2024.csv"
+        case "POST /admin/orgs":
+            kw["data"] = {"name": "矩阵测试单位", "kind": "unit", "parent": "部门A"}
+        case "POST /admin/users":
+            kw["data"] = {"username": "matrix_user", "org": "单位A1", "role": "preparer"}
+        case "POST /admin/users/{username}/active":
+            kw["data"] = {"active": "1"}
+        case "POST /account/password":
+            kw["data"] = {"current_password": PASSWORD, "new_password": PASSWORD, "again": PASSWORD}
+        case "POST /account/tokens":
+            kw["data"] = {"name": "矩阵测试"}
+        case "POST /account/tokens/{token_id}/revoke":
+            url = url.replace("{token_id}", str(w.token_of(user)))
         case "GET /templates/{kind}.xlsx":
             url = "/templates/department.xlsx"
         case "MOUNT /static":
@@ -317,7 +362,9 @@ def outcome(response, api: bool) -> str:
     location = response.headers.get("location", "")
     if api and status == 401:
         return "L"
-    if not api and status == 303 and location.startswith("/login?next="):
+    # The sign-in redirect names the page asked for (a changed password also sends the
+    # caller to sign in again, to another page).
+    if not api and status == 303 and location == f"/login?next={quote(response.request.url.path)}":
         return "L"
     if 200 <= status < 400:
         return "A"
@@ -351,10 +398,14 @@ def run(w: World, case: Case, sid: int | None = None, *, with_token: bool = True
     method, url, kw = build(w, case, sid)
     headers = kw.pop("headers", {})
     if with_token:
-        return browser.send(method, url, headers=headers, follow_redirects=False, **kw)
-    if token is not None:
-        headers = {**headers, "X-CSRF-Token": token}
-    return browser.client.request(method, url, headers=headers, follow_redirects=False, **kw)
+        response = browser.send(method, url, headers=headers, follow_redirects=False, **kw)
+    else:
+        if token is not None:
+            headers = {**headers, "X-CSRF-Token": token}
+        response = browser.client.request(method, url, headers=headers, follow_redirects=False, **kw)
+    if case.key in ENDS_SESSIONS and case.actor != "anon" and response.status_code < 400:
+        w.sign_in_again(case.actor)
+    return response
 
 
 def check_matrix(w: World, keep: Callable[[str], bool]) -> int:
@@ -455,3 +506,26 @@ def test_state_changing_requests_without_the_csrf_token_are_refused(world):
 def _count_sheets(w: World) -> int:
     with w.tree.session() as s:
         return sheet_service.list_sheets(s, actor=w.tree.actors["admin"])[1]
+
+
+def test_numbers_beyond_the_integer_columns_are_refused_not_a_server_error(world):
+    """SQLite binds integers of 64 bits at most, PostgreSQL's INTEGER has 32: such a
+    number in a path or a query is 422 (or 404), never a 500, on both databases,
+    signed in or not; a NUL character in a filter finds nothing."""
+    draft = world.shared[("A1", "draft")]
+    for actor, huge in (("prep_A1", "9" * 25), ("anon", "9" * 25), ("prep_A1", str(2**31 + 1))):
+        browser = world.clients[actor]
+        for url in (f"/api/v1/sheets/{huge}", f"/api/v1/sheets/{huge}/history", f"/api/v1/sheets?offset={huge}",
+                    f"/api/v1/sheets?unit={huge}&year={huge}", f"/api/v1/sheets/{draft}/versions/{huge}",
+                    f"/api/v1/sheets/{draft}/diff?from=1&to={huge}", f"/api/v1/public/sheets/{huge}",
+                    f"/api/v1/public/sheets?offset={huge}", f"/sheets/{huge}", f"/sheets?page={huge}",
+                    f"/public/sheets/{huge}"):
+            r = browser.get(url, follow_redirects=False)
+            # an id names no sheet or version; an offset past the end finds nothing
+            expected = {401, 303} if actor == "anon" and "/public" not in url else \
+                {200, 422} if "?" in url and "diff" not in url else {404, 422}
+            assert r.status_code in expected, (actor, url, r.status_code, r.text[:200])
+        for url in ("/api/v1/sheets?status=%00", "/api/v1/public/sheets?q=%00&unit=%00"):
+            r = browser.get(url)
+            assert r.status_code in ({401} if actor == "anon" and "/public" not in url else {200, 422}), \
+                (actor, url, r.status_code)

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import DocumentTooLarge, ImportFailed, InvalidSheetJson, JixiaoError, RendererUnavailable
@@ -124,6 +125,16 @@ def install_error_handlers(app: FastAPI) -> None:
         first = fields[0] if fields else {"where": "", "problem": "格式不正确"}
         return error_response(request, 422, "invalid", f"请求参数无效: {first['where']} {first['problem']}".strip(),
                               {"fields": fields})
+
+    async def out_of_range(request: Request, e: Exception) -> Response:
+        # A value the database cannot even compare with: an id, version or offset beyond
+        # the integer columns (SQLite binds 64 bits, PostgreSQL's INTEGER is 32), a NUL
+        # character in a text (PostgreSQL). It names nothing that can exist: the request
+        # is invalid, the server is not broken.
+        return error_response(request, 422, "invalid", "请求中的数值超出范围或含有不允许的字符")
+
+    app.add_exception_handler(OverflowError, out_of_range)
+    app.add_exception_handler(DataError, out_of_range)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, e: Exception) -> Response:
