@@ -529,3 +529,20 @@ def test_numbers_beyond_the_integer_columns_are_refused_not_a_server_error(world
             r = browser.get(url)
             assert r.status_code in ({401} if actor == "anon" and "/public" not in url else {200, 422}), \
                 (actor, url, r.status_code)
+
+
+def test_someone_elses_token_is_hidden_and_stays_valid(world):
+    """Revoking a token of another account answers 404, as if there were none, and
+    the token still works; its owner revokes it."""
+    from jixiao.services.accounts import create_token
+    from jixiao.services.policy import SYSTEM
+
+    with world.tree.session() as s:
+        created = create_token(s, actor=SYSTEM, username="prep_A2", name="别人的令牌")
+    bearer = {"Authorization": f"Bearer {created.token}"}
+    url = f"/account/tokens/{created.id}/revoke"
+    for caller in ("prep_A1", "rev_A", "fin"):
+        assert world.clients[caller].send("POST", url).status_code == 404, caller
+    assert world.clients["anon"].get("/api/v1/me", headers=bearer).status_code == 200
+    assert world.clients["prep_A2"].send("POST", url).status_code == 200
+    assert world.clients["anon"].get("/api/v1/me", headers=bearer).status_code == 401
