@@ -676,7 +676,8 @@ def verdict(code: int | None, first: str, peak: float) -> str:
 def rows_scaling(sizes: list[int], d: Path, timeout: float) -> list[tuple]:
     """Import of generated text and xlsx sheets of ``sizes`` indicators (written by a
     child process, see ``--build``), with the limits raised to admit them."""
-    env = {"JIXIAO_IMPORT_LIMITS": "cells=100M,text_chars=100M,seconds=3600,xml_nodes=1G"}
+    env = {"JIXIAO_IMPORT_LIMITS": "cells=100M,text_chars=100M,seconds=3600,xml_nodes=1G,rows=100M,text_fields=100M,"
+                                   "indicators=100M,functions=100M"}
     out = []
     for n in sizes:
         subprocess.run([sys.executable, __file__, "--build-rows", str(n), str(d)], check=True)
