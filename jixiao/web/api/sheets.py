@@ -74,7 +74,18 @@ def list_sheets(year: int | None = None, unit: int | None = None, status: str | 
     return {"items": [sheet_item(i) for i in items], "total": total}
 
 
-@router.post("", status_code=201, summary="新建: 表 JSON 或上传任意可导入的文件")
+#: The bodies the handlers read themselves (raw JSON or a multipart upload), described
+#: for /openapi.json: clients (and schemathesis) see what to send.
+_SHEET_JSON = {"schema": {"type": "object", "description": "jixiao/sheet@1 (docs/sheet.schema.json)"}}
+_CREATE_BODY = {"required": True, "content": {
+    "application/json": _SHEET_JSON,
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "任意可导入的文件"}}}}}}
+_SAVE_BODY = {"required": True, "content": {"application/json": _SHEET_JSON}}
+
+
+@router.post("", status_code=201, summary="新建: 表 JSON 或上传任意可导入的文件",
+             openapi_extra={"requestBody": _CREATE_BODY})
 async def create_sheet(request: Request, actor: Actor = Depends(require_actor),
                        db: Session = Depends(get_db)) -> Response:
     from starlette.concurrency import run_in_threadpool
@@ -123,7 +134,7 @@ def get_sheet(sheet_id: int, response: Response, actor: Actor = Depends(require_
     return stored_json(stored)
 
 
-@router.put("/{sheet_id}", summary="保存新版本 (需要 If-Match)")
+@router.put("/{sheet_id}", summary="保存新版本 (需要 If-Match)", openapi_extra={"requestBody": _SAVE_BODY})
 async def save_sheet(sheet_id: int, request: Request, if_match: str | None = Header(None),
                      actor: Actor = Depends(require_actor), db: Session = Depends(get_db)) -> Response:
     expected = _expected_version(if_match)
