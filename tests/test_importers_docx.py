@@ -13,9 +13,9 @@ from test_importers_grid import check, form_of, load_seed
 from test_importers_grid import write_file as _write
 
 from jixiao.errors import CorruptDocument, NoIndicatorTable
+from jixiao.files import import_sheet
 from jixiao.importers import detect
 from jixiao.model.codec import sheet_to_dict
-from jixiao.files import import_sheet
 
 
 @pytest.fixture(scope="module")

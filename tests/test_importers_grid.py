@@ -9,7 +9,6 @@ import pytest
 from sheet_score import score
 
 from jixiao.errors import DocumentTooLarge, NoIndicatorTable
-from jixiao.importers import grid
 from jixiao.importers.grid import SPAN, Table, role_of, sheet_from_blocks
 from jixiao.model.codec import loads, sheet_to_dict
 from jixiao.model.target import format_number

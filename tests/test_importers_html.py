@@ -11,9 +11,9 @@ from test_importers_grid import check, form_of, load_seed
 from test_importers_grid import write_file as _write
 
 from jixiao.errors import DocumentTooLarge, NoIndicatorTable
-from jixiao.importers import detect, grid
-from jixiao.model.codec import sheet_to_dict
 from jixiao.files import import_sheet
+from jixiao.importers import detect
+from jixiao.model.codec import sheet_to_dict
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,11 @@ tests/data/seed_layout.txt is real pdftotext output of the seed's expert reading
 rendered to PDF (WeasyPrint, merged cells centred, three pages)."""
 from pathlib import Path
 
+from sheet_score import score
+
 from jixiao.importers import layout
 from jixiao.importers.text import import_text
 from jixiao.model.codec import sheet_to_dict
-from sheet_score import score
 
 DATA = Path(__file__).parent / "data"
 

@@ -11,11 +11,11 @@ from test_importers_grid import check, load_seed
 from test_importers_grid import write_file as _write
 
 from jixiao.errors import CorruptDocument, DocumentTooLarge, NoIndicatorTable
+from jixiao.files import import_sheet
 from jixiao.importers import detect, pdf
 from jixiao.importers.grid import Table
 from jixiao.model.codec import sheet_to_dict
 from jixiao.render import render
-from jixiao.files import import_sheet
 
 pytest.importorskip("pdfplumber")
 pytest.importorskip("weasyprint")

@@ -15,8 +15,8 @@ from clerk_workbook import corpus
 from pdf_anchor import anchor_f1
 from sheet_score import score
 
-from jixiao.model.codec import sheet_to_dict
 from jixiao.files import import_sheet
+from jixiao.model.codec import sheet_to_dict
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) 未安装")
 

@@ -1,11 +1,11 @@
 """Tab-separated extracted text, with the seed sheet as the reference case."""
 
 import pytest
+from sheet_score import score
 
 from jixiao.errors import NoIndicatorTable
 from jixiao.importers.text import import_text
 from jixiao.model.codec import sheet_to_dict
-from sheet_score import score
 
 
 def test_seed_matches_expert_reading(seed_text, seed_gold):

@@ -20,9 +20,9 @@ from jixiao.errors import (
     NoIndicatorTable,
     UnsupportedDocument,
 )
-from jixiao.importers import budget, detect, grid, xls, xlsx
-from jixiao.model.codec import sheet_to_dict
 from jixiao.files import import_sheet
+from jixiao.importers import budget, detect, xls
+from jixiao.model.codec import sheet_to_dict
 
 
 @pytest.fixture(scope="module")

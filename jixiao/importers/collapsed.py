@@ -28,7 +28,6 @@ from .stream import _ROLES
 from .structure import Mark, Row
 from .text import row_skipped, sheet_from_rows
 
-
 # Column titles beyond stream's: the 核心职能 column, direction and explanation columns.
 _TITLES = {**_ROLES, "核心职能": "function", "指标方向": "op", "指标值类型": "op", "指标内容": "content",
            "指标解释": "explanation", "指标说明": "explanation", "评(扣)分标准": "text", "评分标准": "text",

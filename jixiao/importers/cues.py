@@ -10,8 +10,19 @@ import re
 from functools import lru_cache
 
 from ..model.indicator import (
-    COST2, ECO_COST, ECOLOGICAL, ECON_COST, ECONOMIC, QUALITY, QUANTITY, RECIPIENT, SOCIAL,
-    SOCIAL_COST, SUSTAINABLE, TIMELINESS, Category,
+    COST2,
+    ECO_COST,
+    ECOLOGICAL,
+    ECON_COST,
+    ECONOMIC,
+    QUALITY,
+    QUANTITY,
+    RECIPIENT,
+    SOCIAL,
+    SOCIAL_COST,
+    SUSTAINABLE,
+    TIMELINESS,
+    Category,
 )
 from ..model.target import parse_target
 

@@ -7,8 +7,8 @@ last multi-line field (a wrapped overview or goal paragraph).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _TAGS = re.compile(r"<\s*/?\s*(?:p|br|div|span|strong|b)\b[^>]*>", re.I)
 _PARAGRAPH = re.compile(r"<\s*/\s*p\s*>|<\s*br\s*/?>", re.I)
