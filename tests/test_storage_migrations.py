@@ -9,7 +9,8 @@ from jixiao.storage import current_revision, downgrade, head_revision, make_engi
 from jixiao.storage.models import SEARCH_INDEX_PG, SEARCH_INDEX_TABLES, Base
 
 TABLES = {"organisations", "users", "login_throttles", "api_tokens", "web_sessions", "sheets",
-          "sheet_versions", "indicator_rows", "audit_events", "public_search"}
+          "sheet_versions", "indicator_rows", "audit_events", "public_search", "monitoring_rounds",
+          "monitoring_reports"}
 
 
 def _tables(url: str) -> set[str]:

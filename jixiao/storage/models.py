@@ -25,6 +25,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Double,
     ForeignKey,
@@ -303,6 +304,47 @@ class PublicSearch(Base):
     version: Mapped[int] = mapped_column(Integer)
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     tokens: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class MonitoringRound(Base):
+    """A monitoring round (运行监控) the finance bureau opens for a year, covering
+    January to the month of ``period_end`` (e.g. 1–7月)."""
+
+    __tablename__ = "monitoring_rounds"
+    __table_args__ = (UniqueConstraint("year", "label"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    label: Mapped[str] = mapped_column(String(50))
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[dt.datetime | None]
+
+
+class MonitoringReport(Base):
+    """One unit's report on one approved sheet in one round: per approved indicator
+    (``entries``: where, so_far, expected, causes, likelihood, note) and the budget
+    execution so far (万元). ``state``: draft, submitted, correction (整改要求 given:
+    ``correction`` says what), answered (the unit's ``answer`` to it)."""
+
+    __tablename__ = "monitoring_reports"
+    __table_args__ = (UniqueConstraint("round_id", "sheet_id"),
+                      CheckConstraint("state IN ('draft', 'submitted', 'correction', 'answered')", name="state"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("monitoring_rounds.id", ondelete="CASCADE"))
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("sheets.id", ondelete="RESTRICT"), index=True)
+    #: The approved version the report is bound to (its indicators are the ones reported on).
+    version: Mapped[int] = mapped_column(Integer)
+    entries: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    budget: Mapped[float | None] = mapped_column(Double)
+    executed: Mapped[float | None] = mapped_column(Double)
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    correction: Mapped[str] = mapped_column(Text, default="")
+    answer: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -60,13 +60,14 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.add_middleware(RequestLog)
     install_error_handlers(app)
 
-    from . import api, pages, pages_admin, pages_public, pages_sheets
+    from . import api, pages, pages_admin, pages_monitoring, pages_public, pages_sheets
 
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(pages_sheets.router)
     app.include_router(pages_public.router)
     app.include_router(pages_admin.router)
+    app.include_router(pages_monitoring.router)
     pages_sheets.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
