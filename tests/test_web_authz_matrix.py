@@ -546,3 +546,54 @@ def test_someone_elses_token_is_hidden_and_stays_valid(world):
     assert world.clients["anon"].get("/api/v1/me", headers=bearer).status_code == 200
     assert world.clients["prep_A2"].send("POST", url).status_code == 200
     assert world.clients["anon"].get("/api/v1/me", headers=bearer).status_code == 401
+
+
+#: Odd form input to the pages, which /openapi.json (and so schemathesis) does not cover.
+ODD_PAGE_INPUT = [
+    ("POST", "/sheets/{d}/edit", {"version": "1", "op": "garbage"}),
+    ("POST", "/sheets/{d}/edit", {"version": "1", "op": "del:f99.i99"}),
+    ("POST", "/sheets/{d}/edit", {"version": "1", "op": "move:f0.i0:f99"}),
+    ("POST", "/sheets/{d}/edit", {"version": "1", "op": "down:f0.i99999999999999999999"}),
+    ("POST", "/sheets/{d}/edit", {"version": "99999999999999999999999"}),
+    ("POST", "/sheets/{d}/edit", {"version": "1", "move-f0.i0": "f42"}),
+    ("POST", "/sheets/{d}/check", {"version": "1", "f0.label": "a", "f0.i0.name": "x", "f0.i0.weight": "abc"}),
+    ("POST", "/sheets/{d}/check", {"version": "1", "f0.label": "a", "f0.i0.name": "x", "f0.i0.keep": "[]"}),
+    ("POST", "/sheets/{d}/check", {"version": "1", "f0.label": "a", "f0.i0.name": "x",
+                                   "f0.i0.keep": '{"actual": "abc", "score": 1e999}'}),
+    ("POST", "/sheets/{d}/check", {"version": "1", "f99999.label": "x", "p.i0.name": "x", "p.i0.target": "1e999"}),
+    ("POST", "/sheets/{d}/save", {"version": "1", "p.i0.name": "x", "p.i0.weight": "nan"}),
+    ("POST", "/sheets/{d}/action", {"action": "bogus"}),
+    ("POST", "/sheets/{d}/action", {"action": "submit", "where": "bad", "text": "x"}),
+    ("POST", "/sheets/new/confirm", {"document": "not json"}),
+    ("POST", "/sheets/new/confirm", {"document": "[]"}),
+    ("POST", "/sheets/new/confirm", {"document": '{"schema": "jixiao/sheet@1", "kind": "x"}'}),
+    ("POST", "/sheets/new/copy", {"source": "99999999999999999999999", "year": "2025"}),
+    ("POST", "/sheets/new/copy", {"source": "{d}", "year": "99999"}),
+    ("POST", "/sheets/new/blank", {"kind": "department", "year": "99999999999999999999999"}),
+    ("POST", "/sheets/new/upload", {}),
+    ("GET", "/sheets/{d}/compare?from=99999999999999999999&to=1", None),
+    ("GET", "/sheets?page=abc&year=99999999999999999999&status=%00", None),
+    ("POST", "/login", {"username": "x" * 100000, "password": "y"}),
+    ("POST", "/admin/users/%00/active", {"active": "1"}),
+    ("POST", "/admin/orgs", {"name": "x\x00", "kind": "unit", "parent": "部门A"}),
+    ("POST", "/admin/users", {"username": "u\x00", "org": "单位A1", "role": "preparer"}),
+    ("POST", "/account/tokens/99999999999999999999/revoke", {}),
+    ("GET", "/templates/zzz.xlsx", None),
+]
+
+
+@pytest.mark.parametrize("caller", ["prep_A1", "admin"])
+def test_odd_form_input_to_the_pages_is_refused_not_a_server_error(world, caller):
+    draft = str(world.shared[("A1", "draft")])
+    browser = world.clients[caller]
+    wrong = []
+    for method, url, data in ODD_PAGE_INPUT:
+        url = url.replace("{d}", draft)
+        data = {k: v.replace("{d}", draft) for k, v in data.items()} if data is not None else None
+        r = browser.send(method, url, data=data, follow_redirects=False)
+        if not r.status_code < 500:
+            wrong.append(f"{method} {url[:80]} {str(data)[:80]}: {r.status_code}")
+    assert not wrong, "\n".join(wrong)
+    # A tampered document in the confirm form is the contract's 422, with its message.
+    r = browser.send("POST", "/sheets/new/confirm", data={"document": "[]"})
+    assert r.status_code == 422 and "对象" in r.text

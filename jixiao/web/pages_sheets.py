@@ -19,6 +19,7 @@ from ..errors import (
     Forbidden,
     ImportFailed,
     InvalidRequest,
+    InvalidSheetJson,
     JixiaoError,
     StateConflict,
     SubmissionBlocked,
@@ -190,7 +191,12 @@ def _document_field(form: dict[str, Any]) -> Sheet:
     text = form.get("document")
     if not isinstance(text, str) or not text:
         raise InvalidRequest("缺少要保存的表, 请重新上传")
-    return loads(text)
+    from ..model.codec import ContractError
+
+    try:
+        return loads(text)
+    except ContractError as e:   # the hidden field was altered: 422, not a 500
+        raise InvalidSheetJson(None, f"{e}; 请重新上传") from None
 
 
 @router.post("/sheets/new/copy")
