@@ -49,7 +49,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
 from io import BytesIO
 
-from ..errors import CorruptDocument, DocumentTooLarge, FileMissing, JixiaoError
+from ..errors import CorruptDocument, DocumentTooLarge, FileMissing, ImportFailed, JixiaoError
 
 __all__ = ["Limits", "Budget", "Refused", "ZipTally", "DEFAULT", "limits_from_env", "session", "within",
            "current", "read_file", "open_zip", "scan_zip", "guard_pdfminer", "ENV"]
@@ -126,7 +126,7 @@ def limits_from_env(base: Limits = DEFAULT) -> Limits:
         except ValueError:
             raise JixiaoError(f"环境变量 {ENV} 无效: “{item}”的值不是数字") from None
         changes[name] = number if name == "seconds" else int(number)
-    return replace(base, **changes)
+    return replace(base, **changes)  # type: ignore[arg-type]
 
 
 class Refused(BaseException):
@@ -167,7 +167,7 @@ class Budget:
         self._in_session = False
 
     # -------------------------------------------------------------- refusing
-    def refuse(self, detail: str, error: type[JixiaoError] = DocumentTooLarge):
+    def refuse(self, detail: str, error: type[ImportFailed] = DocumentTooLarge):
         exc = error(self.path, detail)
         if self._in_session:
             raise Refused(exc)
@@ -408,12 +408,12 @@ def open_zip(data: bytes, path: str | None):
     b = current(path)
     fp = BytesIO(data)
     try:
-        end = zipfile._EndRecData(fp)  # noqa: SLF001 - the same reading ZipFile does next
+        end = zipfile._EndRecData(fp)  # type: ignore[attr-defined]  # noqa: SLF001 - what ZipFile reads next
     except (OSError, ValueError, EOFError, zipfile.BadZipFile):
         end = None
     if end is None:
         raise CorruptDocument(path, "ZIP 目录缺失或损坏 (文件可能被截断或下载不完整)")
-    entries, size = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]  # noqa: SLF001
+    entries, size = end[zipfile._ECD_ENTRIES_TOTAL], end[zipfile._ECD_SIZE]  # type: ignore[attr-defined]  # noqa: SLF001
     limit = b.limits.zip_members
     # a directory entry is 46 bytes plus its name: 1 KB each is generous
     if entries > limit or size > limit * 1024:
@@ -441,7 +441,7 @@ def scan_zip(z, path: str | None, tally: ZipTally | None = None) -> None:
             continue
         name = info.filename
         xml = name.endswith((".xml", ".rels", ".vml")) or name == "[Content_Types].xml"
-        watch = tally is not None and tally.wants(name)
+        watch = tally if tally is not None and tally.wants(name) else None
         tail = b""
         try:
             with z.open(info) as f:
@@ -459,22 +459,22 @@ def scan_zip(z, path: str | None, tally: ZipTally | None = None) -> None:
                     # elements: every "<" that opens a tag (not </, <?, <!): C-speed counts
                     b.xml_nodes(chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?")
                                 - chunk.count(b"<!"))
-                    if watch:
-                        tally.feed(name, chunk, b)
-                    if watch and tally.pattern is not None:
+                    if watch is not None:
+                        watch.feed(name, chunk, b)
+                    if watch is not None and watch.pattern is not None:
                         cut = len(buf) - _OVERLAP
                         end = 0
-                        for m in tally.pattern.finditer(buf):
+                        for m in watch.pattern.finditer(buf):
                             if m.start() >= cut:
                                 break
-                            tally.found(name, m, b)
+                            watch.found(name, m, b)
                             end = m.end()
                         tail = buf[max(cut, end, 0):]
                     else:
                         tail = buf[-_OVERLAP:]
-                if watch and tally.pattern is not None:
-                    for m in tally.pattern.finditer(tail):
-                        tally.found(name, m, b)
+                if watch is not None and watch.pattern is not None:
+                    for m in watch.pattern.finditer(tail):
+                        watch.found(name, m, b)
         except Refused:
             raise
         except DocumentTooLarge:
@@ -502,7 +502,8 @@ def guard_pdfminer() -> None:
 
     from pdfminer import pdftypes
 
-    pdftypes.zlib = types.SimpleNamespace(decompress=_inflate, decompressobj=zlib.decompressobj, error=zlib.error)
+    shim = types.SimpleNamespace(decompress=_inflate, decompressobj=zlib.decompressobj, error=zlib.error)
+    pdftypes.zlib = shim  # type: ignore[assignment]
     pdftypes.decompress_corrupted = _inflate_damaged
     pdftypes.lzwdecode = _lzw
     pdftypes.rldecode = _runlength
