@@ -320,3 +320,29 @@ def test_alarm_is_disarmed_after_an_import(tmp_path):
         import_bytes("三级指标\t指标值\n培训人数\t≥300人\n".encode(), path="小.txt")
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+
+
+def test_deadline_without_the_alarm_in_a_worker_thread():
+    # a web worker thread gets no SIGALRM: the cooperative checks in the readers'
+    # and the evidence table's loops keep the deadline there too
+    import threading
+    import time
+
+    from generator import large_sample
+
+    data = large_sample(3000, 0, "tab", numbering="absent").text.encode("utf-8")
+    result: dict = {}
+
+    def work():
+        t0 = time.monotonic()
+        try:
+            import_bytes(data, path="线程.txt", limits=budget.Limits(seconds=0.3))
+        except DocumentTooLarge as e:
+            result["error"] = e.message
+        result["seconds"] = time.monotonic() - t0
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(60)
+    assert "导入用时超过上限 0.3 秒" in result.get("error", ""), result
+    assert result["seconds"] < 5, result

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # numpy is imported where the array path runs: a numbered she
     import numpy as np
 
 from ..model.indicator import COST, COST2, Category
+from .budget import tick
 from .cells import FunctionLabel, Label
 from .cues import PRIOR, cue_index, cue_scores
 
@@ -128,6 +129,7 @@ class SegmentTable:
         order2, order1 = np.argsort(pos2, kind="stable"), np.argsort(pos1, kind="stable")
         pos2, member2, pos1, member1 = pos2[order2], member2[order2], pos1[order1], member1[order1]
         for a0 in range(0, m, _CHUNK):
+            tick()  # the import's deadline, also where no SIGALRM backs it (a worker thread)
             a1 = min(m, a0 + _CHUNK)
             lo_row, hi_row = cut[a0], last[a0:a1].max()
             s2 = slice(*np.searchsorted(pos2, [lo_row - NEAR_ROWS - 1.0, hi_row + NEAR_ROWS + 1.0]))
@@ -193,6 +195,8 @@ class SegmentTable:
         displaced = EXPLAINED + model.log_displaced
         score, near = [], []
         for a in range(m):
+            if a & 0xFF == 0:
+                tick()
             first, last = cuts[a], cuts[a + 1] - 1
             row = cue[a]
             hit = [False] * k_n
