@@ -10,7 +10,7 @@ from jixiao.storage.models import SEARCH_INDEX_PG, SEARCH_INDEX_TABLES, Base
 
 TABLES = {"organisations", "users", "login_throttles", "api_tokens", "web_sessions", "sheets",
           "sheet_versions", "indicator_rows", "audit_events", "public_search", "monitoring_rounds",
-          "monitoring_reports"}
+          "monitoring_reports", "self_evaluations", "evaluation_scores"}
 
 
 def _tables(url: str) -> set[str]:

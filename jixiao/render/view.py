@@ -89,12 +89,19 @@ def _number(v: float | None) -> str:
     return "" if v is None else format_number(v)
 
 
+def _reviewed(ind: Indicator) -> float | None:
+    value = ind.extra.get("reviewed_score")
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 # key, heading, width, getter. Optional columns appear only when some indicator has a value.
 _Getter = Callable[[Indicator], str]
 OPTIONAL_COLUMNS: tuple[tuple[str, str, float, _Getter], ...] = (
     ("weight", "权重(%)", 6, lambda i: _number(i.weight)),
     ("actual", "实际完成值", 10, lambda i: target_text(i.actual)),
     ("score", "得分", 6, lambda i: _number(i.score)),
+    # A self-evaluation's score after the department's or finance's review (复核).
+    ("reviewed", "复核得分", 6, lambda i: _number(_reviewed(i))),
     ("explanation", "指标解释", 20, lambda i: i.explanation or ""),
     ("criteria", "评(扣)分标准", 20, lambda i: i.criteria or ""),
 )

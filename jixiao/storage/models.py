@@ -348,6 +348,43 @@ class MonitoringReport(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class SelfEvaluation(Base):
+    """The year-end self-evaluation (单位自评) of one approved sheet. ``document`` is a
+    ``jixiao/sheet@1`` with ``stage: self_evaluation``: the approved version's
+    indicators (none added or dropped) with the unit's actuals, explanations and
+    claimed scores, and ``funds`` budget/executed. ``state``: draft, submitted,
+    checked (the department), spot_checked (finance rescored)."""
+
+    __tablename__ = "self_evaluations"
+    __table_args__ = (CheckConstraint("state IN ('draft', 'submitted', 'checked', 'spot_checked')", name="state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("sheets.id", ondelete="RESTRICT"), unique=True)
+    version: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict[str, Any]]
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class EvaluationScore(Base):
+    """One score given to an indicator (or, with ``where`` empty, to the total) of a
+    self-evaluation: claimed by the unit, recomputed, or rescored by the department
+    or finance, with who, when and why. Append-only: every score stays on record."""
+
+    __tablename__ = "evaluation_scores"
+    __table_args__ = (Index("ix_evaluation_scores_evaluation_id_where", "evaluation_id", "where"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("self_evaluations.id", ondelete="CASCADE"))
+    where: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(20))        # claimed | recomputed | department | finance
+    score: Mapped[float] = mapped_column(Double)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor_name: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 #: SQLite's FTS5 table and the shadow tables FTS5 makes for it: created by migration
 #: 0003 outside the ORM's metadata (they exist on SQLite only).
 SEARCH_INDEX_TABLES = ("public_search_fts", "public_search_fts_data", "public_search_fts_idx",

@@ -60,7 +60,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.add_middleware(RequestLog)
     install_error_handlers(app)
 
-    from . import api, pages, pages_admin, pages_monitoring, pages_public, pages_sheets
+    from . import api, pages, pages_admin, pages_evaluation, pages_monitoring, pages_public, pages_sheets
 
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -68,6 +68,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(pages_public.router)
     app.include_router(pages_admin.router)
     app.include_router(pages_monitoring.router)
+    app.include_router(pages_evaluation.router)
     pages_sheets.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

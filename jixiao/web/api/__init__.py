@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from ..auth import require_csrf
-from . import monitoring, public, session, sheets
+from . import evaluation, monitoring, public, session, sheets
 
 __all__ = ["router"]
 
@@ -19,5 +19,6 @@ _v1.include_router(session.router)
 _v1.include_router(sheets.router)
 _v1.include_router(public.router)
 _v1.include_router(monitoring.router)
+_v1.include_router(evaluation.router)
 router.include_router(_v1)
 router.include_router(session.health)
