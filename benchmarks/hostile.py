@@ -406,6 +406,22 @@ def pdf_many_chars(d: Path, scale: float = 1.0) -> Path:
     return out
 
 
+def pdf_long_path(d: Path, scale: float = 1.0) -> Path:
+    """One path of 5 million line segments (a 44 KB file)."""
+    return _write(d / "path.pdf", _one_page_pdf(b"0 0 m " + b"1 1 l " * int(5_000_000 * scale) + b"S"))
+
+
+def pdf_saved_states(d: Path, scale: float = 1.0) -> Path:
+    """The graphics state saved 3 million times (q without Q)."""
+    content = b"BT /F1 12 Tf 72 720 Td (x) Tj ET " + b"1 0 0 1 0 0 cm q " * int(3_000_000 * scale)
+    return _write(d / "states.pdf", _one_page_pdf(content))
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 def pdf_form_fanout(d: Path, scale: float = 1.0) -> Path:
     """Form XObjects each drawing the next one twice, 40 deep: 2^40 runs of the
     innermost form if nothing stops it."""
@@ -599,6 +615,8 @@ CORPUS: dict[str, Callable[[Path, float], Path]] = {
     "pdf 200k real pages": pdf_many_pages,
     "pdf 3M characters": pdf_many_chars,
     "pdf xref of 4M entries": pdf_xref_bomb,
+    "pdf one path of 5M segments": pdf_long_path,
+    "pdf 3M nested q": pdf_saved_states,
     "pdf forms 2^40 fan-out": pdf_form_fanout,
     "xls MULBLANK bomb (16.6M cells)": xls_mulblank_bomb,
     "xls merged-cells bomb": xls_merge_bomb,

@@ -237,6 +237,14 @@ def test_pdf_cross_reference_bomb(tmp_path):
             "PDF 交叉引用表声明 40000 个对象, 超过上限 10000 个")
 
 
+def test_pdf_path_of_many_segments(tmp_path):
+    refused(hostile.pdf_long_path(tmp_path, 1 / 100), "pdf_objects=10000", "一条路径的线段超过上限 10000 个")
+
+
+def test_pdf_graphics_state_saved_without_end(tmp_path):
+    refused(hostile.pdf_saved_states(tmp_path, 1 / 100), "", "图形状态 (q) 嵌套超过上限 256 层")
+
+
 def test_pdf_forms_drawing_forms(tmp_path):
     refused(hostile.pdf_form_fanout(tmp_path), "seconds=2", "导入用时超过上限 2 秒", seconds=15)
 
