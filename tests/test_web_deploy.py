@@ -36,31 +36,59 @@ def _call(base: str, path: str, *, body: dict | None = None, cookie: str = "", m
         return e.code, dict(e.headers), e.read()
 
 
-@pytest.fixture
-def served(org_tree, tmp_path):
-    if org_tree.db.backend != "postgresql":
-        pytest.skip("the several-worker shape runs on PostgreSQL")
+def _serve(url: str, folder, name: str, workers: int = 1):
+    """``jixiao serve`` in production mode on ``url``; returns (process, base URL, log file)."""
     port = _port()
-    env = {**os.environ, "JIXIAO_DATABASE_URL": org_tree.db.url, "JIXIAO_ENV": "production",
-           "JIXIAO_SECRET_KEY": SECRET}
-    log = tmp_path / "serve.log"
+    env = {**os.environ, "JIXIAO_DATABASE_URL": url, "JIXIAO_ENV": "production", "JIXIAO_SECRET_KEY": SECRET}
+    log = folder / f"{name}.log"
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "jixiao", "serve", "--workers", "2", "--port", str(port)],
-                                env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=tmp_path)
+        proc = subprocess.Popen([sys.executable, "-m", "jixiao", "serve", "--workers", str(workers), "--port",
+                                 str(port)], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                cwd=folder)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         assert proc.poll() is None, log.read_text()
         try:
             if _call(base, "/healthz")[0] == 200:
-                break
+                return proc, base, log
         except OSError:
             pass
         assert time.monotonic() < deadline, log.read_text()
         time.sleep(0.3)
-    yield base, log
+
+
+def _stop(proc) -> None:
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(timeout=30)
+
+
+@pytest.fixture
+def served(org_tree, tmp_path):
+    if org_tree.db.backend != "postgresql":
+        pytest.skip("the several-worker shape runs on PostgreSQL")
+    proc, base, log = _serve(org_tree.db.url, tmp_path, "serve", workers=2)
+    yield base, log
+    _stop(proc)
+
+
+def test_two_app_processes_share_sessions_and_throttling(org_tree, tmp_path):
+    if org_tree.db.backend != "postgresql":
+        pytest.skip("two servers share one PostgreSQL")
+    (one, a, _), (two, b, _) = _serve(org_tree.db.url, tmp_path, "one"), _serve(org_tree.db.url, tmp_path, "two")
+    try:
+        status, headers, _ = _call(a, "/api/v1/session", body={"username": "prep_A1", "password": PASSWORD})
+        assert status == 200
+        cookie = headers["set-cookie"].split(";")[0]
+        assert _call(b, "/api/v1/me", cookie=cookie)[0] == 200          # a session made on one, valid on two
+        for base in (a, b, a, b, a):                                    # 5 failures, spread over both
+            assert _call(base, "/api/v1/session", body={"username": "rev_A", "password": "错"})[0] == 401
+        for base in (a, b):                                              # locked on both
+            assert _call(base, "/api/v1/session", body={"username": "rev_A", "password": PASSWORD})[0] == 429
+        assert _call(a, "/api/v1/session", method="DELETE", cookie=cookie)[0] == 403   # CSRF still needed
+    finally:
+        _stop(one)
+        _stop(two)
 
 
 def test_sessions_and_throttling_hold_across_workers(served):
