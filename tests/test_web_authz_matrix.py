@@ -27,6 +27,7 @@ place and state, so the order of the cases does not matter.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -39,8 +40,8 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
+from jixiao.services import monitoring, workflow
 from jixiao.services import sheets as sheet_service
-from jixiao.services import workflow
 from jixiao.services.web_sessions import open_session
 from jixiao.settings import Settings
 from jixiao.web import create_app
@@ -57,6 +58,11 @@ _VIEW =         ("LAHAHAA", "LAHAHAA", "LAHAHAA", "LAHAHAA", "LAAAAAA")
 _EDIT =         ("LAHFHFF", "LCHFHFF", "LCHFHFF", "LCHFHFF", "LCFFFFF")
 _COPY =         ("LAHFHFF", "LAHFHFF", "LAHFHFF", "LAHFHFF", "LAAFFFF")
 _PUBLIC =       ("HHHHHHH", "HHHHHHH", "HHHHHHH", "HHHHHHH", "AAAAAAA")
+# monitoring: approved sheets only, and only for those who see them as their own (not as public)
+_MON_VIEW =     ("LHHHHHH", "LHHHHHH", "LHHHHHH", "LAHAHAA", "LAHAHAA")
+_MON_REPORT =   ("LHHHHHH", "LHHHHHH", "LHHHHHH", "LAHFHFF", "LAHFHFF")
+# a correction needs a handed-in report: none is, so the reviewers meet a state conflict
+_MON_CORRECT =  ("LHHHHHH", "LHHHHHH", "LHHHHHH", "LFHCHCF", "LFHCHCF")
 _ACTIONS = {
     "submit":   ("LAHFHFF", "LCHFHFF", "LCHFHFF", "LCHFHFF", "LCFFFFF"),
     "withdraw": ("LCHFHFF", "LAHFHFF", "LCHFHFF", "LCHFHFF", "LCFFFFF"),
@@ -99,6 +105,18 @@ TABLE: dict[str, Any] = {
     "POST /account/password":                     "LAAAA",
     "POST /account/tokens":                       "LAAAA",
     "POST /account/tokens/{token_id}/revoke":     "LAAAA",
+    # monitoring (运行监控): finance opens a round, units report, reviewers require corrections
+    "GET /api/v1/monitoring/rounds":              "LAAAA",
+    "POST /api/v1/monitoring/rounds":             "LFFAF",
+    "GET /api/v1/monitoring/rounds/{round_id}":   "LAAAA",
+    "GET /api/v1/monitoring/rounds/{round_id}/sheets/{sheet_id}": _MON_VIEW,
+    "PUT /api/v1/monitoring/rounds/{round_id}/sheets/{sheet_id}": _MON_REPORT,
+    "POST /api/v1/monitoring/rounds/{round_id}/sheets/{sheet_id}/correction": _MON_CORRECT,
+    "GET /monitoring":                            "LAAAA",
+    "POST /monitoring":                           "LFFAF",
+    "GET /monitoring/{round_id}":                 "LAAAA",
+    "GET /monitoring/{round_id}/sheets/{sheet_id}": _MON_VIEW,
+    "POST /monitoring/{round_id}/sheets/{sheet_id}": {"report": _MON_REPORT, "correction": _MON_CORRECT},
     # lists and creation
     "GET /api/v1/me":                             "LAAAA",
     "GET /api/v1/sheets":                         "LAAAA",
@@ -200,6 +218,7 @@ class World:
     clients: dict[str, Any]          # actor -> Browser (anon: a Browser without token)
     shared: dict[tuple[str, str], int]
     opened: list[TestClient]
+    round_id: int = 0               # a monitoring round of the sheets' year
 
     def make_sheet(self, org: str, state: str) -> int:
         """A new sheet of unit ``org`` in ``state``, made with the service layer."""
@@ -271,6 +290,9 @@ def world(org_tree, web, sign_in, document) -> Iterator[World]:
     w = World(org_tree, web.app, document, clients, {}, [])
     for org, state in SHEETS:
         w.shared[(org, state)] = w.make_sheet(org, state)
+    with org_tree.session() as s:
+        w.round_id = monitoring.open_round(s, actor=org_tree.actors["fin"], year=document["year"],
+                                           label="1–7月", period_end=dt.date(document["year"], 7, 31)).id
     yield w
     for c in w.opened:
         c.close()
@@ -300,12 +322,24 @@ def build(w: World, case: Case, sid: int | None) -> tuple[str, str, dict[str, An
     version = w.state_of(sid)[1] if sid is not None and needs_version else 0
     user = case.actor if case.actor != "anon" else "prep_A1"
     editor_form = {"version": str(version), "title": "矩阵测试", "year": "2024"}
-    url = path.replace("{sheet_id}", str(sid)).replace("{username}", MANAGED).replace("{action}", case.variant) \
+    url = path.replace("{sheet_id}", str(sid)).replace("{username}", MANAGED) \
+        .replace("{round_id}", str(w.round_id)).replace("{action}", case.variant) \
         .replace("{number}", "1").replace("{fmt}", "json")
     kw: dict[str, Any] = {}
     match case.key:
         case "GET /api/v1/public/export/{year}.{fmt}":
             url = "/api/v1/public/export/2024.csv"
+        case "POST /api/v1/monitoring/rounds":
+            kw["json"] = {"year": 2025, "label": "矩阵测试 (接口)", "period_end": "2025-06-30"}
+        case "POST /monitoring":
+            kw["data"] = {"year": "2025", "label": "矩阵测试 (页面)", "period_end": "2025-06-30"}
+        case "PUT /api/v1/monitoring/rounds/{round_id}/sheets/{sheet_id}":
+            kw["json"] = {"entries": [], "submit": False}
+        case "POST /api/v1/monitoring/rounds/{round_id}/sheets/{sheet_id}/correction":
+            kw["json"] = {"text": "请说明偏差原因"}
+        case "POST /monitoring/{round_id}/sheets/{sheet_id}":
+            kw["data"] = {"action": "save"} if case.variant == "report" else \
+                {"action": "correction", "correction": "请说明偏差原因"}
         case "POST /admin/orgs":
             kw["data"] = {"name": "矩阵测试单位", "kind": "unit", "parent": "部门A"}
         case "POST /admin/users":
@@ -354,7 +388,7 @@ def build(w: World, case: Case, sid: int | None) -> tuple[str, str, dict[str, An
 
 def changes_state(case: Case) -> bool:
     """An allowed request after which the sheet is in another state."""
-    return bool(case.variant) and case.variant != "comment" and case.expected == "A"
+    return case.variant in _ACTIONS and case.variant != "comment" and case.expected == "A"
 
 
 def outcome(response, api: bool) -> str:
@@ -485,12 +519,17 @@ def test_the_matrix(world, group):
 def test_state_changing_requests_without_the_csrf_token_are_refused(world):
     """Every POST/PUT/DELETE/PATCH route, riding on the session cookie without the
     token (and with a wrong one), is 403 and changes nothing; the same request with
-    the token is then allowed (so the refusal was the token's)."""
+    the token then gets what the table says, allowed where anyone is (so the refusal
+    was the token's)."""
     routes = [key for key, _ in route_keys(world.app) if key.split(" ", 1)[0] in STATE_CHANGING]
     assert len(routes) >= 15
     for key in routes:
-        # The first signed-in caller the table allows (anonymous requests carry no session).
-        case = next(c for c in cases(world, key.__eq__) if c.expected == "A" and c.actor != "anon")
+        # The first signed-in caller the table allows (anonymous requests carry no session);
+        # where no one is (a correction needs a handed-in report), one who gets past the
+        # authorisation to the state check.
+        signed_in = [c for c in cases(world, key.__eq__) if c.actor != "anon"]
+        case = next((c for c in signed_in if c.expected == "A"), None) or \
+            next(c for c in signed_in if c.expected == "C")
         sid = world.make_sheet(*case.place) if case.place is not None else None
         before = world.state_of(sid) if sid is not None else None
         counted = _count_sheets(world)
@@ -501,8 +540,9 @@ def test_state_changing_requests_without_the_csrf_token_are_refused(world):
         assert _count_sheets(world) == counted, f"{case}: a refused request stored a sheet"
         if sid is not None:
             assert world.state_of(sid) == before, f"{case}: a refused request changed the sheet"
-        allowed = run(world, case, sid)
-        assert outcome(allowed, is_api(key)) == "A", (str(case), allowed.status_code, allowed.text[:200])
+        with_token = run(world, case, sid)
+        assert outcome(with_token, is_api(key)) == case.expected, (str(case), with_token.status_code,
+                                                                   with_token.text[:200])
 
 
 def _count_sheets(w: World) -> int:
