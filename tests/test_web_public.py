@@ -116,3 +116,29 @@ def test_open_data_csv_has_one_row_per_indicator_with_the_documented_columns(org
     page = web.get(f"/public/sheets/{sid}")
     assert page.status_code == 200 and seed["functions"][0]["indicators"][0]["name"] in page.text
     assert 'name="viewport"' in page.text
+
+
+def test_the_public_page_is_cached_by_published_version_and_revalidates(org_tree, web, seed):
+    sid = publish(org_tree, "prep_A1", seed)
+    first = web.get(f"/public/sheets/{sid}")
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"].startswith("public")
+    again = web.get(f"/public/sheets/{sid}")
+    assert again.text == first.text and again.headers["etag"] == etag
+    assert web.get(f"/public/sheets/{sid}", headers={"If-None-Match": etag}).status_code == 304
+    # A new publication changes the key: the new version is served, not the cached one.
+    for actor, action in (("prep_A1", "adjust"),):
+        with org_tree.session() as s:
+            workflow.perform_action(s, actor=org_tree.actors[actor], sheet_id=sid, action=action)
+    with org_tree.session() as s:
+        current = sheets.get_sheet(s, actor=org_tree.actors["prep_A1"], sheet_id=sid)
+        doc = copy.deepcopy(current.document)
+        doc["functions"][1]["indicators"][0]["name"] = "再次公开的新名称"
+        sheets.save_version(s, actor=org_tree.actors["prep_A1"], sheet_id=sid, document=doc,
+                            expected_version=current.version.version)
+    assert "再次公开的新名称" not in web.get(f"/public/sheets/{sid}").text
+    for actor, action in (("prep_A1", "submit"), ("rev_A", "pass"), ("fin", "approve"), ("fin", "publish")):
+        with org_tree.session() as s:
+            workflow.perform_action(s, actor=org_tree.actors[actor], sheet_id=sid, action=action)
+    fresh = web.get(f"/public/sheets/{sid}")
+    assert "再次公开的新名称" in fresh.text and fresh.headers["etag"] != etag

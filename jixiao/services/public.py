@@ -30,7 +30,7 @@ from ..storage.models import Organisation, SheetRecord, SheetVersion
 from . import transaction
 from .search import search_ids
 
-__all__ = ["PublicSheet", "list_published", "get_published", "sheet_csv", "year_csv", "year_jsonl", "catalog",
+__all__ = ["PublicSheet", "list_published", "get_published", "published_key", "sheet_csv", "year_csv", "year_jsonl", "catalog",
            "CSV_COLUMNS", "LICENCE", "BATCH"]
 
 #: The CSV columns of the open data, in order (docs/open-data.md).
@@ -116,6 +116,18 @@ def list_published(session: Session, *, year: int | None = None, unit: str | Non
                                .limit(limit).offset(offset)).all()
         return [PublicSheet(sid, year, unit, supervisor, title or "", kind or "department", version, at)
                 for sid, year, unit, supervisor, title, kind, version, at in rows], total
+
+
+def published_key(session: Session, *, sheet_id: int) -> tuple[int, int, str]:
+    """What names the published version of a sheet — (id, version, publication time) —
+    for caches and ETags: it changes exactly when a new version is published.
+    ``NotFound`` for a sheet never published."""
+    with transaction.read(session):
+        row = session.execute(select(SheetRecord.published_version, SheetRecord.published_at)
+                              .where(SheetRecord.id == sheet_id)).first()
+    if row is None or row[0] is None:
+        raise NotFound("公开的绩效目标表", sheet_id)
+    return (sheet_id, int(row[0]), row[1].isoformat() if row[1] else "")
 
 
 def get_published(session: Session, *, sheet_id: int) -> PublicSheet:

@@ -3,7 +3,7 @@ search, each sheet as a readable page with downloads in every format."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from ..render.view import build_view
@@ -28,9 +28,28 @@ def portal(request: Request, q: str = Query("", max_length=100), year: str = Que
         "pages": max(1, -(-total // PAGE)), "catalog": public.catalog(db)})
 
 
+#: Rendered pages for anonymous visitors, by published version: the page is the same
+#: for all of them and changes only when a new version is published (then the key
+#: changes), so it is never stale. Bounded; the oldest entry goes first.
+_PAGES: dict[tuple[int, int, str], bytes] = {}
+_PAGES_MAX = 512
+
+
 @router.get("/public/sheets/{sheet_id}")
 def public_sheet(sheet_id: int, request: Request, actor=Depends(current_actor),
                  db: Session = Depends(get_db)) -> Response:
+    key = public.published_key(db, sheet_id=sheet_id)
+    etag = f'"p{key[0]}-{key[1]}"'
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=60" if actor is None else "private, no-cache"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    if actor is None and key in _PAGES:
+        return HTMLResponse(_PAGES[key], headers=headers)
     p = public.get_published(db, sheet_id=sheet_id)
     assert p.sheet is not None
-    return render_page(request, "public_sheet.html", {"p": p, "view": build_view(p.sheet)})
+    page = render_page(request, "public_sheet.html", {"p": p, "view": build_view(p.sheet)}, headers=headers)
+    if actor is None:
+        if len(_PAGES) >= _PAGES_MAX:
+            _PAGES.pop(next(iter(_PAGES)))
+        _PAGES[key] = bytes(page.body)
+    return page
