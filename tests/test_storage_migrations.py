@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from jixiao.storage import current_revision, downgrade, head_revision, make_engine, upgrade
-from jixiao.storage.models import SEARCH_INDEX_PG, SEARCH_INDEX_TABLES, Base
+from jixiao.storage.models import SEARCH_INDEX_PG, SEARCH_INDEX_TABLES, SEARCH_VECTOR_PG, Base
 
 TABLES = {"organisations", "users", "login_throttles", "api_tokens", "web_sessions", "sheets",
           "sheet_versions", "indicator_rows", "audit_events", "public_search", "monitoring_rounds",
@@ -33,7 +33,8 @@ def _diff(url: str) -> list:
                 "compare_type": True, "compare_server_default": True,
                 # SQLite's FTS5 index lives outside the ORM's metadata (migration 0003).
                 "include_name": lambda name, kind, parent: not (
-                    (kind == "table" and name in SEARCH_INDEX_TABLES) or name == SEARCH_INDEX_PG)})
+                    (kind == "table" and name in SEARCH_INDEX_TABLES) or name == SEARCH_INDEX_PG
+                    or (kind == "column" and name == SEARCH_VECTOR_PG))})
             return compare_metadata(ctx, Base.metadata)
     finally:
         engine.dispose()

@@ -103,8 +103,9 @@ def search_ids(session: Session, query: str, *, year: int | None = None, limit: 
                + " ORDER BY bm25(public_search_fts) LIMIT :limit")
         rows = session.execute(text(sql), {"q": phrase, "year": year, "limit": limit})
     else:
-        sql = ("SELECT sheet_id FROM public_search WHERE to_tsvector('simple', tokens) @@ "
-               "phraseto_tsquery('simple', :q)" + (" AND year = :year" if year is not None else "")
-               + " ORDER BY ts_rank(to_tsvector('simple', tokens), phraseto_tsquery('simple', :q)) DESC LIMIT :limit")
+        # ``tsv`` is the stored vector of ``tokens`` (migration 0006), GIN-indexed.
+        sql = ("SELECT sheet_id FROM public_search WHERE tsv @@ phraseto_tsquery('simple', :q)"
+               + (" AND year = :year" if year is not None else "")
+               + " ORDER BY ts_rank(tsv, phraseto_tsquery('simple', :q)) DESC LIMIT :limit")
         rows = session.execute(text(sql), {"q": " ".join(words), "year": year, "limit": limit})
     return [int(r[0]) for r in rows]

@@ -389,8 +389,10 @@ class EvaluationScore(Base):
 #: 0003 outside the ORM's metadata (they exist on SQLite only).
 SEARCH_INDEX_TABLES = ("public_search_fts", "public_search_fts_data", "public_search_fts_idx",
                        "public_search_fts_content", "public_search_fts_docsize", "public_search_fts_config")
-#: PostgreSQL's expression index over ``public_search.tokens`` (migration 0003).
+#: PostgreSQL's stored search vector of ``public_search.tokens`` and its GIN index
+#: (migrations 0003, 0006): outside the ORM's metadata, PostgreSQL only.
 SEARCH_INDEX_PG = "ix_public_search_tsv"
+SEARCH_VECTOR_PG = "tsv"
 
 
 #: Tables whose rows are history: never updated or deleted through the app.
