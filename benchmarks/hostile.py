@@ -218,6 +218,23 @@ def xlsx_merge_bomb(d: Path, scale: float = 1.0) -> Path:
     return _xlsx(d / "merged.xlsx", sheet)
 
 
+def xlsx_style_bomb(d: Path, scale: float = 1.0) -> Path:
+    """1.9 million cell formats (<xf>) in xl/styles.xml: each an openpyxl object."""
+    n = int(1_900_000 * scale)
+    styles = (b'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/'
+              b'spreadsheetml/2006/main"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills>'
+              b'<borders count="1"><border/></borders><cellXfs count="%d">' % n
+              + b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>' * n + b"</cellXfs></styleSheet>")
+    rels = _WB_RELS.replace(b"</Relationships>", b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/'
+                            b'officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>')
+    ct = _CT.replace(b"</Types>", b'<Override PartName="/xl/styles.xml" ContentType="application/vnd.'
+                     b'openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>')
+    sheet = _SHEET_HEAD + b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'
+    return _zip(d / "styles.xlsx", {"[Content_Types].xml": ct, "_rels/.rels": _RELS, "xl/workbook.xml": _WB,
+                                    "xl/_rels/workbook.xml.rels": rels, "xl/worksheets/sheet1.xml": sheet,
+                                    "xl/styles.xml": styles})
+
+
 def xlsx_far_cell(d: Path, scale: float = 1.0) -> Path:
     """Two values, A1 and XFD1048576: a grid of 17 billion cells if sized by them,
     with a dimension that declares as much."""
@@ -599,6 +616,7 @@ CORPUS: dict[str, Callable[[Path, float], Path]] = {
     "html nested 50k deep": html_deep_nesting,
     "xlsx merged-range bomb": xlsx_merge_bomb,
     "xlsx far cell (XFD1048576)": xlsx_far_cell,
+    "xlsx 1.9M cell formats": xlsx_style_bomb,
     "xlsx 1M rows": xlsx_million_rows,
     "xlsx 1.9M empty hidden rows": xlsx_empty_rows,
     "docx 1.9M empty tables": docx_empty_tables,

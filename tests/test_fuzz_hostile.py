@@ -109,6 +109,11 @@ def test_xlsx_merged_range_bomb(tmp_path):
     refused(hostile.xlsx_merge_bomb(tmp_path, 1 / 1000), "", "合并单元格共 17179869184 格, 超过上限 500000 格")
 
 
+def test_xlsx_style_bomb(tmp_path):
+    # counted in xl/styles.xml before openpyxl makes an object of each <xf>
+    refused(hostile.xlsx_style_bomb(tmp_path, 1 / 100), "xlsx_objects=5000", "样式", "超过上限 5000 个")
+
+
 def test_xlsx_cell_far_away(tmp_path):
     refused(hostile.xlsx_far_cell(tmp_path), "", "单元格", "共 17179869184 格, 超过上限 500000 格")
 

@@ -70,6 +70,9 @@ class Limits:
     zip_members: int = 10_000
     #: XML elements in the parts of one xlsx/docx, or tags of one HTML page
     xml_nodes: int = 2_000_000
+    #: objects openpyxl builds besides cells (styles, defined names, data validations,
+    #: hyperlinks, conditional formats, columns): 1-1.5 KB each
+    xlsx_objects: int = 100_000
     #: cells of one document, all tables together, every cell a span covers counted
     cells: int = 500_000
     #: rows of all tables of one document with its paragraphs, lines of one text,

@@ -31,6 +31,10 @@ def _column(letters: bytes) -> int:
     return n
 
 
+_OBJECT_PARTS = frozenset(("xl/styles.xml", "xl/workbook.xml"))
+_SHEET_OBJECTS = (b"<dataValidation ", b"<hyperlink ", b"<cfRule ", b"<col ", b"<conditionalFormatting ")
+
+
 class _WorkbookTally(budget.ZipTally):
     """What openpyxl will build objects for, counted in the raw worksheet XML before
     it parses a byte: the cells the file holds and the area of every merged range
@@ -41,11 +45,24 @@ class _WorkbookTally(budget.ZipTally):
     def __init__(self) -> None:
         self.cells = 0
         self.rows = 0
+        self.objects = 0
 
     def wants(self, member: str) -> bool:
-        return member.startswith("xl/worksheets/") and member.endswith(".xml")
+        return (member.startswith("xl/worksheets/") and member.endswith(".xml")) or member in _OBJECT_PARTS
 
     def feed(self, member: str, chunk: bytes, b: budget.Budget) -> None:
+        # openpyxl makes an object of 1-1.5 KB of every style (xf, font, fill,
+        # border, number format), defined name, data validation, hyperlink, rule of
+        # conditional formatting and column: 1.9 million <xf> took 2.6 GB. Real
+        # workbooks hold a few thousand (Excel itself allows 64,000 cell formats).
+        if member in _OBJECT_PARTS:
+            self.objects += chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?") - chunk.count(b"<!")
+        else:
+            self.objects += sum(chunk.count(tag) for tag in _SHEET_OBJECTS)
+        if self.objects > b.limits.xlsx_objects:
+            b.refuse(f"工作簿中的样式、名称、数据验证、超链接、条件格式和列定义超过上限 {b.limits.xlsx_objects} 个")
+        if member in _OBJECT_PARTS:
+            return
         self.cells += chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/")
         if b":c" in chunk:
             self.cells += len(_PREFIXED_CELL.findall(chunk))
