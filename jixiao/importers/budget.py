@@ -456,6 +456,9 @@ def scan_zip(z, path: str | None, tally: ZipTally | None = None) -> None:
                     b.tick()
                     if not xml:
                         continue
+                    if b"<" not in chunk and b"<" not in tail:
+                        tail = chunk[-_OVERLAP:]
+                        continue  # text between tags (a bomb's padding): nothing to count
                     buf = tail + chunk
                     if _DTD.search(buf):
                         b.refuse(f"部件“{name}”含有 DTD/实体声明; 导入不展开 XML 实体 (可能是 XML 炸弹)")
