@@ -21,6 +21,7 @@ Everything inferred is reported as a diagnostic with a stable code.
 """
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,7 @@ from ..model.indicator import (
 )
 from .cells import FunctionLabel, Label
 from .cues import cue_scores
-from .evidence import NEAR_ROWS, WANDERING, LabelModel, SegmentTable
+from .evidence import NEAR_ROWS, WANDERING, LabelModel, SegmentTable, _log_inside
 
 # Prices of function boundaries (checked on generated sheets, see
 # tests/test_accuracy.py and benchmarks/accuracy.py); group evidence is in evidence.py.
@@ -259,7 +260,120 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
         if not 0.5 <= wrap <= WRAP_COST + 6:
             break
         score, groups = dp.run(wrap)
+    if expected is not None and numbered:
+        score, groups = _steer_locally(dp, wrap, numbered, score, groups, n)
     return score, groups
+
+
+# Local steering by the numbers of the printed 职能N labels (see _steer_locally).
+LOCAL_STEP = 3.0        # change of a new function's price between two labels, per round
+LOCAL_ROUNDS = 8
+INDEX_CHANGE = 4.0      # log-odds against the solution erring between two labels
+_FAR = math.log(1e-4)   # a function label farther than NEAR_ROWS from its function
+
+
+def _steer_locally(dp: _Dp, wrap: float, numbered: list[tuple[float, int]], score: float,
+                   groups: list[Group], n: int) -> tuple[float, list[Group]]:
+    """Put the functions where the 职能N labels say, not only their count.
+
+    One price for a new function over the whole table can get the count right while
+    one boundary too many early and one too few far later shift the index of every
+    function between them: a document of hundreds of functions holds a few such pairs
+    where one of forty holds none. The labels' numbers tell where: a label 职能N lies
+    in (or a few rows from) the N-th function. Along the labels in row order, a
+    hidden offset (the solution's index of a label's function minus N - 1) is
+    found by Viterbi, each label weighed by where it sits in the candidate functions
+    (its top, middle, bottom, displaced, far), each change of offset costing
+    ``INDEX_CHANGE``. Where the offset rises between two labels the solution has a
+    function too many there, where it falls one too few: the price of a new
+    function between those labels is raised or lowered, and the table solved again,
+    until the offsets agree (or ``LOCAL_ROUNDS``)."""
+    seq: list[tuple[float, int]] = []
+    for pos, number in sorted(numbered):
+        if not seq or number > seq[-1][1]:
+            seq.append((pos, number))  # a number out of order says nothing of the index
+    if len(seq) < 2:
+        return score, groups
+    cut_at = dp.cuts
+    local = [0.0] * (len(cut_at) - 1)
+    best = None
+    steps: dict[int, float] = {}  # per label where the offset changes: the last change of price
+    for _ in range(LOCAL_ROUNDS + 1):
+        firsts = [g.start for g in groups if g.new_function]
+        fit, offsets = _label_offsets(seq, firsts, n)
+        # the table's own score (without the local prices) and the labels' fit:
+        # rounds may overshoot, the best solution seen is kept
+        own = score + sum(local[bisect_right(cut_at, g.start) - 1] for g in groups[1:] if g.new_function)
+        if best is None or own + fit > best[0]:
+            best = (own + fit, score, groups)
+        changed = False
+        prev_pos, prev_off = -1.0, 0
+        for i, ((pos, _), off) in enumerate(zip(seq, offsets)):
+            if off != prev_off:
+                # the atoms from the earlier label to this one (labels wander: and
+                # up to NEAR_ROWS beyond): a function too many there (offset
+                # rising) is taken out, one too few added; half the change when
+                # the last one here went the other way
+                delta = LOCAL_STEP if off > prev_off else -LOCAL_STEP
+                last = steps.get(i)
+                if last is not None and (last > 0) != (delta > 0):
+                    delta = -last / 2
+                steps[i] = delta
+                lo, hi = prev_pos - NEAR_ROWS, pos + NEAR_ROWS
+                for a in range(bisect_right(cut_at, lo), min(len(local), bisect_right(cut_at, hi))):
+                    local[a] += delta
+                changed = True
+            prev_pos, prev_off = pos, off
+        if not changed:
+            break
+        score, groups = dp.run(wrap, local)
+    return best[1], best[2]
+
+
+def _label_offsets(seq: list[tuple[float, int]], firsts: list[int], n: int) -> tuple[float, list[int]]:
+    """Per numbered function label (in row order), the solution's index of its
+    function minus the label's N - 1, by Viterbi over the offsets -2..2; with the
+    log-likelihood of the best path."""
+    bounds = firsts + [n]
+    count = len(firsts)
+    offs = (-2, -1, 0, 1, 2)
+    k = len(offs)
+    prev: list[float] = []
+    back: list[list[int]] = []
+    for pos, number in seq:
+        emit = []
+        for d in offs:
+            j = number - 1 + d
+            emit.append(_function_label_fit(pos, bounds[j], bounds[j + 1] - 1) if 0 <= j < count
+                        else float("-inf"))
+        if not prev:
+            prev = [e - INDEX_CHANGE * (d != 0) for e, d in zip(emit, offs)]
+            back.append(list(range(k)))
+            continue
+        row, ptr = [], []
+        for i in range(k):
+            h = max(range(k), key=lambda h: prev[h] - (INDEX_CHANGE if h != i else 0.0))
+            row.append(prev[h] - (INDEX_CHANGE if h != i else 0.0) + emit[i])
+            ptr.append(h)
+        prev = row
+        back.append(ptr)
+    i = max(range(k), key=prev.__getitem__)
+    fit = prev[i]
+    out = []
+    for ptr in reversed(back):
+        out.append(offs[i])
+        i = ptr[i]
+    out.reverse()
+    return fit, out
+
+
+def _function_label_fit(pos: float, first: int, last: int, model: LabelModel = WANDERING) -> float:
+    """Log-likelihood of a function label printed at ``pos`` for the function of rows
+    ``first..last``: the label model of the 二级 labels; farther than NEAR_ROWS, unlikely."""
+    d = first - pos if pos < first else (pos - last if pos > last else 0.0)
+    if d <= 0.5:
+        return _log_inside(min(max(pos, first), last), first, last, model)
+    return model.log_displaced if d <= NEAR_ROWS else _FAR
 
 
 def _expected_functions(marks: list[Mark]) -> int | None:
@@ -298,9 +412,13 @@ class _Dp:
                     self.wrap_penalty[a] = -RUN_ON_RESET
         self.near = [[row] for row in table.atom_near] if table.width == 1 else table.near.tolist()
 
-    def run(self, wrap_price: float) -> tuple[float, list[Group]]:
+    def run(self, wrap_price: float, local: list[float] | None = None) -> tuple[float, list[Group]]:
+        """``local``: per atom, a change of the price of a new function there."""
         wrap_cost = [fixed if fixed is not None else -wrap_price + bonus + penalty
                      for fixed, bonus, penalty in zip(self.wrap_fixed, self.mark_bonus, self.wrap_penalty)]
+        if local is not None:
+            wrap_cost = [c if fixed is not None else c - extra
+                         for c, fixed, extra in zip(wrap_cost, self.wrap_fixed, local)]
         fill = self._fill_atoms if self.table.width == 1 else self._fill_spans
         best, back_a, back_wrap = fill(wrap_cost)
         m = len(best) - 1
