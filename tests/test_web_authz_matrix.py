@@ -40,7 +40,7 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
-from jixiao.services import monitoring, workflow
+from jixiao.services import monitoring, self_evaluation, workflow
 from jixiao.services import sheets as sheet_service
 from jixiao.services.web_sessions import open_session
 from jixiao.settings import Settings
@@ -58,6 +58,15 @@ _VIEW =         ("LAHAHAA", "LAHAHAA", "LAHAHAA", "LAHAHAA", "LAAAAAA")
 _EDIT =         ("LAHFHFF", "LCHFHFF", "LCHFHFF", "LCHFHFF", "LCFFFFF")
 _COPY =         ("LAHFHFF", "LAHFHFF", "LAHFHFF", "LAHFHFF", "LAAFFFF")
 _PUBLIC =       ("HHHHHHH", "HHHHHHH", "HHHHHHH", "HHHHHHH", "AAAAAAA")
+# self-evaluation (自评): the approved and published shared sheets have one (a draft),
+# the others none (so it is 404 where the sheet is seen, and cannot be started: 409)
+_SE_VIEW =      ("LHHHHHH", "LHHHHHH", "LHHHHHH", "LAHAHAA", "LAAAAAA")
+# "start" of an existing one answers it to anyone who sees the sheet (services.self_evaluation.start)
+_SE_START =     ("LCHFHFF", "LCHFHFF", "LCHFHFF", "LAHAHAA", "LAAAAAA")
+_SE_SAVE =      ("LHHHHHH", "LHHHHHH", "LHHHHHH", "LAHFHFF", "LAFFFFF")
+# check: the department's; rescore: the department's or finance's — a draft one is a state conflict
+_SE_CHECK =     ("LFHHHFF", "LFHHHFF", "LFHHHFF", "LFHCHFF", "LFFCFFF")
+_SE_RESCORE =   ("LFHHHHF", "LFHHHHF", "LFHHHHF", "LFHCHCF", "LFFCFCF")
 # monitoring: approved sheets only, and only for those who see them as their own (not as public)
 _MON_VIEW =     ("LHHHHHH", "LHHHHHH", "LHHHHHH", "LAHAHAA", "LAHAHAA")
 _MON_REPORT =   ("LHHHHHH", "LHHHHHH", "LHHHHHH", "LAHFHFF", "LAHFHFF")
@@ -105,6 +114,16 @@ TABLE: dict[str, Any] = {
     "POST /account/password":                     "LAAAA",
     "POST /account/tokens":                       "LAAAA",
     "POST /account/tokens/{token_id}/revoke":     "LAAAA",
+    # self-evaluation
+    "GET /api/v1/sheets/{sheet_id}/self-evaluation": _SE_VIEW,
+    "GET /api/v1/sheets/{sheet_id}/self-evaluation/export/{fmt}": _SE_VIEW,
+    "POST /api/v1/sheets/{sheet_id}/self-evaluation": _SE_START,
+    "PUT /api/v1/sheets/{sheet_id}/self-evaluation": _SE_SAVE,
+    "POST /api/v1/sheets/{sheet_id}/self-evaluation/check": _SE_CHECK,
+    "POST /api/v1/sheets/{sheet_id}/self-evaluation/rescore": _SE_RESCORE,
+    "GET /sheets/{sheet_id}/self-evaluation":    _VIEW,
+    "POST /sheets/{sheet_id}/self-evaluation":   {"start": _SE_START, "save": _SE_SAVE, "check": _SE_CHECK,
+                                                  "rescore": _SE_RESCORE},
     # monitoring (运行监控): finance opens a round, units report, reviewers require corrections
     "GET /api/v1/monitoring/rounds":              "LAAAA",
     "POST /api/v1/monitoring/rounds":             "LFFAF",
@@ -221,13 +240,16 @@ class World:
     round_id: int = 0               # a monitoring round of the sheets' year
 
     def make_sheet(self, org: str, state: str) -> int:
-        """A new sheet of unit ``org`` in ``state``, made with the service layer."""
+        """A new sheet of unit ``org`` in ``state``, made with the service layer (an
+        approved or published one with its self-evaluation begun)."""
         a = self.tree.actors
         who = {"prep": a[f"prep_{org}"], "rev": a[f"rev_{PARENT[org]}"], "fin": a["fin"]}
         with self.tree.session() as s:
             sid = sheet_service.create_sheet(s, actor=who["prep"], document=self.document).info.id
             for name, action in PATH_TO[state]:
                 workflow.perform_action(s, actor=who[name], sheet_id=sid, action=action)
+            if state in ("approved", "published"):     # its self-evaluation, begun
+                self_evaluation.start(s, actor=who["prep"], sheet_id=sid)
         return sid
 
     def state_of(self, sid: int) -> tuple[str, int]:
@@ -329,6 +351,14 @@ def build(w: World, case: Case, sid: int | None) -> tuple[str, str, dict[str, An
     match case.key:
         case "GET /api/v1/public/export/{year}.{fmt}":
             url = "/api/v1/public/export/2024.csv"
+        case "PUT /api/v1/sheets/{sheet_id}/self-evaluation":
+            kw["json"] = {"entries": [], "submit": False}
+        case "POST /api/v1/sheets/{sheet_id}/self-evaluation/rescore":
+            kw["json"] = {"where": "functions[0].indicators[0]", "score": 50, "reason": "矩阵测试"}
+        case "POST /sheets/{sheet_id}/self-evaluation":
+            kw["data"] = {"action": case.variant}
+            if case.variant == "rescore":
+                kw["data"].update({"where": "functions[0].indicators[0]", "score": "50", "reason": "矩阵测试"})
         case "POST /api/v1/monitoring/rounds":
             kw["json"] = {"year": 2025, "label": "矩阵测试 (接口)", "period_end": "2025-06-30"}
         case "POST /monitoring":
