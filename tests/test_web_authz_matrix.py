@@ -61,8 +61,8 @@ _PUBLIC =       ("HHHHHHH", "HHHHHHH", "HHHHHHH", "HHHHHHH", "AAAAAAA")
 # self-evaluation (自评): the approved and published shared sheets have one (a draft),
 # the others none (so it is 404 where the sheet is seen, and cannot be started: 409)
 _SE_VIEW =      ("LHHHHHH", "LHHHHHH", "LHHHHHH", "LAHAHAA", "LAAAAAA")
-# "start" of an existing one answers it to anyone who sees the sheet (services.self_evaluation.start)
-_SE_START =     ("LCHFHFF", "LCHFHFF", "LCHFHFF", "LAHAHAA", "LAAAAAA")
+# only the unit's preparer starts (or re-opens) one; whoever else sees the sheet is refused
+_SE_START =     ("LCHFHFF", "LCHFHFF", "LCHFHFF", "LAHFHFF", "LAFFFFF")
 _SE_SAVE =      ("LHHHHHH", "LHHHHHH", "LHHHHHH", "LAHFHFF", "LAFFFFF")
 # check: the department's; rescore: the department's or finance's — a draft one is a state conflict
 _SE_CHECK =     ("LFHHHFF", "LFHHHFF", "LFHHHFF", "LFHCHFF", "LFFCFFF")

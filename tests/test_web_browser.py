@@ -275,3 +275,63 @@ def test_after_publication_the_public_finds_reads_and_downloads_and_an_adjustmen
     for day in (finance, visitor, clerk):
         assert day.errors == [], day.errors
         day.context.close()
+
+
+def test_monitoring_then_self_evaluation_with_charts_and_a_finance_rescore(server, browser):
+    finance = Day(browser, server, "caizheng-3")
+    finance.login("caizheng", "caizheng-demo-2024")
+    page = finance.page
+    page.get_by_role("link", name="运行监控").click()
+    page.get_by_label("年度").fill("2024")
+    page.get_by_label("名称").fill("1–7月")
+    page.get_by_label("截至日期").fill("2024-07-31")
+    page.get_by_role("button", name="发起").click()
+    page.wait_for_selector("text=运行监控")
+    round_url = page.url
+    finance.shot("monitoring-round")
+
+    clerk = Day(browser, server, "danwei-monitoring")
+    clerk.login("danwei", "danwei-demo-2024")
+    clerk.page.goto(round_url)
+    clerk.page.locator("table a").first.click()
+    clerk.page.wait_for_selector("text=绩效目标执行监控表")
+    clerk.page.get_by_label(re.compile("全年预算数")).fill("200")
+    clerk.page.get_by_label(re.compile("执行数")).fill("30")
+    clerk.page.locator("input[name^='so_far:']").first.fill("=60元")
+    clerk.page.get_by_role("button", name="报送").click()
+    clerk.page.wait_for_selector("text=已保存")
+    warnings = clerk.page.inner_text("#warnings")
+    assert "低于 1–7月的预警线 40%" in warnings and ("黄灯" in warnings or "红灯" in warnings)
+    clerk.shot("monitoring-warning", for_docs=True)
+
+    page.goto(round_url)
+    page.wait_for_selector(".chart svg")
+    assert "已报送" in page.inner_text("main")
+    finance.shot("monitoring-overview")
+
+    sheet_id = clerk.page.url.rsplit("/", 1)[-1]
+    clerk.page.goto(f"{server}/sheets/{sheet_id}/self-evaluation")
+    clerk.page.get_by_role("button", name="开始自评").click()
+    clerk.page.wait_for_selector("text=复算总分")
+    clerk.page.locator("input[name^='actual:']").first.fill("=60元")
+    clerk.page.get_by_role("button", name="报送自评").click()
+    clerk.page.wait_for_selector("text=已报送")
+    clerk.shot("self-evaluation")
+
+    page.goto(f"{server}/sheets/{sheet_id}/self-evaluation")
+    page.wait_for_selector(".chart svg")
+    page.get_by_label("复核得分").fill("1")
+    page.get_by_label("复核理由").fill("实际完成值缺少佐证材料")
+    page.get_by_role("button", name="改分").click()
+    page.wait_for_selector("text=财政已抽查复核")
+    finance.shot("self-evaluation-rescored", for_docs=True)
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="PDF").click()
+    import pdfplumber
+
+    with pdfplumber.open(Path(pdf.value.path())) as doc:
+        text = "".join(p.extract_text() or "" for p in doc.pages).replace(" ", "")
+    assert "自评表" in text and "复核得分" in text
+    for day in (finance, clerk):
+        assert day.errors == [], day.errors
+        day.context.close()

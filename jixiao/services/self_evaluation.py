@@ -97,11 +97,11 @@ def start(session: Session, *, actor: Actor, sheet_id: int) -> EvaluationView:
     approved version when there is none yet."""
     with transaction.write(session):
         record = _record(session, actor, sheet_id)
+        if not can(actor, "edit", _ref(record)):
+            raise Forbidden("self_evaluate", "为这份表自评 (只有本单位的填报人可以)")
         existing = session.scalar(select(SelfEvaluation).where(SelfEvaluation.sheet_id == sheet_id))
         if existing is not None:
             return _view(session, existing)
-        if not can(actor, "edit", _ref(record)):
-            raise Forbidden("self_evaluate", "为这份表自评 (只有本单位的填报人可以)")
         version = record.published_version or (record.current_version if record.state == "approved" else None)
         if version is None:
             raise StateConflict(record.state, "self_evaluate", "只有已批复的表才能自评")

@@ -3,6 +3,8 @@ actuals and claims, the engine recomputes beside every score, the department che
 finance rescores; the 自评表 downloads in every format with both scores."""
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -29,8 +31,17 @@ def _page(request: Request, actor: Actor, view: se.EvaluationView | None, sheet_
         for where, ind in view.sheet.all_indicators():
             rows.append({"where": where, "ind": ind, "score": scores.get(where), "reviewed": view.reviewed(where),
                          "reason": ind.extra.get("claim_reason", "")})
+    chart: dict[str, Any] = {"categories": [], "series": [], "unit": "分"}
+    if view is not None:
+        blocks: dict[str, list[float]] = {}
+        for s in view.score.indicators:
+            claimed, recomputed = blocks.setdefault(s.block or "其他", [0.0, 0.0])
+            blocks[s.block or "其他"] = [claimed + (s.claimed or 0.0), recomputed + (s.counted or 0.0)]
+        chart = {"categories": list(blocks), "unit": "分",
+                 "series": [{"name": "自评得分", "data": [round(v[0], 2) for v in blocks.values()]},
+                            {"name": "复算得分", "data": [round(v[1], 2) for v in blocks.values()]}]}
     return render_page(request, "evaluation.html", {
-        "view": view, "sheet_id": sheet_id, "rows": rows, "STATES": STATES, "error": error,
+        "chart": chart, "view": view, "sheet_id": sheet_id, "rows": rows, "STATES": STATES, "error": error,
         "editable": view is not None and view.state == "draft" and actor.role == "preparer",
         "reviewer": view is not None and view.state != "draft" and actor.role in ("dept_reviewer", "finance")},
         status_code=status)
