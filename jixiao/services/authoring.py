@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..validation import Profile, Report
 
 __all__ = ["Created", "Export", "create_from_upload", "create_from_document", "create_blank", "copy_forward",
-           "stored_findings", "export_version", "compare_versions", "EXPORT_FORMATS", "BLANK_TITLES"]
+           "stored_findings", "findings_of", "export_version", "compare_versions", "EXPORT_FORMATS", "BLANK_TITLES"]
 
 #: What a version downloads as: the renderers' formats plus the sheet JSON itself.
 EXPORT_FORMATS = ("xlsx", "docx", "pdf", "html", "json")
@@ -102,7 +102,27 @@ def stored_findings(session: Session, *, actor: Actor | None, sheet_id: int, ver
                     profile: Profile | None = None) -> Report:
     """The checker's report on one stored version (default: the newest)."""
     stored = _version(session, actor, sheet_id, version)
-    return check_document(sheet=stored.sheet, profile=profile)
+    return findings_of(stored) if profile is None else check_document(sheet=stored.sheet, profile=profile)
+
+
+#: Reports under the default profile by version. A stored version never changes, and
+#: its id, number and creation time name it even across databases, so an entry is
+#: never stale; the checker is pure. Bounded, the oldest goes first.
+_REPORTS: dict[tuple[int, int, str], Report] = {}
+_REPORTS_MAX = 256
+
+
+def findings_of(stored: sheets.StoredVersion) -> Report:
+    """The checker's report (default profile) on a version already read; computed
+    once per version. The report is shared: callers only read it."""
+    key = (stored.info.id, stored.version.version, stored.version.created_at.isoformat())
+    report = _REPORTS.get(key)
+    if report is None:
+        report = check_document(sheet=stored.sheet)
+        if len(_REPORTS) >= _REPORTS_MAX:
+            _REPORTS.pop(next(iter(_REPORTS)))
+        _REPORTS[key] = report
+    return report
 
 
 def export_version(session: Session, *, actor: Actor | None, sheet_id: int, fmt: str,

@@ -231,11 +231,9 @@ def _findings_by_row(report: Any) -> dict[str, list[Any]]:
 
 
 def _view_context(db: Session, actor: Actor, sheet_id: int, **extra: Any) -> dict[str, Any]:
-    from ..services.documents import check_document
-
     stored = sheets.get_sheet(db, actor=actor, sheet_id=sheet_id)
     sheet = stored.sheet
-    report = check_document(sheet=sheet)     # the sheet just read, not read and decoded again
+    report = authoring.findings_of(stored)   # the version just read; checked once per version
     ref = SheetRef(stored.info.unit_org_id, _parent_of(db, stored.info.unit_org_id), stored.info.state)
     actions = [a for a in allowed_actions(stored.info.state) if can(actor, a, ref)
                and (acting_role(stored.info.state, a) in (None, actor.role))]
