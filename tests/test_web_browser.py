@@ -335,3 +335,27 @@ def test_monitoring_then_self_evaluation_with_charts_and_a_finance_rescore(serve
     for day in (finance, clerk):
         assert day.errors == [], day.errors
         day.context.close()
+
+
+def test_the_pages_fit_a_phone_screen(server, browser):
+    """On a 390 px wide phone nothing makes the page scroll sideways: wide tables scroll
+    inside their own box, the navigation wraps."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{server}/public")
+    public_link = page.locator("table a").first.get_attribute("href")
+    pages = ["/public", public_link, "/login"]
+    page.goto(f"{server}/login")
+    page.get_by_label("用户名").fill("danwei")
+    page.get_by_label("密码").fill("danwei-demo-2024")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{server}/")
+    pages += ["/", "/sheets", "/sheets/1", "/sheets/1/edit", "/sheets/new", "/monitoring"]
+    for path in pages:
+        page.goto(server + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (path, overflow)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(server + public_link)
+    page.screenshot(path=str(SHOTS / "web-phone-public.png"))
+    context.close()
