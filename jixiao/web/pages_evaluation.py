@@ -13,7 +13,7 @@ from ..errors import InvalidRequest, JixiaoError, NotFound
 from ..services import self_evaluation as se
 from ..services.policy import Actor
 from .auth import current_actor, get_db, require_csrf
-from .pages_sheets import _signed_in
+from .pages_sheets import _signed_in, form_number
 from .templating import render_page
 
 __all__ = ["router"]
@@ -76,12 +76,12 @@ async def evaluation_submit(sheet_id: int, request: Request, actor: Actor | None
                         "claimed": str(form.get(f"claimed:{w}", "")), "reason": str(form.get(f"reason:{w}", ""))}
                        for w in form.getlist("where")]
             se.save(db, actor=actor, sheet_id=sheet_id, entries=entries,
-                    budget=_money(str(form.get("budget", ""))), executed=_money(str(form.get("executed", ""))),
+                    budget=form_number(form.get("budget"), "预算数"), executed=form_number(form.get("executed"), "执行数"),
                     submit=action == "submit")
         elif action == "check":
             se.check(db, actor=actor, sheet_id=sheet_id, comment=str(form.get("comment", "")))
         elif action == "rescore":
-            score = _money(str(form.get("score", "")))
+            score = form_number(form.get("score"), "复核得分")
             if score is None:
                 raise InvalidRequest("请填写复核得分")
             se.rescore(db, actor=actor, sheet_id=sheet_id, where=str(form.get("where", "")), score=score,
@@ -98,12 +98,3 @@ async def evaluation_submit(sheet_id: int, request: Request, actor: Actor | None
         return _page(request, actor, view, sheet_id, status=getattr(e, "status", 422), error=e.message)
     return RedirectResponse(f"/sheets/{sheet_id}/self-evaluation", status_code=303)
 
-
-def _money(text: str) -> float | None:
-    text = text.strip().replace(",", "")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise InvalidRequest(f"“{text[:20]}”不是数字") from None

@@ -14,7 +14,7 @@ from ..scoring.monitoring import CAUSES, LIKELIHOODS
 from ..services import monitoring
 from ..services.policy import Actor
 from .auth import current_actor, get_db, require_csrf
-from .pages_sheets import _form, _signed_in
+from .pages_sheets import _form, _signed_in, form_number
 from .templating import render_page
 
 __all__ = ["router"]
@@ -87,15 +87,6 @@ def _report_context(view: monitoring.ReportView, actor: Actor, **extra: Any) -> 
             "LIGHTS": LIGHTS, "error": "", **extra}
 
 
-def _money(text: str, label: str) -> float | None:
-    text = text.strip().replace(",", "")
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise InvalidRequest(f"{label}“{text[:20]}”不是金额 (万元)") from None
-
 
 @router.post("/monitoring/{round_id}/sheets/{sheet_id}")
 async def report_submit(round_id: int, sheet_id: int, request: Request, actor: Actor | None = Depends(current_actor),
@@ -113,8 +104,8 @@ async def report_submit(round_id: int, sheet_id: int, request: Request, actor: A
                                                  text=str(form.get("correction", "")))
         else:
             view = monitoring.save_report(db, actor=actor, round_id=round_id, sheet_id=sheet_id, entries=entries,
-                                          budget=_money(str(form.get("budget", "")), "预算数"),
-                                          executed=_money(str(form.get("executed", "")), "执行数"),
+                                          budget=form_number(form.get("budget"), "预算数"),
+                                          executed=form_number(form.get("executed"), "执行数"),
                                           submit=str(form.get("action", "")) == "submit",
                                           answer=str(form.get("answer", "")))
     except JixiaoError as e:

@@ -68,6 +68,17 @@ def login_redirect_handler(request: Request, e: _LoginRequired) -> Response:
     return RedirectResponse(f"/login?next={quote(e.path)}", status_code=303)
 
 
+def form_number(value: Any, label: str) -> float | None:
+    """A number typed into a form (an amount in 万元, a score); None when left empty."""
+    text = str(value or "").strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidRequest(f"{label}“{text[:20]}”不是数字") from None
+
+
 async def _form(request: Request) -> dict[str, Any]:
     form = await request.form(max_fields=20000, max_files=1)
     out: dict[str, Any] = {}
