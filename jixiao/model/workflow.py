@@ -31,7 +31,7 @@ ACTION_ROLES = {"submit": "preparer", "withdraw": "preparer", "adjust": "prepare
 #: ``return`` is done by the reviewer of the step the sheet waits in.
 RETURN_ROLE = {"submitted": "dept_reviewer", "dept_passed": "finance"}
 #: States in which the preparer may save new versions.
-EDITABLE_STATES = frozenset({"draft", "returned", "adjusting"})
+EDITABLE_STATES = ("draft", "returned", "adjusting")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,10 @@ def require_pdf_dependencies() -> None:
     """Raise ``RendererUnavailable`` unless WeasyPrint can print Chinese here."""
     # Fonts first: WeasyPrint warns on import when fontconfig has no fonts, and the
     # user should read one line, ours. ``None`` means fontconfig itself is missing,
-    # which the import below reports as the missing pango it implies.
-    if cjk_font_families() == []:
+    # which the import below reports as the missing pango it implies. Asked once: each
+    # question loads fontconfig's whole configuration (~10 ms).
+    families = cjk_font_families()
+    if families == []:
         raise RendererUnavailable("pdf", NO_CJK_FONT_HINT)
     try:
         # Imported here: WeasyPrint needs system libraries (pango, harfbuzz-subset) and
@@ -29,7 +31,7 @@ def require_pdf_dependencies() -> None:
         raise RendererUnavailable("pdf", f"缺少系统库 ({e}); 请安装 pango (apt-get install "
                                   "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0), "
                                   "或改用 --to html 后用浏览器打印") from None
-    if not cjk_font_families():
+    if not families:
         raise RendererUnavailable("pdf", NO_CJK_FONT_HINT)
 
 

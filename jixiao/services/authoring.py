@@ -17,6 +17,7 @@ from ..errors import InvalidRequest
 from ..model.diff import SheetDiff, diff_sheets
 from ..model.sheet import Function, Indicator, Sheet
 from . import sheets
+from .cache import BoundedCache
 from .documents import Imported, check_document, import_document, render_document, sheet_json
 from .policy import Actor
 
@@ -106,23 +107,15 @@ def stored_findings(session: Session, *, actor: Actor | None, sheet_id: int, ver
 
 
 #: Reports under the default profile by version. A stored version never changes, and
-#: its id, number and creation time name it even across databases, so an entry is
-#: never stale; the checker is pure. Bounded, the oldest goes first.
-_REPORTS: dict[tuple[int, int, str], Report] = {}
-_REPORTS_MAX = 256
+#: its id, number and creation time name it even across databases; the checker is pure.
+_REPORTS: BoundedCache[tuple[int, int, str], Report] = BoundedCache(256)
 
 
 def findings_of(stored: sheets.StoredVersion) -> Report:
     """The checker's report (default profile) on a version already read; computed
     once per version. The report is shared: callers only read it."""
     key = (stored.info.id, stored.version.version, stored.version.created_at.isoformat())
-    report = _REPORTS.get(key)
-    if report is None:
-        report = check_document(sheet=stored.sheet)
-        if len(_REPORTS) >= _REPORTS_MAX:
-            _REPORTS.pop(next(iter(_REPORTS)))
-        _REPORTS[key] = report
-    return report
+    return _REPORTS.get_or_make(key, lambda: check_document(sheet=stored.sheet))
 
 
 def export_version(session: Session, *, actor: Actor | None, sheet_id: int, fmt: str,

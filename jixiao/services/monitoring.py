@@ -31,7 +31,8 @@ from ..storage.models import (
     utcnow,
 )
 from . import transaction
-from .policy import Actor, SheetRef, can, visible_org_filter
+from .policy import Actor, can, visible_org_filter
+from .sheets import sheet_ref
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -172,10 +173,24 @@ def round_overview(session: Session, *, actor: Actor, round_id: int) -> tuple[Ro
 
 
 def _visible_record(session: Session, actor: Actor, r: MonitoringRound, sheet_id: int) -> SheetRecord:
+    """One sheet of the round, by the rule of ``_sheets_in`` (its year, approved, in the
+    actor's own scope: a published sheet is not another unit's to monitor)."""
     record = session.get(SheetRecord, sheet_id)
-    if record is None or record.id not in {s.id for s in _sheets_in(session, actor, r.year)}:
+    if record is None or record.year != r.year or _approved_version(record) is None \
+            or not _in_scope(actor, record):
         raise NotFound("本轮监控中的绩效目标表", sheet_id)
     return record
+
+
+def _in_scope(actor: Actor, record: SheetRecord) -> bool:
+    scope, org_id = visible_org_filter(actor)
+    if scope == "all":
+        return True
+    if scope == "org":
+        return record.unit_org_id == org_id
+    if scope == "org_or_children":
+        return org_id in (record.unit_org_id, record.unit_org.parent_id)
+    return False
 
 
 def get_report(session: Session, *, actor: Actor, round_id: int, sheet_id: int) -> ReportView:
@@ -185,10 +200,6 @@ def get_report(session: Session, *, actor: Actor, round_id: int, sheet_id: int) 
         report = session.scalar(select(MonitoringReport).where(MonitoringReport.round_id == r.id,
                                                                MonitoringReport.sheet_id == sheet_id))
         return _view(session, r, record, report)
-
-
-def _ref(record: SheetRecord) -> SheetRef:
-    return SheetRef(record.unit_org_id, record.unit_org.parent_id, record.state)
 
 
 def _clean_entry(raw: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
@@ -225,7 +236,7 @@ def save_report(session: Session, *, actor: Actor, round_id: int, sheet_id: int,
         if r.closed_at is not None:
             raise StateConflict("closed", "report", "本轮监控已结束, 不能再填报")
         record = _visible_record(session, actor, r, sheet_id)
-        if not can(actor, "edit", _ref(record)):
+        if not can(actor, "edit", sheet_ref(record)):
             raise Forbidden("report", "填报这份表的监控 (只有本单位的填报人可以)")
         report = session.scalar(select(MonitoringReport).where(MonitoringReport.round_id == r.id,
                                                                MonitoringReport.sheet_id == sheet_id))
@@ -266,7 +277,7 @@ def require_correction(session: Session, *, actor: Actor, round_id: int, sheet_i
     with transaction.write(session):
         r = _round(session, round_id)
         record = _visible_record(session, actor, r, sheet_id)
-        if not can(actor, "comment", _ref(record)):
+        if not can(actor, "comment", sheet_ref(record)):
             raise Forbidden("correction", "提出整改要求")
         report = session.scalar(select(MonitoringReport).where(MonitoringReport.round_id == r.id,
                                                                MonitoringReport.sheet_id == sheet_id))

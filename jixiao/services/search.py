@@ -69,9 +69,10 @@ def _sheet_text(sheet: Sheet) -> str:
 
 
 def _index_text(sheet: Sheet) -> str:
-    lines = [" ".join(tokens_of(line)) for line in _sheet_text(sheet).splitlines()]
+    text = _sheet_text(sheet)
+    lines = [" ".join(tokens_of(line)) for line in text.splitlines()]
     # Single characters too, for one-character queries, after the bigrams of each line.
-    singles = sorted({ch for _, run in _runs(_sheet_text(sheet)) if _CJK.fullmatch(run) for ch in run})
+    singles = sorted({ch for kind, run in _runs(text) if kind == "cjk" for ch in run})
     return _BREAK.join(line for line in lines if line) + _BREAK + " ".join(singles)
 
 

@@ -22,9 +22,10 @@ from ..errors import Forbidden, InvalidRequest, NotFound, StateConflict
 from ..model.codec import sheet_from_dict, sheet_to_dict
 from ..model.sheet import Sheet
 from ..model.target import parse_target
-from ..storage.models import AuditEvent, EvaluationScore, SelfEvaluation, SheetRecord, SheetVersion, utcnow
+from ..storage.models import AuditEvent, EvaluationScore, SelfEvaluation, SheetVersion, utcnow
 from . import transaction
-from .policy import Actor, SheetRef, can
+from .policy import Actor, can
+from .sheets import sheet_ref, visible_record
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -64,17 +65,6 @@ class EvaluationView:
         return found[-1] if found else None
 
 
-def _record(session: Session, actor: Actor | None, sheet_id: int) -> SheetRecord:
-    record = session.get(SheetRecord, sheet_id)
-    if record is None or not can(actor, "view", SheetRef(record.unit_org_id, record.unit_org.parent_id, record.state)):
-        raise NotFound("绩效目标表", sheet_id)
-    return record
-
-
-def _ref(record: SheetRecord) -> SheetRef:
-    return SheetRef(record.unit_org_id, record.unit_org.parent_id, record.state)
-
-
 def _score(sheet: Sheet, approved: Sheet | None) -> SheetScore:
     from ..scoring import DEFAULT, score_sheet
 
@@ -96,8 +86,8 @@ def start(session: Session, *, actor: Actor, sheet_id: int) -> EvaluationView:
     """The self-evaluation of sheet ``sheet_id`` (its preparer), started from the
     approved version when there is none yet."""
     with transaction.write(session):
-        record = _record(session, actor, sheet_id)
-        if not can(actor, "edit", _ref(record)):
+        record = visible_record(session, actor, sheet_id)
+        if not can(actor, "edit", sheet_ref(record)):
             raise Forbidden("self_evaluate", "为这份表自评 (只有本单位的填报人可以)")
         existing = session.scalar(select(SelfEvaluation).where(SelfEvaluation.sheet_id == sheet_id))
         if existing is not None:
@@ -121,7 +111,7 @@ def start(session: Session, *, actor: Actor, sheet_id: int) -> EvaluationView:
 
 def get_evaluation(session: Session, *, actor: Actor | None, sheet_id: int) -> EvaluationView:
     with transaction.read(session):
-        _record(session, actor, sheet_id)
+        visible_record(session, actor, sheet_id)
         ev = session.scalar(select(SelfEvaluation).where(SelfEvaluation.sheet_id == sheet_id))
         if ev is None:
             raise NotFound("自评", sheet_id)
@@ -154,11 +144,11 @@ def save(session: Session, *, actor: Actor, sheet_id: int, entries: Sequence[Map
     needs a reason. ``submit`` hands it in and records the claimed and recomputed
     scores."""
     with transaction.write(session):
-        record = _record(session, actor, sheet_id)
+        record = visible_record(session, actor, sheet_id)
         ev = session.scalar(select(SelfEvaluation).where(SelfEvaluation.sheet_id == sheet_id))
         if ev is None:
             raise NotFound("自评", sheet_id)
-        if not can(actor, "edit", _ref(record)):
+        if not can(actor, "edit", sheet_ref(record)):
             raise Forbidden("self_evaluate", "修改这份表的自评")
         if ev.state != "draft":
             raise StateConflict(ev.state, "self_evaluate", "自评已报送, 不能再修改")
@@ -239,9 +229,9 @@ def rescore(session: Session, *, actor: Actor, sheet_id: int, where: str, score:
 def _review(session: Session, *, actor: Actor, sheet_id: int, role: str, state: str, where: str,
             score: float | None, reason: str) -> EvaluationView:
     with transaction.write(session):
-        record = _record(session, actor, sheet_id)
+        record = visible_record(session, actor, sheet_id)
         if actor.role not in ("dept_reviewer", "finance") or actor.role != role \
-                or not can(actor, "comment", _ref(record)):
+                or not can(actor, "comment", sheet_ref(record)):
             raise Forbidden("review_evaluation", "复核这份自评")
         ev = session.scalar(select(SelfEvaluation).where(SelfEvaluation.sheet_id == sheet_id))
         if ev is None:

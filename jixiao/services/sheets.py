@@ -30,6 +30,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import Forbidden, InvalidSheetJson, NotFound, StateConflict, VersionConflict
 from ..model.sheet import Sheet
+from ..model.workflow import EDITABLE_STATES as WORKFLOW_EDITABLE
+from ..model.workflow import STATE_LABELS
 from ..storage.models import AuditEvent, IndicatorRow, Organisation, SheetRecord, SheetVersion, utcnow
 from . import transaction
 from .policy import Actor, OrgRef, SheetRef, can, visible_org_filter
@@ -37,15 +39,16 @@ from .policy import Actor, OrgRef, SheetRef, can, visible_org_filter
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-__all__ = ["SheetInfo", "StoredVersion", "VersionInfo", "EDITABLE_STATES", "STATE_NAMES",
+__all__ = ["SheetInfo", "StoredVersion", "VersionInfo", "EDITABLE_STATES", "STATE_NAMES", "edit_refusal",
+           "visible_record", "sheet_ref", "sheet_info", "write_version",
            "create_sheet", "save_version", "get_sheet", "get_version", "list_sheets",
            "list_versions", "indicator_rows"]
 
 #: States in which the preparer may save a new version.
-EDITABLE_STATES = ("draft", "returned", "adjusting")
-STATE_NAMES = {"draft": "草稿", "submitted": "待主管部门审核", "dept_passed": "待财政审核",
-               "approved": "已批复", "published": "已公开", "returned": "已退回",
-               "adjusting": "调整中"}
+#: States in which the preparer may save a new version, and the states' Chinese names:
+#: the workflow's own (model/workflow.py).
+EDITABLE_STATES = WORKFLOW_EDITABLE
+STATE_NAMES = STATE_LABELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,13 @@ class SheetInfo:
     unit_org_id: int
     unit: str
     updated_at: dt.datetime
+    #: The parent of the sheet's org (a unit's department): what ``policy.can`` needs.
+    unit_parent_id: int | None = None
+
+    @property
+    def ref(self) -> SheetRef:
+        """The sheet's place for ``policy.can``."""
+        return SheetRef(self.unit_org_id, self.unit_parent_id, self.state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,28 +113,38 @@ def _document(document: Sheet | Mapping[str, Any]) -> tuple[Sheet, dict[str, Any
     return sheet, sheet_to_dict(sheet)
 
 
-def _ref(record: SheetRecord) -> SheetRef:
+def sheet_ref(record: SheetRecord) -> SheetRef:
     return SheetRef(record.unit_org_id, record.unit_org.parent_id, record.state)
 
 
-def _info(record: SheetRecord) -> SheetInfo:
+def sheet_info(record: SheetRecord) -> SheetInfo:
     return SheetInfo(record.id, record.kind, record.year, record.title, record.state,
                      record.current_version, record.unit_org_id, record.unit_org.name,
-                     record.updated_at)
+                     record.updated_at, record.unit_org.parent_id)
 
 
 def _version_info(v: SheetVersion) -> VersionInfo:
     return VersionInfo(v.sheet_id, v.version, v.author_name, v.note, v.created_at)
 
 
-def _visible(session: Session, actor: Actor | None, sheet_id: int, *,
+def edit_refusal(state: str) -> StateConflict | None:
+    """Why a sheet in ``state`` takes no new version (None when it does), with what to
+    do instead."""
+    if state in EDITABLE_STATES:
+        return None
+    hint = "; 需要修改时请先发起调整" if state in ("approved", "published") else \
+        "; 需要修改时请先撤回" if state == "submitted" else ""
+    return StateConflict(state, "edit", f"表处于“{STATE_NAMES[state]}”状态, 不能修改{hint}")
+
+
+def visible_record(session: Session, actor: Actor | None, sheet_id: int, *,
              lock: bool = False) -> SheetRecord:
     """The sheet if ``actor`` may see it, else ``NotFound`` (same as no such sheet)."""
     # populate_existing: the locked read must overwrite whatever an earlier read in this
     # session left in the identity map (expire_on_commit is off).
     record = session.get(SheetRecord, sheet_id, with_for_update={"of": SheetRecord},
                          populate_existing=True) if lock else session.get(SheetRecord, sheet_id)
-    if record is None or not can(actor, "view", _ref(record)):
+    if record is None or not can(actor, "view", sheet_ref(record)):
         raise NotFound("绩效目标表", sheet_id)
     return record
 
@@ -149,7 +169,7 @@ def _rows(sheet: Sheet, version: SheetVersion) -> list[IndicatorRow]:
     return out
 
 
-def _write_version(session: Session, record: SheetRecord, actor: Actor, sheet: Sheet,
+def write_version(session: Session, record: SheetRecord, actor: Actor, sheet: Sheet,
                    document: dict[str, Any], number: int, note: str, action: str,
                    now: dt.datetime) -> SheetVersion:
     version = SheetVersion(sheet_id=record.id, version=number, document=document,
@@ -189,8 +209,8 @@ def create_sheet(session: Session, *, actor: Actor, document: Sheet | Mapping[st
         record.unit_org = org
         session.add(record)
         session.flush()
-        version = _write_version(session, record, actor, sheet, doc, 1, note, "create", now)
-        return StoredVersion(_info(record), _version_info(version), doc)
+        version = write_version(session, record, actor, sheet, doc, 1, note, "create", now)
+        return StoredVersion(sheet_info(record), _version_info(version), doc)
 
 
 def save_version(session: Session, *, actor: Actor, sheet_id: int,
@@ -203,20 +223,17 @@ def save_version(session: Session, *, actor: Actor, sheet_id: int,
     now = now or utcnow()
     try:
         with transaction.write(session):
-            record = _visible(session, actor, sheet_id, lock=True)
-            if not can(actor, "edit", _ref(record)):
+            record = visible_record(session, actor, sheet_id, lock=True)
+            if not can(actor, "edit", sheet_ref(record)):
                 raise Forbidden("edit", "修改这份表")
-            if record.state not in EDITABLE_STATES:
-                raise StateConflict(record.state, "edit",
-                                    f"表处于“{STATE_NAMES[record.state]}”状态, 不能修改"
-                                    + ("; 需要修改时请先发起调整" if record.state in
-                                       ("approved", "published") else "; 需要修改时请先撤回"
-                                       if record.state == "submitted" else ""))
+            refusal = edit_refusal(record.state)
+            if refusal is not None:
+                raise refusal
             if expected_version != record.current_version:
                 raise VersionConflict(sheet_id, expected_version, record.current_version)
-            version = _write_version(session, record, actor, sheet, doc,
+            version = write_version(session, record, actor, sheet, doc,
                                      record.current_version + 1, note, "save", now)
-            return StoredVersion(_info(record), _version_info(version), doc)
+            return StoredVersion(sheet_info(record), _version_info(version), doc)
     except IntegrityError:
         # Only the unique (sheet_id, version) can fail here: another writer took the
         # number. Report the version that is there now.
@@ -229,14 +246,14 @@ def save_version(session: Session, *, actor: Actor, sheet_id: int,
 def get_sheet(session: Session, *, actor: Actor | None, sheet_id: int) -> StoredVersion:
     """The sheet with its newest version."""
     with transaction.read(session):
-        record = _visible(session, actor, sheet_id)
+        record = visible_record(session, actor, sheet_id)
         return _load(session, record, record.current_version)
 
 
 def get_version(session: Session, *, actor: Actor | None, sheet_id: int,
                 version: int) -> StoredVersion:
     with transaction.read(session):
-        record = _visible(session, actor, sheet_id)
+        record = visible_record(session, actor, sheet_id)
         return _load(session, record, version)
 
 
@@ -245,12 +262,12 @@ def _load(session: Session, record: SheetRecord, number: int) -> StoredVersion:
                                                   SheetVersion.version == number))
     if v is None:
         raise NotFound("版本", f"{record.id}/{number}")
-    return StoredVersion(_info(record), _version_info(v), v.document)
+    return StoredVersion(sheet_info(record), _version_info(v), v.document)
 
 
 def list_versions(session: Session, *, actor: Actor | None, sheet_id: int) -> list[VersionInfo]:
     with transaction.read(session):
-        _visible(session, actor, sheet_id)
+        visible_record(session, actor, sheet_id)
         # The columns only: loading each version's whole document to list them made a
         # sheet's page slower with every save (25 ms at 100 versions).
         rows = session.execute(select(SheetVersion.sheet_id, SheetVersion.version, SheetVersion.author_name,
@@ -286,14 +303,14 @@ def list_sheets(session: Session, *, actor: Actor | None, year: int | None = Non
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.scalars(query.order_by(SheetRecord.updated_at.desc(), SheetRecord.id.desc())
                                .limit(limit).offset(offset)).unique().all()
-        return [_info(r) for r in rows], total
+        return [sheet_info(r) for r in rows], total
 
 
 def indicator_rows(session: Session, *, actor: Actor | None, sheet_id: int,
                    version: int | None = None) -> list[IndicatorRow]:
     """The indicator rows of one version (default: the newest), in sheet order."""
     with transaction.read(session):
-        record = _visible(session, actor, sheet_id)
+        record = visible_record(session, actor, sheet_id)
         number = record.current_version if version is None else version
         return list(session.scalars(select(IndicatorRow).where(
             IndicatorRow.sheet_id == sheet_id, IndicatorRow.version == number)

@@ -23,6 +23,7 @@ Comments on single indicators travel with ``return`` and ``comment`` events
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
@@ -36,7 +37,7 @@ from ..model.workflow import ACTION_LABELS, STATE_LABELS, acting_role, transitio
 from ..storage.models import AuditEvent, Organisation, SheetRecord, SheetVersion, utcnow
 from . import transaction
 from .policy import Actor, can
-from .sheets import _info, _ref, _visible, _write_version
+from .sheets import sheet_info, sheet_ref, visible_record, write_version
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -120,15 +121,15 @@ def perform_action(session: Session, *, actor: Actor, sheet_id: int, action: str
     remarks = _comments(comments)
     now = now or utcnow()
     with transaction.write(session):
-        record = _visible(session, actor, sheet_id, lock=True)
-        ref = _ref(record)
+        record = visible_record(session, actor, sheet_id, lock=True)
+        ref = sheet_ref(record)
         if not can(actor, action, ref):
             raise Forbidden(action, f"{ACTION_LABELS.get(action, '评论')}这份表")
         if action == "comment":
             if not comment and not remarks:
                 raise InvalidRequest("请填写意见")
             row = _log(session, record, actor, "comment", record.state, record.state, comment, remarks, now)
-            return ActionResult(_info(record), _event(row))
+            return ActionResult(sheet_info(record), _event(row))
         own = _is_departments_own(session, record)
         step = transition(record.state, action, own_department_sheet=own)
         if step is None or (action == "return" and own and record.state == "submitted"):
@@ -159,7 +160,7 @@ def perform_action(session: Session, *, actor: Actor, sheet_id: int, action: str
         record.state = step.target
         record.updated_at = now
         row = _log(session, record, actor, action, before, step.target, comment, remarks, now, detail)
-        return ActionResult(_info(record), _event(row))
+        return ActionResult(sheet_info(record), _event(row))
 
 
 def _log(session: Session, record: SheetRecord, actor: Actor, action: str, before: str, after: str,
@@ -211,9 +212,9 @@ def _approve(session: Session, record: SheetRecord, actor: Actor, number: str | 
     date = now.date().isoformat()
     sheet: Sheet = sheet_from_dict(_current(session, record).document)
     title = sheet.title.replace("申报表", "批复表") if sheet.title else sheet.title
-    approved = _replace(sheet, stage="approval", title=title,
+    approved = dataclasses.replace(sheet, stage="approval", title=title,
                         extra={**sheet.extra, "approval_number": number, "approval_date": date})
-    _write_version(session, record, actor, approved, sheet_to_dict(approved), record.current_version + 1,
+    write_version(session, record, actor, approved, sheet_to_dict(approved), record.current_version + 1,
                    f"批复 {number}", "approve.version", now)
     return number, date
 
@@ -233,21 +234,15 @@ def _copy_forward(session: Session, record: SheetRecord, actor: Actor, now: dt.d
     from ..model.codec import sheet_from_dict, sheet_to_dict
 
     sheet = sheet_from_dict(_current(session, record).document)
-    draft = _replace(sheet, stage="declaration")
-    _write_version(session, record, actor, draft, sheet_to_dict(draft), record.current_version + 1,
+    draft = dataclasses.replace(sheet, stage="declaration")
+    write_version(session, record, actor, draft, sheet_to_dict(draft), record.current_version + 1,
                    "调整: 从已批复版本复制", "adjust.version", now)
-
-
-def _replace(sheet: Sheet, **changes: Any) -> Sheet:
-    import dataclasses
-
-    return dataclasses.replace(sheet, **changes)
 
 
 def sheet_history(session: Session, *, actor: Actor | None, sheet_id: int) -> list[Event]:
     """Every event of the sheet, oldest first (web.md's history)."""
     with transaction.read(session):
-        _visible(session, actor, sheet_id)
+        visible_record(session, actor, sheet_id)
         rows = session.scalars(select(AuditEvent).where(AuditEvent.sheet_id == sheet_id)
                                .order_by(AuditEvent.id)).all()
         return [_event(r) for r in rows]

@@ -41,6 +41,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from ..model.workflow import STATES as WORKFLOW_STATES
+
 #: Constraint names are fixed by convention so that migrations (batch mode on SQLite
 #: recreates tables) and both databases agree on them.
 NAMING = {
@@ -54,7 +56,7 @@ NAMING = {
 ORG_KINDS = ("finance", "department", "unit")
 ROLES = ("preparer", "dept_reviewer", "finance", "admin")
 #: The states of web.md; ``draft`` is where a new sheet starts.
-STATES = ("draft", "submitted", "dept_passed", "approved", "published", "returned", "adjusting")
+STATES = WORKFLOW_STATES
 SHEET_KINDS = ("department", "project")
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..render.view import build_view
 from ..services import public
+from ..services.cache import BoundedCache
 from .auth import current_actor, get_db
 from .templating import render_page
 
@@ -31,8 +32,7 @@ def portal(request: Request, q: str = Query("", max_length=100), year: str = Que
 #: Rendered pages for anonymous visitors, by published version: the page is the same
 #: for all of them and changes only when a new version is published (then the key
 #: changes), so it is never stale. Bounded; the oldest entry goes first.
-_PAGES: dict[tuple[int, int, str], bytes] = {}
-_PAGES_MAX = 512
+_PAGES: BoundedCache[tuple[int, int, str], bytes] = BoundedCache(512)
 
 
 @router.get("/public/sheets/{sheet_id}")
@@ -43,13 +43,12 @@ def public_sheet(sheet_id: int, request: Request, actor=Depends(current_actor),
     headers = {"ETag": etag, "Cache-Control": "public, max-age=60" if actor is None else "private, no-cache"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    if actor is None and key in _PAGES:
-        return HTMLResponse(_PAGES[key], headers=headers)
+    cached = _PAGES.get(key) if actor is None else None
+    if cached is not None:
+        return HTMLResponse(cached, headers=headers)
     p = public.get_published(db, sheet_id=sheet_id)
     assert p.sheet is not None
     page = render_page(request, "public_sheet.html", {"p": p, "view": build_view(p.sheet)}, headers=headers)
     if actor is None:
-        if len(_PAGES) >= _PAGES_MAX:
-            _PAGES.pop(next(iter(_PAGES)))
-        _PAGES[key] = bytes(page.body)
+        _PAGES.put(key, bytes(page.body))
     return page

@@ -21,7 +21,6 @@ from ..errors import (
     InvalidRequest,
     InvalidSheetJson,
     JixiaoError,
-    StateConflict,
     SubmissionBlocked,
     VersionConflict,
 )
@@ -30,7 +29,7 @@ from ..model.diff import diff_sheets, merge3
 from ..model.sheet import Sheet
 from ..model.workflow import ACTION_LABELS, acting_role, allowed_actions
 from ..services import authoring, sheets, workflow
-from ..services.policy import Actor, OrgRef, SheetRef, can
+from ..services.policy import Actor, OrgRef, can
 from .auth import current_actor, get_db, require_csrf
 from .sheet_form import (
     anchor_of,
@@ -245,7 +244,7 @@ def _view_context(db: Session, actor: Actor, sheet_id: int, **extra: Any) -> dic
     stored = sheets.get_sheet(db, actor=actor, sheet_id=sheet_id)
     sheet = stored.sheet
     report = authoring.findings_of(stored)   # the version just read; checked once per version
-    ref = SheetRef(stored.info.unit_org_id, _parent_of(db, stored.info.unit_org_id), stored.info.state)
+    ref = stored.info.ref
     actions = [a for a in allowed_actions(stored.info.state) if can(actor, a, ref)
                and (acting_role(stored.info.state, a) in (None, actor.role))]
     comments = workflow.open_comments(db, actor=actor, sheet_id=sheet_id)
@@ -257,13 +256,6 @@ def _view_context(db: Session, actor: Actor, sheet_id: int, **extra: Any) -> dic
             "can_comment": can(actor, "comment", ref), "versions": sheets.list_versions(db, actor=actor,
                                                                                       sheet_id=sheet_id),
             "error": "", "blocked": [], "flash": "", **extra}
-
-
-def _parent_of(db: Session, org_id: int) -> int | None:
-    from ..storage.models import Organisation
-
-    org = db.get(Organisation, org_id)
-    return org.parent_id if org is not None else None
 
 
 @router.get("/sheets/{sheet_id}")
@@ -338,13 +330,11 @@ def _may_edit(db: Session, actor: Actor, sheet_id: int) -> sheets.StoredVersion:
     see but may not change, 409 for a state that allows no edit. (A refused *save*
     re-renders the editor instead, so that nothing typed is lost.)"""
     stored = sheets.get_sheet(db, actor=actor, sheet_id=sheet_id)
-    state = stored.info.state
-    if not can(actor, "edit", SheetRef(stored.info.unit_org_id, _parent_of(db, stored.info.unit_org_id), state)):
+    if not can(actor, "edit", stored.info.ref):
         raise Forbidden("edit", "修改这份表")
-    if state not in sheets.EDITABLE_STATES:
-        hint = "; 需要修改时请先发起调整" if state in ("approved", "published") else \
-            "; 需要修改时请先撤回" if state == "submitted" else ""
-        raise StateConflict(state, "edit", f"表处于“{sheets.STATE_NAMES[state]}”状态, 不能修改{hint}")
+    refusal = sheets.edit_refusal(stored.info.state)
+    if refusal is not None:
+        raise refusal
     return stored
 
 

@@ -2,7 +2,6 @@
 with ``If-Match``, findings, workflow actions, history, versions, diff, export."""
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -54,6 +53,31 @@ def _expected_version(if_match: str | None) -> int:
     return int(value)
 
 
+def _json_body(body: bytes) -> dict[str, Any]:
+    """A request body of sheet JSON, parsed once with the codec's guards (depth,
+    NaN and Infinity, huge integers: ``model.schema.parse``)."""
+    from ...model.schema import ContractError, parse
+
+    try:
+        document = parse(body.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InvalidSheetJson("请求正文", "不是 UTF-8 编码的 JSON") from None
+    except ContractError as e:
+        raise InvalidSheetJson("请求正文", str(e)) from None
+    if not isinstance(document, dict):
+        raise InvalidSheetJson("请求正文", "应为 jixiao/sheet@1 对象")
+    return document
+
+
+def _sheet_body(document: dict[str, Any]) -> Any:
+    from ...model.codec import ContractError, sheet_from_dict
+
+    try:
+        return sheet_from_dict(document)
+    except ContractError as e:
+        raise InvalidSheetJson("请求正文", str(e)) from None
+
+
 async def read_upload(request: Request) -> tuple[bytes, str]:
     """The file of a multipart upload (field ``file``): its bytes and name."""
     form = await request.form(max_files=1, max_fields=20)
@@ -96,15 +120,8 @@ async def create_sheet(request: Request, actor: Actor = Depends(require_actor),
         # Importing is CPU work of up to seconds: off the event loop.
         created = await run_in_threadpool(authoring.create_from_upload, db, actor=actor, data=data, name=name)
     else:
-        body = await request.body()
-        try:
-            document = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            raise InvalidSheetJson("请求正文", "不是有效的 JSON") from None
-        if not isinstance(document, dict):
-            raise InvalidSheetJson("请求正文", "应为 jixiao/sheet@1 对象")
-        created = await run_in_threadpool(authoring.create_from_upload, db, actor=actor,
-                                          data=body, name="请求正文")
+        sheet = _sheet_body(_json_body(await request.body()))
+        created = await run_in_threadpool(authoring.create_from_document, db, actor=actor, sheet=sheet)
     stored = created.stored
     body_out = {"id": stored.info.id, "version": stored.version.version, "status": stored.info.state,
                 "imported_as": created.imported_as,
@@ -138,14 +155,9 @@ def get_sheet(sheet_id: int, response: Response, actor: Actor = Depends(require_
 async def save_sheet(sheet_id: int, request: Request, if_match: str | None = Header(None),
                      actor: Actor = Depends(require_actor), db: Session = Depends(get_db)) -> Response:
     expected = _expected_version(if_match)
-    try:
-        document = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidSheetJson("请求正文", "不是有效的 JSON") from None
-    if isinstance(document, dict) and "sheet" in document and "schema" not in document:
+    document = _json_body(await request.body())
+    if "sheet" in document and "schema" not in document and isinstance(document["sheet"], dict):
         document = document["sheet"]          # the GET answer sent back as is
-    if not isinstance(document, dict):
-        raise InvalidSheetJson("请求正文", "应为 jixiao/sheet@1 对象")
     try:
         stored = sheets.save_version(db, actor=actor, sheet_id=sheet_id, document=document,
                                      expected_version=expected)
