@@ -42,10 +42,16 @@ def goals_have_indicators(ctx):
     if not vocabulary:
         return
     need = max(1, ctx.th.relevance_min_shared)
+    # The unit's own field ("农业" of 农业农村局) is in most of its goals and indicators:
+    # sharing it says nothing about whether the goal's object is measured.
+    field = bigrams(_STOP.sub(" ", re.sub(r"(?:人民政府|委员会|管理局|服务中心|中心|局|委|办|所|站)$", "",
+                                          ctx.sheet.unit or "")))
     for gi, goal in enumerate(ctx.sheet.goals):
         if not goal or not goal.strip():
             continue
         content = bigrams(_STOP.sub(" ", goal))
+        if content - field:
+            content -= field
         shown = goal if len(goal) <= 40 else goal[:39] + "…"
         phrase = vague_phrase(goal)
         if phrase and not re.search(r"\d", goal):
