@@ -29,6 +29,9 @@ TIMELY = re.compile(r"(?:及时率|按时\w{0,4}率|按期\w{0,4}率|时限|完�
 STAFF = re.compile(r"(?:在职|在编|在岗|编制内?|临聘|聘用|干部职工|机关干部|工作人员|职工|(?<!培训)(?<!参训)干部)"
                    r"(?:人员)?(?:人数|数量|总数)?$|^(?:聘用|聘请|招聘|雇用|配备)[^,，、]{0,6}(?:员|工)(?:人数|数量)?$"
                    r"|^机关[^,，、]{0,6}人数$"
+                   # hired or assigned for the work, whatever the role: "聘请授课教师", "配备专职律师"
+                   r"|^(?:聘用|聘请|聘任|选聘|雇用|雇佣|配备|配齐)[^,，、]{1,8}$"
+                   r"|(?<!农民)工人(?:人数|数量|总数)?$"
                    # people in a role of the project's own staffing: "项目管理人员 8人"
                    r"|(?:管理|技术|专业技术|专技|工作|医护|医务|施工|监理|值班|驻村|执法|辅助|安保|后勤|保安|派驻)"
                    r"(?:人员|队员)(?:人数|数量|总数)?$"
@@ -69,7 +72,8 @@ def core_name(name: str) -> str:
 _ENDS_RATE = frozenset("率例重比度")
 _ENDS_COUNT = frozenset("数次量")
 _ENDS_TIMELY = frozenset("率限间")
-_ENDS_STAFF = frozenset("职编制内聘用工部员数量")
+_ENDS_STAFF = frozenset("职编制内聘用工部员数量人")
+_HIRED = ("聘用", "聘请", "聘任", "选聘", "雇用", "雇佣", "配备", "配齐")
 
 
 def classify(core: str) -> frozenset[str]:
@@ -96,7 +100,7 @@ def classify(core: str) -> frozenset[str]:
         k.append("count")
     if last in _ENDS_TIMELY and TIMELY.search(core):
         k.append("timely")
-    if last in _ENDS_STAFF and STAFF.search(core):
+    if (last in _ENDS_STAFF or core.startswith(_HIRED)) and STAFF.search(core):
         k.append("staff")
     if ECON_RESULT.search(core):
         k.append("econ_result")
@@ -156,7 +160,8 @@ VAGUE = re.compile(
 # "进一步减轻"), with no number: vague whatever the adverb. Graded values seen on real
 # forms (持续发挥作用, 有所提升 …) are left to the graded-value rule.
 _SHORT_CHANGE = re.compile(r"[^\d%]{0,4}?(?:提高|提升|改善|增强|加强|减少|下降|降低|缩短|加快|优化|完善|减轻|扩大|丰富"
-                           r"|浓厚|向好|好转|增加|增长|巩固|提速|减缓)[^\d%]{0,2}")
+                           r"|浓厚|向好|好转|增加|增长|巩固|提速|减缓|延长|拓宽|缩小)[^\d%]{0,2}"
+                           r"|(?:更加|更为|愈加|日趋|越来越)[^\d%]{1,4}")
 _GRADED_VALUES = frozenset(("持续发挥作用", "有所提升", "明显提升", "显著提升", "逐步提升", "逐步改善"))
 
 

@@ -132,10 +132,14 @@ _EFFECT_RATE = re.compile(r"知晓|普及|覆盖|受益|参保|入学|就业|化
 
 # Cues for a name that does not fit its 二级, each with the category it belongs to.
 # Stock counts: what exists in the area, not what the money produced ("行政村数量 =11个").
-_STOCK = re.compile(r"^(?:辖区|全镇|全乡|全县|全区|全市|本镇|本乡)?(?:内)?(?:行政村|自然村|村组|村民小组|社区|村|乡镇|居委会"
-                    r"|团组织|党组织|基层党组织|党支部|村级组织|村级党组织|村民委员会|居民委员会|村\(社区\)|村（社区）"
-                    r"|学校|中小学|幼儿园|医院|卫生院|企业|户籍人口|常住人口|人口|户籍户|农户"
-                    r"|在校学生|在校生|在园幼儿|在册学生|在籍学生|在册)(?:个数|数量|总数|数|户数|人数|总人数)$")
+_STOCK_OBJECT = (r"(?:行政村|自然村|村组|村民小组|社区|村|乡镇|居委会"
+                 r"|团组织|党组织|基层党组织|党支部|村级组织|村级党组织|村民委员会|居民委员会|村\(社区\)|村（社区）"
+                 r"|学校|中小学|幼儿园|医院|卫生院|企业|户籍人口|常住人口|服务人口|人口|户籍户|农户"
+                 r"|在校学生|在校生|在园幼儿|在册学生|在籍学生|在册)")
+_STOCK_COUNT = r"(?:个数|数量|总数|数|户数|人数|总人数)"
+# With the area named ("辖区常住人口", "全县中小学") or a population, the count word may be left out.
+_STOCK = re.compile(rf"^(?:(?:辖区|全镇|全乡|全县|全区|全市|本镇|本乡|本县)(?:内)?{_STOCK_OBJECT}{_STOCK_COUNT}?"
+                    rf"|{_STOCK_OBJECT}{_STOCK_COUNT}|(?:常住|户籍|服务)人口)$")
 # "在册社区矫正对象", "现有低保户数": people on a register, counted as if produced.
 _ON_ROLL = re.compile(r"^(?:在册|在籍|现有|存量)([^,，、]{1,10}?)(?:人数|户数|数量|总数|对象)?$")
 _SAFETY = re.compile(r"安全|事故|伤亡|治安|稳定|火灾|应急")

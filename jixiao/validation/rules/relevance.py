@@ -20,6 +20,10 @@ _STOP_WORDS = ("工作 开展 加强 提高 提升 推进 全面 确保 落实 �
 _STOP = re.compile("|".join(sorted(set(_STOP_WORDS.split()), key=len, reverse=True)))
 
 
+_LABEL = re.compile(r"^\s*(?:(?:年度)?(?:绩效)?(?:目标|任务)\s*)?[\d一二三四五六七八九十]{1,2}\s*[:：、.．)）]\s*"
+                    r"|^\s*(?:(?:年度)?(?:绩效)?(?:目标|任务))\s*[\d一二三四五六七八九十]{1,2}\s*")
+
+
 def bigrams(text: str) -> set[str]:
     out: set[str] = set()
     for run in _CJK_RUN.findall(text):
@@ -49,6 +53,7 @@ def goals_have_indicators(ctx):
     for gi, goal in enumerate(ctx.sheet.goals):
         if not goal or not goal.strip():
             continue
+        goal = _LABEL.sub("", goal)                 # "目标2: …": the label's number is no content
         content = bigrams(_STOP.sub(" ", goal))
         if content - field:
             content -= field
