@@ -12,7 +12,7 @@ import unicodedata
 
 from ...model.indicator import COST, EFFECT, OUTPUT, SATISFACTION
 from ...model.target import format_number
-from ..registry import Example, project, qty, rule, sat, social
+from ..registry import Example, project, qty, rule, sat, social, timely
 from .history import _comparable, _positive
 
 _SE = {"stage": "self_evaluation"}
@@ -313,3 +313,58 @@ def total_adds_up(ctx):
         where = "functions" if ctx.sheet.functions else "indicators"
         yield ctx.at_sheet(where, f"{parts} = {format_number(round(added, 2))} 分, 与表中总分 {format_number(total)} 分不符",
                            "重新核算各项得分与总分, 并据此确定自评等级")
+
+
+# An actual on a monitoring sheet that says the target will be missed: "预计9月底完工", "进度滞后".
+_BEHIND = re.compile(r"滞后|延期|推迟|延后|延误|无法完成|不能完成|难以完成|不能按期|无法按期|未能按期|完全不可能|停工|暂停")
+_MONTH = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|(底|末|中旬|下旬|上旬|初))?")
+_REASON_KEYS = ("deviation", "reason", "偏差原因分析及改进措施", "偏差原因", "偏差原因分析", "原因", "备注")
+
+
+def _expected_date(text: str, year: int) -> tuple[int, int, int] | None:
+    """The date a progress note names ("预计9月底完工" in the target's year), a month alone its last day."""
+    m = _MONTH.search(unicodedata.normalize("NFKC", text or ""))
+    if not m or not 1 <= int(m[2]) <= 12:
+        return None
+    day = int(m[3]) if m[3] else {"初": 10, "上旬": 10, "中旬": 20}.get(m[4] or "", 31)
+    return int(m[1]) if m[1] else year, int(m[2]), day
+
+
+def _explained(it) -> bool:
+    extra = it.ind.extra or {}
+    return bool((it.ind.explanation or "").strip()) or any(str(extra.get(k) or "").strip() for k in _REASON_KEYS)
+
+
+@rule("V-MON-DEVIATION", "warning", title="监控中预计不能按期完成", phase="evaluation",
+      checks="绩效监控表中, 当前完成情况或全年预计表明目标将不能按期完成 (预计完成时间晚于时效目标, 或写明"
+             "滞后、延期、无法完成) 而没有写偏差原因时提示。",
+      why="监控的目的就是及时发现偏差并纠偏 (财预〔2019〕136号): 预计完不成的目标要写明原因 (经费、制度、人员、"
+          "硬件保障或其他) 和措施, 确实无法完成的按程序调整目标和预算。",
+      needs="只在监控表 (阶段为监控) 有当前完成值时检查。",
+      fails=Example(project(qty("维修改造学校", "≥15所", actual="6所"),
+                            timely("工程完工时间", "2024年8月31日前", actual="预计9月底完工"),
+                            social("校舍安全隐患消除率", "=100%"), sat("师生满意度", "≥90%"),
+                            stage="monitoring", year=2024)),
+      passes=Example(project(qty("维修改造学校", "≥15所", actual="6所"),
+                             timely("工程完工时间", "2024年8月31日前", actual="预计8月底完工"),
+                             social("校舍安全隐患消除率", "=100%"), sat("师生满意度", "≥90%"),
+                             stage="monitoring", year=2024)))
+def monitoring_deviation(ctx):
+    if ctx.sheet.stage != "monitoring":
+        return
+    for it in ctx.items:
+        a, t = it.ind.actual, it.t
+        if a is None or a.kind == "empty" or not a.text or _explained(it):
+            continue
+        text = a.text.strip()
+        why = None
+        if _BEHIND.search(text):
+            why = f"当前完成情况写明“{text}”"
+        elif t is not None and t.kind == "deadline" and (due := _date(t.text)):
+            done = _date(text) or _expected_date(text, due[0])
+            if done and done > due:
+                why = f"预计完成时间“{text}”晚于目标“{t.text.strip()}”"
+        if why:
+            yield ctx.at(it, "actual", f"“{it.name}”预计不能按期完成: {why}",
+                         "在偏差原因分析中写明原因 (经费、制度、人员、硬件保障或其他) 和纠偏措施; 确实无法完成的, "
+                         "随预算调整按程序调整目标")

@@ -14,7 +14,7 @@ _COST_L2 = frozenset((COST2, ECON_COST, SOCIAL_COST, ECO_COST))
 _RESULT_L1 = frozenset((OUTPUT, EFFECT, SATISFACTION))
 
 
-@rule("R18", "error", title="把投入当作产出或效果",
+@rule("R18", "error", title="把投入当作产出或效果", supersedes=("V-OP-MISSING",),
       checks="资金金额 (以元、万元计) 不能作为数量、质量、时效、社会效益、生态效益、可持续影响或满意度指标 (错误); "
              "资金到位率、预算执行率、资金拨付率等不能作为产出或效益指标 (警告: 删去即可)。经济效益中的增收、产值、节约资金等, "
              "以及成本指标中的金额不受此限。",

@@ -98,7 +98,8 @@ def focus(ctx):
 # A goal that only says where the money goes: "30万元用于预算编制; 30万元用于审计".
 _SPENDING = re.compile(r"\d+(?:\.\d+)?\s*万?元\s*(?:主要)?(?:用于|用作|安排|拨付)[^,，;；。]*"
                        r"|(?:用于|安排)[^,，;；。]{0,20}\d+(?:\.\d+)?\s*万?元"
-                       r"|(?:申请|预算|安排|下达|投入)[^,，;；。\d]{0,6}\d+(?:\.\d+)?\s*万?元")
+                       r"|(?:申请|预算|安排|下达|投入|投资|资金)[^,，;；。\d]{0,6}\d+(?:\.\d+)?\s*万?元")
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?元")
 _RESULT_WORD = re.compile(r"完成|达到|实现|提高|提升|降低|减少|覆盖|受益|保障|确保|改善|新建|建成|培训|服务|开展|惠及")
 _GOAL_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(人次|场次|公里|平方米|亩|个|人|次|场|户|家|所|座|台|套|件|期|批|条|辆|名|处|间|吨|项)")
 
@@ -127,7 +128,11 @@ def goal_is_spending(ctx):
                                "写明本年度完成的数量、质量、时效和带来的效果" + _indicator_example(ctx))
             continue
         rest = _SPENDING.sub(" ", goal)
-        if len(_SPENDING.findall(goal)) >= 1 and not _RESULT_WORD.search(rest):
+        # "总投资500万元, 其中道路硬化300万元, 环境整治200万元": every clause an amount.
+        clauses = [c for c in re.split(r"[,，;；。]", goal) if c.strip()]
+        breakdown = len(_AMOUNT.findall(goal)) >= 2 and all(_AMOUNT.search(c) for c in clauses) \
+            and not _GOAL_NUMBER.search(_AMOUNT.sub(" ", goal))
+        if (len(_SPENDING.findall(goal)) >= 1 or breakdown) and not _RESULT_WORD.search(rest):
             yield ctx.at_sheet(f"goals[{gi}]", f"目标{gi + 1}“{shown}”只是资金用途的分解, 没有写出要达成的产出和效果",
                                "资金用途写在预算中; 目标写这笔资金要办成的事和效果" + _indicator_example(ctx))
 
