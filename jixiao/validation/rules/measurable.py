@@ -22,6 +22,8 @@ _ABSTRACT = re.compile(r"积极性|主动性|自觉性|方便度|便利度|便�
 _NO_BASE = re.compile(r"往年|以往|历年|逐年|过去")
 _CHANGE = re.compile(r"(?:提升|提高|增长|增加|下降|减少|降低)(?:率|幅度|比例)?$|^(?:提升|提高|增加)")
 _CHANGE_VALUE = re.compile(r"(?:较上年|比上年|同比)?(?:提高|提升|增长|增加|降低|下降|减少|缩短|压缩)\s*\d+(?:\.\d+)?\s*(?:%|个百分点)")
+# "…改善率 ≥90%": what counts as improved is nowhere defined, nor against what.
+_IMPROVE = re.compile(r"(?:改善|改观|优化|增强|提质)(?:率|比例|程度)$")
 # Where a base or a formula could be stated.
 _BASE_STATED = re.compile(r"\d{4}\s*年|基数|基期|上年|上一年|计算|公式|/|÷|分子|分母")
 
@@ -38,6 +40,8 @@ def _reasons(it) -> list[str]:
     if change and not _BASE_STATED.search(explained) and \
             (_NO_BASE.search(core) or not core.endswith(("率", "比例", "幅度")) or m):
         out.append("没有写明比较的基数和时期 (较哪一年、以什么为基数提升)")
+    elif (imp := _IMPROVE.search(core)) and not _BASE_STATED.search(explained):
+        out.append(f"“{imp[0]}”没有标准: 什么算{imp[0][:2]}、与哪一年相比, 都没有写明")
     if not out and not _RATIO_WORD.search(core) and not change:
         out.append(f"名称不是比率, 说不清“{t.text.strip()}”是什么占什么的比例")
     phrase = names.vague_phrase(core)
