@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""F1 per file on the real excerpts with expert readings (../shared/corpus/dev/gold),
-what the other excerpts give, and F1 on generated forms whose whitespace was lost
-(the collapsed reader, per column layout).
+"""F1 per file on the real excerpts with expert readings — the six in
+../shared/corpus/dev/gold ("old") and the hand readings of issue 12 in
+tests/data/real/NNN.gold.json ("new"; their raw text is read from ../shared) —
+what the excerpts without a reading give, and F1 on generated forms whose
+whitespace was lost (the collapsed reader, per column layout).
 
-Each raw file starts with the corpus's own metadata lines (source:, kind:), which
-are not part of the document and are dropped. Prints markdown tables; asserts
-nothing. Skips with a message when ../shared is not beside the repository.
+Scoring is ../shared/tools/score.py's ``score`` (tests/sheet_score.py is a copy;
+the shared one is imported when present). Each raw file starts with the corpus's
+own metadata lines (source:, kind:), which are not part of the document and are
+dropped. Prints markdown tables and the mean F1 of each set; asserts nothing.
+Skips with a message when ../shared is not beside the repository; a reading whose
+raw file is missing is skipped with a line saying so.
 
-    .venv/bin/python benchmarks/corpus.py
+    .venv/bin/python benchmarks/corpus.py           # everything
+    .venv/bin/python benchmarks/corpus.py --real    # the real excerpts only
 """
 from __future__ import annotations
 
@@ -19,7 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from sheet_score import score  # noqa: E402
+SHARED_SCORE = ROOT.parent / "shared" / "tools" / "score.py"
+if SHARED_SCORE.exists():  # the contract's scorer itself
+    import importlib.util
+    _spec = importlib.util.spec_from_file_location("shared_score", SHARED_SCORE)
+    _mod = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_mod)
+    score = _mod.score
+else:  # pragma: no cover - the copy in tests/
+    from sheet_score import score  # noqa: E402
 
 from jixiao.errors import JixiaoError  # noqa: E402
 from jixiao.importers.text import import_text  # noqa: E402
@@ -35,35 +49,57 @@ def document(raw: str) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+NEW_GOLD = ROOT / "tests" / "data" / "real"
+
+
+def readings() -> list[tuple[str, str, Path]]:
+    """(set, name, gold path): the shared readings, then the issue-12 ones."""
+    old = [("old", p.stem, p) for p in sorted((CORPUS / "gold").glob("*.json"))]
+    new = [("new", p.name.split(".")[0], p) for p in sorted(NEW_GOLD.glob("*.gold.json"))]
+    return old + new
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     if not CORPUS.exists():
         print(f"{CORPUS} not found; nothing to measure")
         return 0
-    print("| file | kind | gold indicators | read | F1 | year | unit |")
-    print("|---|---|---:|---:|---:|---|---|")
-    f1s = []
-    for gold_path in sorted((CORPUS / "gold").glob("*.json")):
-        name = gold_path.stem
-        raw = (CORPUS / "raw" / f"{name}.txt").read_text(encoding="utf-8")
+    print("| file | set | kind | gold indicators | read | exact | F1 | year | unit | note |")
+    print("|---|---|---|---:|---:|---:|---:|---|---|---|")
+    f1s: dict[str, list[float]] = {"old": [], "new": []}
+    for which, name, gold_path in readings():
+        raw_path = CORPUS / "raw" / f"{name}.txt"
+        if not raw_path.exists():
+            print(f"| {name} | {which} | – | – | – | – | – | – | – | raw text missing, skipped |")
+            continue
+        raw = raw_path.read_text(encoding="utf-8")
         kind = next((ln.split(":", 1)[1].strip() for ln in raw.split("\n")[:3] if ln.startswith("kind:")), "")
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         try:
             result = score(gold, sheet_to_dict(import_text(document(raw))))
-        except JixiaoError as e:
-            result = {"gold": len(gold.get("indicators") or []), "pred": 0, "f1": 0.0, "meta": {}, "error": e.message}
-        f1s.append(result["f1"])
+        except JixiaoError as e:  # refused: the error's class name is the short reason
+            result = {"gold": len(gold.get("indicators") or []), "pred": 0, "exact": 0, "f1": 0.0, "meta": {},
+                      "error": f"refused ({type(e).__name__})"}
+        f1s[which].append(result["f1"])
         meta = result["meta"]
-        print(f"| {name} | {kind} | {result['gold']} | {result['pred']} | {result['f1']:.3f} | "
-              f"{meta.get('year', '–')} | {meta.get('unit', '–')} |" + (f" {result['error']}" if "error" in result else ""))
-    print(f"\nmean F1 over {len(f1s)} files: {sum(f1s) / len(f1s):.3f}")
+        print(f"| {name} | {which} | {kind} | {result['gold']} | {result['pred']} | {result['exact']} | "
+              f"{result['f1']:.3f} | {meta.get('year', '–')} | {meta.get('unit', '–')} | {result.get('error', '')} |")
+    print()
+    for which, label in (("old", "shared readings"), ("new", "issue-12 readings")):
+        if f1s[which]:
+            print(f"mean F1 over {len(f1s[which])} {label}: {sum(f1s[which]) / len(f1s[which]):.3f}")
+    both = f1s["old"] + f1s["new"]
+    if both:
+        print(f"mean F1 over all {len(both)} files: {sum(both) / len(both):.3f}")
     others()
-    collapsed()
+    if "--real" not in argv:
+        collapsed()
     return 0
 
 
 def others() -> None:
     """The excerpts without a reading: how many indicators, or why refused."""
-    golds = {p.stem for p in (CORPUS / "gold").glob("*.json")}
+    golds = {name for _, name, _ in readings()}
     print("\n| file (no gold) | kind | read | time | refused because |\n|---|---|---:|---:|---|")
     for raw_path in sorted((CORPUS / "raw").glob("*.txt")):
         if raw_path.stem in golds:
