@@ -36,6 +36,12 @@ STAFF = re.compile(r"(?:在职|在编|在岗|编制内?|临聘|聘用|干部职�
                    r"|(?:管理|技术|专业技术|专技|工作|医护|医务|施工|监理|值班|驻村|执法|辅助|安保|后勤|保安|派驻)"
                    r"(?:人员|队员)(?:人数|数量|总数)?$"
                    r"|^[^,，、]{0,4}(?:网格|保洁|护林|协管|联络|信息|治安|巡防|护路|管水|安全|专职|兼职)员(?:人数|数量)?$")
+# A name whose head is a role (网格员, 防疫专员, 专任教师, 服务人员 …): people who do the work.
+# Trainees, members and the groups a programme serves (困难人员, 退役人员) are not staff.
+STAFF_ROLE = re.compile(r"(?:(?<![学会党团动成演])员|人员|教师|老师|医生|村医|医师|护士|干部|职工|工人|专干|社工|辅警|协警"
+                        r"|讲师|律师)(?:人数|数量|总数)?$")
+SERVED_GROUP = re.compile(r"困难|贫困|失业|残疾|残障|退役|退休|服刑|刑满|吸毒|流动|务工|外出|返乡|低收入|特困|留守|优抚"
+                          r"|受益|救助|帮扶|安置|参保|参训|参赛|参与|受训|学生|志愿")
 # 资金到位率 / 预算执行率 …: budget execution is scored on its own (10 分), never a result.
 FUND_RATE = re.compile(r"(?:资金|预算|经费|财政资金|项目资金|支出)(?:到位|执行|拨付|支付|使用|支出|完成)率$"
                        r"|支出进度(?:率)?$|预算执行进度$")
@@ -72,7 +78,7 @@ def core_name(name: str) -> str:
 _ENDS_RATE = frozenset("率例重比度")
 _ENDS_COUNT = frozenset("数次量")
 _ENDS_TIMELY = frozenset("率限间")
-_ENDS_STAFF = frozenset("职编制内聘用工部员数量人")
+_ENDS_STAFF = frozenset("职编制内聘用工部员数量人师生医士干警")
 _HIRED = ("聘用", "聘请", "聘任", "选聘", "雇用", "雇佣", "配备", "配齐")
 
 
@@ -100,7 +106,8 @@ def classify(core: str) -> frozenset[str]:
         k.append("count")
     if last in _ENDS_TIMELY and TIMELY.search(core):
         k.append("timely")
-    if (last in _ENDS_STAFF or core.startswith(_HIRED)) and STAFF.search(core):
+    if (last in _ENDS_STAFF or core.startswith(_HIRED)) and (
+            STAFF.search(core) or (STAFF_ROLE.search(core) and not SERVED_GROUP.search(core))):
         k.append("staff")
     if ECON_RESULT.search(core):
         k.append("econ_result")

@@ -141,7 +141,15 @@ _STOCK_COUNT = r"(?:个数|数量|总数|数|户数|人数|总人数)"
 _STOCK = re.compile(rf"^(?:(?:辖区|全镇|全乡|全县|全区|全市|本镇|本乡|本县)(?:内)?{_STOCK_OBJECT}{_STOCK_COUNT}?"
                     rf"|{_STOCK_OBJECT}{_STOCK_COUNT}|(?:常住|户籍|服务)人口)$")
 # "在册社区矫正对象", "现有低保户数": people on a register, counted as if produced.
-_ON_ROLL = re.compile(r"^(?:在册|在籍|现有|存量)([^,，、]{1,10}?)(?:人数|户数|数量|总数|对象)?$")
+_ON_ROLL = re.compile(r"^(?:在册|在籍|在园|在校|在读|在院|在养|在管|在档|现有|存量)([^,，、]{1,10}?)"
+                      r"(?:人数|户数|数量|总数|对象)?$")
+# "义务教育学校 58所", "乡镇卫生院 15所": institutions named with no work done on them.
+_INSTITUTION = re.compile(r"^(?P<q>[^\d,，、]{0,6}?)(?:学校|中小学|小学|中学|幼儿园|医院|卫生院|卫生室|养老院|敬老院|福利院"
+                          r"|行政村|自然村|社区|乡镇|企业|合作社|家庭农场|景区|图书馆|文化站|农家书屋)"
+                          r"(?:个数|数量|总数|数)?$")
+_RESULT_QUALIFIER = re.compile(r"示范|标准化|达标|创建|合格|星级|美丽|文明|规范化|提升|改|建|覆盖|受益|帮扶|结对|联系|重点"
+                               r"|新增|新|扶持|支持|补助|奖补|认定|评定|培育|发展|引进|入驻|签约|服务|对接|整治|治理|验收"
+                               r"|挂牌|运营|开放|检查|抽查|督查|巡查|走访|慰问|培训|宣传|指导|监测|考核|评估|获评|达到|完成")
 _SAFETY = re.compile(r"安全|事故|伤亡|治安|稳定|火灾|应急")
 _COST_WORD = re.compile(r"成本|费用|经费|单价|造价|投资|资金")
 _TIME_WORD = re.compile(r"及时|按时|按期|准时|如期|限时|时限|时效|时间|进度|周期|期限|工作日|当日|当天|天|月|小时|日内")
@@ -157,6 +165,10 @@ def _fit(it) -> tuple[str, str] | None:
     if l1 in (OUTPUT, EFFECT) and (roll := _ON_ROLL.search(core)):
         return ("是名册上现有对象的数量 (存量), 不是本年度工作的产出",
                 f"改为对这些对象开展工作的成果, 如“{roll[1]}”的走访、教育、帮扶人次或覆盖率")
+    if l2 == QUANTITY and (inst := _INSTITUTION.search(core)) and not _RESULT_QUALIFIER.search(inst["q"]) \
+            and not _STOCK.search(core):
+        return ("是现有机构或对象的数量 (存量), 不是本年度资金带来的产出",
+                f"改为对这些对象开展工作的成果, 如“{core}”的改造、覆盖、检查、服务的数量或比率")
     if l1 in (OUTPUT, EFFECT) and (stock := _STOCK.search(core)) and "受益" not in core:
         obj = re.sub(r"(?:个数|数量|总数|户数|总人数|人数|数)$", "", stock[0])
         return ("是辖区现有对象的数量 (存量), 不是本年度资金带来的产出或效果",

@@ -24,6 +24,10 @@ _LABEL = re.compile(r"^\s*(?:(?:年度)?(?:绩效)?(?:目标|任务)\s*)?[\d一�
                     r"|^\s*(?:(?:年度)?(?:绩效)?(?:目标|任务))\s*[\d一二三四五六七八九十]{1,2}\s*")
 
 
+_SLOGAN = re.compile(r"(?:着力|全力|努力|大力|积极|持续|全面|不断|切实|进一步|奋力|加快|倾力)?"
+                     r"(?:打造|构建|营造|助力|夯实|筑牢|擦亮|唱响|树立|彰显|谱写|开创)")
+
+
 def bigrams(text: str) -> set[str]:
     out: set[str] = set()
     for run in _CJK_RUN.findall(text):
@@ -59,6 +63,8 @@ def goals_have_indicators(ctx):
             content -= field
         shown = goal if len(goal) <= 40 else goal[:39] + "…"
         phrase = vague_phrase(goal)
+        if not phrase and (slogan := _SLOGAN.match(goal.strip())):
+            phrase = slogan[0]              # "着力打造“一刻钟”养老服务圈": a slogan, nothing to count
         if phrase and not re.search(r"\d", goal):
             yield ctx.at_sheet(f"goals[{gi}]", f"目标{gi + 1}“{shown}”只有“{phrase}”这样的笼统表述, 没有要完成的数量、"
                                                "程度或时限",
