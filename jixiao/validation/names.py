@@ -39,7 +39,7 @@ STAFF = re.compile(r"(?:在职|在编|在岗|编制内?|临聘|聘用|干部职�
 # A name whose head is a role (网格员, 防疫专员, 专任教师, 服务人员 …): people who do the work.
 # Trainees, members and the groups a programme serves (困难人员, 退役人员) are not staff.
 STAFF_ROLE = re.compile(r"(?:(?<![学会党团动成演])员|人员|教师|老师|医生|村医|医师|护士|干部|职工|工人|专干|社工|辅警|协警"
-                        r"|讲师|律师)(?:人数|数量|总数)?$")
+                        r"|讲师|律师|顾问|书记|网格长|河长|林长|路长|田长)(?:人数|数量|总数)?$")
 SERVED_GROUP = re.compile(r"困难|贫困|失业|残疾|残障|退役|退休|服刑|刑满|吸毒|流动|务工|外出|返乡|低收入|特困|留守|优抚"
                           r"|受益|救助|帮扶|安置|参保|参训|参赛|参与|受训|学生|志愿")
 # 资金到位率 / 预算执行率 …: budget execution is scored on its own (10 分), never a result.
@@ -78,7 +78,7 @@ def core_name(name: str) -> str:
 _ENDS_RATE = frozenset("率例重比度")
 _ENDS_COUNT = frozenset("数次量")
 _ENDS_TIMELY = frozenset("率限间")
-_ENDS_STAFF = frozenset("职编制内聘用工部员数量人师生医士干警")
+_ENDS_STAFF = frozenset("职编制内聘用工部员数量人师生医士干警问记长")
 _HIRED = ("聘用", "聘请", "聘任", "选聘", "雇用", "雇佣", "配备", "配齐")
 
 

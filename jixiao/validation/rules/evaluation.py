@@ -27,6 +27,14 @@ _FAILED = re.compile(r"未达成|未完成|没有达成|未达到")
 _TOTAL_KEYS = ("总分", "自评总分", "自评得分", "合计得分", "得分合计", "综合得分")
 
 
+# "零增长", "不发生", "无": a target of nothing happening is met by saying it did not happen.
+_NOTHING = re.compile(r"零|无|未|不发生|没有|杜绝")
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").replace(" ", "").strip("。.")
+
+
 def _self_eval(ctx) -> bool:
     return ctx.sheet.stage == "self_evaluation"
 
@@ -142,6 +150,10 @@ def full_marks_without_evidence(ctx):
             why = f"实际完成情况只写了“{a.text.strip()}”"
         elif a.kind == "qualitative" and _PARTIAL.search(a.text):
             why = f"实际完成情况是“{a.text.strip()}”"
+        elif a.kind == "qualitative" and t is not None and t.kind == "qualitative" and not _TIER.search(a.text) \
+                and _plain(a.text) == _plain(t.text) and not _NOTHING.match(_plain(a.text)):
+            # "深入人心" → "深入人心": the target's words again, no sign of what was done.
+            why = f"实际完成情况只是照抄了目标“{t.text.strip()}”"
         elif t is not None and t.kind == "deadline" and (due := _date(t.text)) and (done := _date(a.text)) \
                 and done > due and not (it.ind.explanation or "").strip():
             why = f"实际完成时间“{a.text.strip()}”晚于目标“{t.text.strip()}”"

@@ -184,7 +184,8 @@ def self_evaluation_matches_approval(ctx):
 
 
 @rule("V-OVER-ACHIEVED", "warning", title="实际值大幅超过目标", phase="evaluation",
-      checks="有实际完成值时: 正向指标的实际值达到目标值的配置倍数 (默认 1.2 倍) 及以上。",
+      checks="有实际完成值时: 正向指标的实际值超过目标值的配置倍数 (默认 1.2 倍); 百分比还须高出目标 20 个百分点"
+             "以上 (85% 对 ≥70% 是达到了标准, 不是目标定低了)。",
       why="大幅超额多半说明目标定得过低; 自评时须说明偏差原因, 评分可酌情扣减 (domain.md §4.1)。",
       needs="需要指标有实际完成值 (监控表、自评表); 倍数由配置 thresholds.over_achievement 设定。",
       fails=Example(project(*BASIC, qty("检查企业数", "≥100家", actual="150家"), stage="self_evaluation")),
