@@ -147,6 +147,11 @@ _ON_ROLL = re.compile(r"^(?:在册|在籍|在园|在校|在读|在院|在养|在
 _INSTITUTION = re.compile(r"^(?P<q>[^\d,，、]{0,6}?)(?:学校|中小学|小学|中学|幼儿园|医院|卫生院|卫生室|养老院|敬老院|福利院"
                           r"|行政村|自然村|社区|乡镇|企业|合作社|家庭农场|景区|图书馆|文化站|农家书屋)"
                           r"(?:个数|数量|总数|数)?$")
+# "全县耕地面积 50万亩", "辖区内企业数量": what the area has, named as such.
+_AREA_STOCK = re.compile(r"^(?:辖区|全镇|全乡|全县|全区|全市|本镇|本乡|本县|全村|本村)(?:内)?(?P<q>[^\d,，、]{0,6}?"
+                         r"(?:耕地|林地|森林|草原|草地|湿地|土地|国土|水域|水面|人口|企业|市场主体|农户|居民|家庭|学校|学生"
+                         r"|医疗机构|养老机构|商户|个体工商户|经营主体))"
+                         r"(?:面积|人口|户数|人数|个数|数量|总数|总量|数)?$")
 _RESULT_QUALIFIER = re.compile(r"示范|标准化|达标|创建|合格|星级|美丽|文明|规范化|提升|改|建|覆盖|受益|帮扶|结对|联系|重点"
                                r"|新增|新|扶持|支持|补助|奖补|认定|评定|培育|发展|引进|入驻|签约|服务|对接|整治|治理|验收"
                                r"|挂牌|运营|开放|检查|抽查|督查|巡查|走访|慰问|培训|宣传|指导|监测|考核|评估|获评|达到|完成")
@@ -169,6 +174,10 @@ def _fit(it) -> tuple[str, str] | None:
             and not _STOCK.search(core):
         return ("是现有机构或对象的数量 (存量), 不是本年度资金带来的产出",
                 f"改为对这些对象开展工作的成果, 如“{core}”的改造、覆盖、检查、服务的数量或比率")
+    if l2 == QUANTITY and (area := _AREA_STOCK.search(core)) and not _RESULT_QUALIFIER.search(area["q"]) \
+            and not _WORK.search(area["q"]) and not _BENEFIT.search(area["q"]) and not _STOCK.search(core):
+        return ("是辖区现有的数量 (存量), 不是本年度资金带来的产出",
+                "改为本年度工作完成的数量, 如新增、改造、检查、服务的面积、户数或次数")
     if l1 in (OUTPUT, EFFECT) and (stock := _STOCK.search(core)) and "受益" not in core:
         obj = re.sub(r"(?:个数|数量|总数|户数|总人数|人数|数)$", "", stock[0])
         return ("是辖区现有对象的数量 (存量), 不是本年度资金带来的产出或效果",
