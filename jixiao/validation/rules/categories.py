@@ -200,6 +200,8 @@ def _fit(it) -> tuple[str, str] | None:
             and l2 != ECOLOGICAL:
         return ("是完成的工作量 (检查、培训、建设的次数、家数或里程), 属于产出, 不是效益",
                 "移到产出指标/数量指标下; 效益指标写这些工作带来的效果 (如违法案件下降、知晓率提高)")
+    if l1 == EFFECT and re.search(r"(?:完成|验收合格|验收通过|验收)率$", core) and not _BENEFIT.search(core):
+        return ("是工作完成的程度, 属于产出, 不是效益", "移到产出指标/质量指标下; 效益指标写完成后带来的效果")
     if l1 == OUTPUT and l2 != TIMELINESS and re.search(r"长效机制|可持续|持续发挥作用|使用年限", core):
         return ("衡量的是长期影响, 不是当年产出", "移到效益指标/可持续影响指标下")
     return None

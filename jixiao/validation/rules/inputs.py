@@ -76,6 +76,20 @@ _BUDGET_MONEY = re.compile(r"补助|补贴|资金|经费|工资|报酬|费用|�
 _VERB = re.compile(r"^(?:享受|发放|拨付|支付|安排|落实|兑现)")
 
 
+def _paired(cost_item: Item, quantities: list[tuple[Item, float]] | None) -> float | None:
+    """The quantity a unit cost is per: the only one in its unit, else the one whose name shares
+    most with the cost's ("禁牧补助标准" → "落实禁牧面积"), else the smallest (no false alarm)."""
+    if not quantities:
+        return None
+    if len(quantities) == 1:
+        return quantities[0][1]
+    from .relevance import bigrams
+    words = bigrams(cost_item.core)
+    shared = [(len(words & bigrams(q.core)), n) for q, n in quantities]
+    best = max(k for k, _ in shared)
+    return max(n for k, n in shared if k == best) if best else min(n for _, n in quantities)
+
+
 def budget_total(ctx) -> tuple[float, str] | None:
     """The year's money in 万元 and where it was read: the header's 年度资金总额, else an
     amount a goal or the overview states ("本项目共申请预算资金90万元")."""
@@ -110,6 +124,7 @@ def cost_fits_budget(ctx):
     found = budget_total(ctx)
     total, source = found if found else (None, "")
     counts: dict[str, float] = {}
+    by_unit: dict[str, list[tuple[Item, float]]] = {}     # unit -> (quantity, amount) for pairing by name
     for it in ctx.items:
         t = it.t
         if it.l2 == QUANTITY and t is not None and t.value is not None and t.unit:
@@ -121,6 +136,7 @@ def cost_fits_budget(ctx):
             # money, shares and durations.
             if unit_family(u) not in ("money", "percent", "time", "score"):
                 counts[u] = max(counts.get(u, 0.0), n)
+                by_unit.setdefault(u, []).append((it, n))
     # People are often counted as posts or households ("公益性岗位 =40个"): a count whose
     # name says it counts people stands in for a per-person cost's quantity.
     persons = max((it.t.value for it in ctx.items if it.l2 == QUANTITY and it.family == "count"
@@ -164,7 +180,7 @@ def cost_fits_budget(ctx):
             continue
         head = re.split(r"[·.]", per, maxsplit=1)[0]     # "人·月" is per person and month
         months = 12 if "月" in per else 1                 # a yearly sheet: 12 months
-        n = counts.get(head) or (counts.get("人次") or persons if head == "人" else None)
+        n = _paired(it, by_unit.get(head)) or (counts.get("人次") or persons if head == "人" else None)
         if head in ("月", "个月"):
             n = 1                                        # "300元/月": twelve of them a year
         if n:

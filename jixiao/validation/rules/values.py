@@ -79,6 +79,37 @@ def timeliness_adjective(ctx):
                          f"写明“{it.core}”的具体日期或时限 (如“…月…日前”), 或改名为“{it.core.removesuffix('时间')}及时率”")
 
 
+_YEAR_MONTH = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?")
+
+
+@rule("V-DEADLINE-YEAR", "warning", title="完成时限不在预算年度内", refines="R16",
+      checks="年度目标的完成时限 (“2025年3月底前”) 落在预算年度之内: 早于本年度的多半照抄了上年的表; 晚于本年度"
+             "一个月以上的, 本年度无从考核 (次年 1 月报送的年报、决算等不提示)。",
+      why="年度绩效目标考核的是预算年度内完成的事: 时限在年度之外, 年底自评时对照不上, 资金也可能跨年结转。",
+      needs="需要表头有年度。",
+      fails=Example(project(*BASIC, timely("动态调整完成时间", "2025年3月底前"), year=2024)),
+      passes=Example(project(*BASIC, timely("动态调整完成时间", "2024年12月底前"), year=2024)))
+def deadline_outside_year(ctx):
+    year = ctx.sheet.year
+    if not year:
+        return
+    for it in ctx.items:
+        t = it.t
+        if t is None or t.kind != "deadline" or not t.text:
+            continue
+        dates = [(int(m[1]), int(m[2]) if m[2] else 12) for m in _YEAR_MONTH.finditer(unicodedata.normalize("NFKC", t.text))]
+        dates = [(y, mo) for y, mo in dates if 2000 <= y <= 2100 and 1 <= mo <= 12]
+        if not dates:
+            continue
+        y, mo = max(dates)
+        if y < year:
+            yield ctx.at(it, "target", f"“{it.name}”的完成时限“{t.text.strip()}”早于预算年度 {year} 年, 像是照抄了上年的表",
+                         f"改为 {year} 年内的完成时限, 如“{year}年12月31日前”")
+        elif (y - year) * 12 + mo > 13:
+            yield ctx.at(it, "target", f"“{it.name}”的完成时限“{t.text.strip()}”在预算年度 {year} 年之后, 本年度无从考核",
+                         f"年度目标写 {year} 年内能完成的进度 (如“{year}年12月31日前完成…”), 跨年的部分列入下年度目标")
+
+
 @rule("V-QUAL-UNGRADED", "info", title="定性指标值未分级", refines="R8",
       checks="定性指标值宜取分级分档的表述 (高/中/低, 优/良/中/差, 达到预期, 应保尽保, 符合相关规定 …)。",
       why="定性指标只在无法量化时使用, 且应分级分档才能评分 (财预〔2015〕88号); 各地允许的表述不一, 故只作提示。",
