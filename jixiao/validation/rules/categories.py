@@ -147,6 +147,10 @@ _ON_ROLL = re.compile(r"^(?:在册|在籍|在园|在校|在读|在院|在养|在
 _INSTITUTION = re.compile(r"^(?P<q>[^\d,，、]{0,6}?)(?:学校|中小学|小学|中学|幼儿园|医院|卫生院|卫生室|养老院|敬老院|福利院"
                           r"|行政村|自然村|社区|乡镇|企业|合作社|家庭农场|景区|图书馆|文化站|农家书屋)"
                           r"(?:个数|数量|总数|数)?$")
+# "公交车辆 320辆": assets the unit or operator has, counted as if produced.
+_ASSET = re.compile(r"^(?P<q>[^\d,，、]{0,6}?)(?:车辆|公交车|客车|校车|船舶|设备|计算机|电脑|服务器|办公用房|房屋|床位|农机"
+                    r"|机械)(?:数量|总数|台数|数)?$")
+_ACQUIRED = re.compile(r"购置|采购|购买|配置|配备|更新|维护|维修|运维|安装|新增|新建|改造|投放|补贴|补助|报废|淘汰")
 # "全县耕地面积 50万亩", "辖区内企业数量": what the area has, named as such.
 _AREA_STOCK = re.compile(r"^(?:辖区|全镇|全乡|全县|全区|全市|本镇|本乡|本县|全村|本村)(?:内)?(?P<q>[^\d,，、]{0,6}?"
                          r"(?:耕地|林地|森林|草原|草地|湿地|土地|国土|水域|水面|人口|企业|市场主体|农户|居民|家庭|学校|学生"
@@ -174,6 +178,10 @@ def _fit(it) -> tuple[str, str] | None:
             and not _STOCK.search(core):
         return ("是现有机构或对象的数量 (存量), 不是本年度资金带来的产出",
                 f"改为对这些对象开展工作的成果, 如“{core}”的改造、覆盖、检查、服务的数量或比率")
+    if l2 == QUANTITY and (asset := _ASSET.search(core)) and not _ACQUIRED.search(asset["q"]) \
+            and not _RESULT_QUALIFIER.search(asset["q"]):
+        return ("是现有资产的数量 (存量), 不是本年度资金带来的产出",
+                f"改为这些资产提供的服务或本年度新增、更新的数量, 如“{core}”的运营里程、服务人次或新购置数量")
     if l2 == QUANTITY and (area := _AREA_STOCK.search(core)) and not _RESULT_QUALIFIER.search(area["q"]) \
             and not _WORK.search(area["q"]) and not _BENEFIT.search(area["q"]) and not _STOCK.search(core):
         return ("是辖区现有的数量 (存量), 不是本年度资金带来的产出",

@@ -57,6 +57,7 @@ def staff_as_output(ctx):
     for it in ctx.items:
         if "staff" in it.kinds and it.l1 in (OUTPUT, EFFECT) and it.l2 not in _COST_L2 \
                 and it.family in ("count", None) and not _WORK_ON_PEOPLE.search(_ROLE_NOUN.sub("", it.core)) \
+                and not _PAID_TO.match(it.core) \
                 and not (it.t is not None and (it.t.unit or "").strip() == "人次"):
             shown = f"(指标值“{it.t.text}”)" if it.t is not None else ""
             yield ctx.at(it, "name", f"“{it.name}”{shown}是在职人员数量, 属于投入而不是产出",
@@ -68,6 +69,8 @@ _BUDGET = re.compile(r"(?:预算|资金|投资|经费|拨款)[^。;；,，:：]{
 
 # Work done for people is an output even when they are staff: "培训基层干部 ≥300人次".
 _WORK_ON_PEOPLE = re.compile(r"培训|参训|受训|慰问|走访|服务|表彰|帮扶|考核|体检|轮训|教育|资助|奖励")
+# "补助在岗乡村医生": the programme pays them, so they are whom it serves.
+_PAID_TO = re.compile(r"(?:为|向|对)?(?:补助|补贴|资助|奖补|奖励|扶持|慰问|表彰|发放)")
 # "服务人员", "教育工作者": the verb names the role, not work done for them.
 _ROLE_NOUN = re.compile(r"(?:服务|教育|体检|考核)(?:人员|员|工作者)")
 _TOTAL_COST = re.compile(r"总成本|总投资|总额|合计|总预算|预算成本|总费用")

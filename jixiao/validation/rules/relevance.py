@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .. import names
 from ..names import vague_phrase
 from ..registry import BASIC, Example, department, function, project, qty, rule, sat, social
 
@@ -95,7 +96,10 @@ def focus(ctx):
             yield ctx.at_scope(scope, f"{scope.shown}有 {n} 个三级指标, 超过 {limit} 个",
                                "合并同类指标, 保留最能反映主要产出和效果的指标")
         if n >= 5:
-            generic = sum("generic" in it.kinds for it in scope.items)
+            # The unit's own business is not generic: 档案 for an archives bureau.
+            own = ctx.sheet.unit or ""
+            generic = sum("generic" in it.kinds and not ((m := names.GENERIC.search(it.core)) and m[0] in own)
+                          for it in scope.items)
             if generic / n > share:
                 yield ctx.at_scope(scope, f"{scope.shown}的 {n} 个指标中有 {generic} 个是通用管理类指标",
                                    "用反映本职能或项目特有产出和效果的指标替换日常办公、制度、合规类指标")
