@@ -43,7 +43,7 @@ STAFF_ROLE = re.compile(r"(?:(?<![学会党团动成演])员|人员|教师|老�
 SERVED_GROUP = re.compile(r"困难|贫困|失业|残疾|残障|退役|退休|服刑|刑满|吸毒|流动|务工|外出|返乡|低收入|特困|留守|优抚"
                           r"|受益|救助|帮扶|安置|参保|参训|参赛|参与|受训|学生|志愿|岗位|公益|就业|脱贫|监测对象")
 # 资金到位率 / 预算执行率 …: budget execution is scored on its own (10 分), never a result.
-FUND_RATE = re.compile(r"(?:资金|预算|经费|财政资金|项目资金|支出)(?:到位|执行|拨付|支付|使用|支出|完成)率$"
+FUND_RATE = re.compile(r"(?:资金|预算|经费|财政资金|项目资金|支出)(?:到位|执行|拨付|支付|使用|支出|完成|发放|兑付|下达)率$"
                        r"|支出进度(?:率)?$|预算执行进度$")
 # Money is a fine result when it measures an economic effect (带动增收, 产值, 节约资金).
 ECON_RESULT = re.compile(r"增收|产值|收入|创收|利润|税收|增加值|节约|节省|效益|拉动|带动|营收|销售额|产量"

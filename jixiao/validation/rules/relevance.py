@@ -29,6 +29,10 @@ _SLOGAN = re.compile(r"(?:着力|全力|努力|大力|积极|持续|全面|不�
                      r"(?:打造|构建|营造|助力|夯实|筑牢|擦亮|唱响|树立|彰显|谱写|开创)")
 
 
+# Outcomes no one can count, wherever they stand in the goal: "为建设…营造良好氛围".
+_FILLER = re.compile(r"营造[^,，;；。]{0,6}氛围|作出[^,，;；。]{0,4}贡献|奠定[^,，;；。]{0,6}基础|助力[^,，;；。]{2,}")
+
+
 def bigrams(text: str) -> set[str]:
     out: set[str] = set()
     for run in _CJK_RUN.findall(text):
@@ -64,8 +68,8 @@ def goals_have_indicators(ctx):
             content -= field
         shown = goal if len(goal) <= 40 else goal[:39] + "…"
         phrase = vague_phrase(goal)
-        if not phrase and (slogan := _SLOGAN.match(goal.strip())):
-            phrase = slogan[0]              # "着力打造“一刻钟”养老服务圈": a slogan, nothing to count
+        if not phrase and (slogan := _SLOGAN.match(goal.strip()) or _FILLER.search(goal)):
+            phrase = slogan[0]              # "着力打造“一刻钟”养老服务圈", "…营造良好氛围": nothing to count
         if phrase and not re.search(r"\d", goal):
             yield ctx.at_sheet(f"goals[{gi}]", f"目标{gi + 1}“{shown}”只有“{phrase}”这样的笼统表述, 没有要完成的数量、"
                                                "程度或时限",
