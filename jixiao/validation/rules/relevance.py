@@ -33,6 +33,25 @@ _SLOGAN = re.compile(r"(?:着力|全力|努力|大力|积极|持续|全面|不�
 _FILLER = re.compile(r"营造[^,，;；。]{0,6}氛围|作出[^,，;；。]{0,4}贡献|奠定[^,，;；。]{0,6}基础|助力[^,，;；。]{2,}")
 
 
+_MEANS = re.compile(r"^(?:通过|依托|借助|利用|围绕|按照|根据|结合|以)")
+
+
+def _filler(goal: str) -> re.Match | None:
+    """The filler outcome of a goal all of whose clauses are means ("通过整合各类媒体") or
+    filler ("为建设…营造良好氛围"); None when a clause says what is done ("有序开展…民生工作")."""
+    found = None
+    for clause in re.split(r"[,，;；。]", goal):
+        clause = clause.strip()
+        if not clause:
+            continue
+        m = _FILLER.search(clause) or _SLOGAN.match(clause)
+        if m:
+            found = found or m
+        elif not _MEANS.match(clause):
+            return None
+    return found
+
+
 def bigrams(text: str) -> set[str]:
     out: set[str] = set()
     for run in _CJK_RUN.findall(text):
@@ -68,7 +87,7 @@ def goals_have_indicators(ctx):
             content -= field
         shown = goal if len(goal) <= 40 else goal[:39] + "…"
         phrase = vague_phrase(goal)
-        if not phrase and (slogan := _SLOGAN.match(goal.strip()) or _FILLER.search(goal)):
+        if not phrase and (slogan := _SLOGAN.match(goal.strip()) or _filler(goal)):
             phrase = slogan[0]              # "着力打造“一刻钟”养老服务圈", "…营造良好氛围": nothing to count
         if phrase and not re.search(r"\d", goal):
             yield ctx.at_sheet(f"goals[{gi}]", f"目标{gi + 1}“{shown}”只有“{phrase}”这样的笼统表述, 没有要完成的数量、"
