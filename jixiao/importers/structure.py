@@ -15,7 +15,10 @@ once with dynamic programming over segments:
 * names and values add weak or strong cues (``cues.py``), a small prior makes an
   unlabelled 效益 block 社会效益指标;
 * ``指标N`` numbering, when it restarts per group, fixes the cuts; when it runs on
-  through a function, its restarts mark functions.
+  through a function, its restarts mark functions;
+* printed ``职能N`` labels tell how many functions there are and where; without
+  numbering, when a label lies far from its function, the function index is
+  carried in the programme's state (``_Dp.run_indexed``).
 
 Everything inferred is reported as a diagnostic with a stable code.
 """
@@ -32,6 +35,7 @@ if TYPE_CHECKING:  # numpy is imported where the array path runs: a numbered she
 from ..model.indicator import (
     CLASSIC, COST, COST2, ECO_COST, ECON_COST, EFFECT, REGIME_2021, SATISFACTION, SOCIAL_COST, Category,
 )
+from .budget import tick
 from .cells import FunctionLabel, Label
 from .cues import cue_scores
 from .evidence import NEAR_ROWS, WANDERING, LabelModel, SegmentTable, _log_inside
@@ -261,8 +265,27 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
             break
         score, groups = dp.run(wrap)
     if expected is not None and numbered:
+        if dp.table.width > 1 and _unexplained(numbered, groups, n):
+            # a label far from its function: the count agreed (or could not be
+            # made to) while the index is wrong somewhere; rows without numbering
+            # have the function index solved with the groups
+            return dp.run_indexed(wrap, numbered, n)
         score, groups = _steer_locally(dp, wrap, numbered, score, groups, n)
     return score, groups
+
+
+def _unexplained(numbered: list[tuple[float, int]], groups: list[Group], n: int) -> bool:
+    """Whether a 职能N label (of the increasing run) lies farther than NEAR_ROWS from
+    the N-th function of the solution, or that function does not exist."""
+    firsts = [g.start for g in groups if g.new_function]
+    bounds = firsts + [n]
+    for pos, number in _consistent_labels(numbered):
+        if number > len(firsts):
+            return True
+        first, last = bounds[number - 1], bounds[number] - 1
+        if pos < first - NEAR_ROWS or pos > last + NEAR_ROWS:
+            return True
+    return False
 
 
 # Local steering by the numbers of the printed 职能N labels (see _steer_locally).
@@ -383,6 +406,71 @@ def _expected_functions(marks: list[Mark]) -> int | None:
     return max([len(labels)] + [lab.number for lab in labels if lab.number])
 
 
+# The function index in the solver's state (_Dp.run_indexed, docs/structure.md step 4).
+INDEX_BAND = 8          # function indices kept per boundary
+INDEX_SHIFT = 8         # how far the band may move within one group
+LABEL_DISPLACED = math.log(0.33 / 8) - math.log(0.55 / 12)  # a label a few rows off its function
+LABEL_FAR = math.log(1e-4) - math.log(0.55 / 12)            # far from its function, or no such function
+FAR_SLOPE = 1.5         # beyond NEAR_ROWS, each further row (a joined line moves a label too)
+
+
+def _label_off(d: float) -> float:
+    """A function label ``d`` rows outside its function's span (``d > 0.5``)."""
+    if d <= NEAR_ROWS:
+        return LABEL_DISPLACED
+    return max(LABEL_FAR, LABEL_DISPLACED - FAR_SLOPE * (d - NEAR_ROWS))
+
+
+def _consistent_labels(numbered: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """The longest run of labels, in row order, whose numbers increase: a repeated or
+    misread number says nothing of where the functions are."""
+    seq = sorted(numbered)
+    tails: list[int] = []    # per length, the smallest number ending such a run
+    at: list[int] = []       # ... and the label holding it
+    prev = [-1] * len(seq)
+    for i, (_, number) in enumerate(seq):
+        j = bisect_left(tails, number)
+        prev[i] = at[j - 1] if j else -1
+        if j == len(tails):
+            tails.append(number)
+            at.append(i)
+        else:
+            tails[j], at[j] = number, i
+    out, i = [], at[-1] if at else -1
+    while i >= 0:
+        out.append(seq[i])
+        i = prev[i]
+    out.reverse()
+    return out
+
+
+def _index_band(seq: list[tuple[float, int]], rows: list[int], width: int) -> list[int]:
+    """Per boundary (given by the last row before it), the lowest function index
+    (0-based) the band holds: the labels far enough above the row bound the index
+    from below, those far enough below it from above; where more indices than
+    ``width`` remain, the band is centred on the index the labels interpolate."""
+    pos = [p for p, _ in seq]
+    num = [nb for _, nb in seq]
+    out, prev = [], 0
+    for r in rows:
+        i = bisect_left(pos, r - NEAR_ROWS - 0.5)      # labels at or above r - NEAR - 0.5: [0, i)
+        j = bisect_right(pos, r + NEAR_ROWS + 0.5)     # labels beyond: [j, ...)
+        lo = max(0, num[i - 1] - 2) if i else 0
+        hi = num[j] if j < len(num) else num[-1] + 1
+        base = lo
+        if hi - lo + 1 > width:
+            k = bisect_right(pos, r)
+            if 0 < k < len(pos):
+                (p1, n1), (p2, n2) = seq[k - 1], seq[k]
+                est = n1 - 1 + (r - p1) / (p2 - p1) * (n2 - n1)
+            else:
+                est = (num[0] - 1) if k == 0 else num[-1] - 1
+            base = min(max(lo, round(est) - width // 2), hi - width + 1)
+        prev = max(prev, base)
+        out.append(prev)
+    return out
+
+
 class _Dp:
     """Best labelling of the atoms, by dynamic programming over (atom boundary,
     category of the group ending there). A group's category exceeds the previous
@@ -433,6 +521,120 @@ class _Dp:
             if a:
                 row = best[a] if wrapped else best[a][:k]
                 k = max(range(len(row)), key=row.__getitem__)
+            b = a
+        out.reverse()
+        return total, out
+
+    def run_indexed(self, wrap_price: float, numbered: list[tuple[float, int]],
+                    n: int) -> tuple[float, list[Group]]:
+        """The best labelling when the state also carries the function index.
+
+        A printed 职能N label belongs to the N-th function: it is inside its span or
+        up to NEAR_ROWS rows from it (``LABEL_DISPLACED``), else it is unexplained
+        (``LABEL_FAR``). Each label's term splits over the two boundaries of its
+        function (a label can only be on one side of its span), so the programme
+        adds it where a function starts: one function too many early and one too
+        few later now cost every label between them, wherever they are. The index
+        is kept in a band of ``INDEX_BAND`` per boundary, placed by the labels."""
+        import numpy as np
+        seq = _consistent_labels(numbered)
+        if not seq:
+            return self.run(wrap_price)
+        table, cuts = self.table, self.cuts
+        score, width = table.score, table.width
+        m, k_n = score.shape[0], score.shape[2]
+        F, FW = INDEX_BAND, INDEX_BAND + INDEX_SHIFT
+        base = [0] + _index_band(seq, [c - 1 for c in cuts[1:]], F)
+        at_number = {nb: p for p, nb in seq}
+        wrap_cost = [fixed if fixed is not None else -wrap_price + bonus + penalty
+                     for fixed, bonus, penalty in zip(self.wrap_fixed, self.mark_bonus, self.wrap_penalty)]
+        # Each function's label is printed or lost: a function whose number no label
+        # bears costs the odds of a lost label, as often as this document lost them
+        # (so a function beyond the last label is not free).
+        top = seq[-1][1]
+        lost = min(0.5, max(0.02, (top - len(seq) + 0.5) / (top + 1)))
+        printed, unprinted = math.log(1 - lost), math.log(lost)
+        # The labels' terms of a new function f starting at boundary a (row c): its
+        # own label must not lie far above c, the previous function's not far below
+        # c - 1. Column i of boundary a is function base[a] + i.
+        w_ext = np.zeros((m + 1, FW))
+        for a in range(1, m):
+            c, row = cuts[a], w_ext[a]
+            for i in range(FW):
+                f = base[a] + i
+                p = at_number.get(f + 1)
+                row[i] += printed if p is not None else unprinted
+                if p is not None and c - p > 0.5:
+                    row[i] += _label_off(c - p)
+                p = at_number.get(f)
+                if p is not None and p - (c - 1) > 0.5:
+                    row[i] += _label_off(p - (c - 1))
+        ending = self._ending()
+        starts, same_cost = np.asarray(self.starts), self.same
+        neg = -np.inf
+        best = np.full((m + 1, k_n, F), neg)
+        stay = np.full((m + 1, k_n, FW), neg)
+        leave = np.full((m + 1, FW), neg)
+        leave[0, 0] = printed if 1 in at_number else unprinted  # the first function, index 0
+        back_a = np.zeros((m + 1, k_n, F), dtype=np.int32)
+        back_wrap = np.zeros((m + 1, k_n, F), dtype=bool)
+        band = np.arange(F)
+        kk = np.arange(k_n)[None, :, None]
+        for b in range(1, m + 1):
+            if b & 0xFF == 0:
+                tick()
+            lo = max(0, b - width)
+            w = b - lo
+            shift = base[b] - np.asarray(base[lo:b])
+            cols = shift[:, None] + band[None, :]
+            bad = cols >= FW
+            cols = np.minimum(cols, FW - 1)
+            rel = np.arange(w)[:, None]
+            same = stay[lo:b][rel[:, :, None], kk, cols[:, None, :]]
+            new = leave[lo:b][rel, cols]
+            if bad.any():
+                same[np.broadcast_to(bad[:, None, :], same.shape)] = neg
+                new[bad] = neg
+            wrap = new[:, None, :] + starts[None, :, None]
+            step = np.maximum(same, wrap) + ending[b, :w][:, :, None]
+            pick = step.argmax(axis=0)
+            row = np.take_along_axis(step, pick[None], axis=0)[0]
+            best[b] = row
+            back_a[b] = pick + lo
+            back_wrap[b] = (np.take_along_axis(wrap, pick[None], axis=0)[0]
+                            >= np.take_along_axis(same, pick[None], axis=0)[0])
+            if b < m:
+                acc = np.maximum.accumulate(row, axis=0)
+                stay[b, 1:, :F] = acc[:-1] + same_cost[b]
+                leave[b, 1:F + 1] = row.max(axis=0) + wrap_cost[b] + w_ext[b, 1:F + 1]
+        # the end: the last function's label must not lie below the table, and a
+        # label numbered beyond the last function is unexplained
+        end = np.zeros(F)
+        numbers = [nb for _, nb in seq]
+        for j in range(F):
+            f = base[m] + j
+            p = at_number.get(f + 1)
+            if p is not None and p - (n - 1) > 0.5:
+                end[j] += _label_off(p - (n - 1))
+            end[j] += LABEL_FAR * (len(numbers) - bisect_right(numbers, f + 1))
+        final = best[m] + end[None, :]
+        k, j = np.unravel_index(int(final.argmax()), final.shape)
+        total = float(final[k, j])
+        out: list[Group] = []
+        b, f = m, base[m] + int(j)
+        k = int(k)
+        while b > 0:
+            j = f - base[b]
+            a, wrapped = int(back_a[b, k, j]), bool(back_wrap[b, k, j])
+            near = self.near[a][b - 1 - a][k]
+            out.append(Group(cuts[a], cuts[b], table.cats[k], near, wrapped or a == 0))
+            if a:
+                if wrapped:
+                    f -= 1
+                col = best[a, :, f - base[a]].tolist()
+                if not wrapped:
+                    col = col[:k]
+                k = max(range(len(col)), key=col.__getitem__)
             b = a
         out.reverse()
         return total, out
