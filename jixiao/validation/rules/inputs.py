@@ -68,7 +68,7 @@ _BUDGET = re.compile(r"(?:预算|资金|投资|经费|拨款)[^。;；,，:：]{
 
 
 # Work done for people is an output even when they are staff: "培训基层干部 ≥300人次".
-_WORK_ON_PEOPLE = re.compile(r"培训|参训|受训|慰问|走访|服务|表彰|帮扶|考核|体检|轮训|教育|资助|奖励")
+_WORK_ON_PEOPLE = re.compile(r"培训|参训|受训|慰问|走访|表彰|帮扶|考核|体检|轮训|教育|资助|奖励")
 # "补助在岗乡村医生": the programme pays them, so they are whom it serves.
 _PAID_TO = re.compile(r"(?:为|向|对)?(?:补助|补贴|资助|奖补|奖励|扶持|慰问|表彰|发放)")
 # "服务人员", "教育工作者": the verb names the role, not work done for them.
@@ -77,6 +77,10 @@ _TOTAL_COST = re.compile(r"总成本|总投资|总额|合计|总预算|预算成
 _PERSONS = re.compile(r"人数|人员|岗位|人次|对象")
 _BUDGET_MONEY = re.compile(r"补助|补贴|资金|经费|工资|报酬|费用|投入|支出|拨款|奖补|奖励|津贴|金额|预算")
 _VERB = re.compile(r"^(?:享受|发放|拨付|支付|安排|落实|兑现)")
+
+
+_HEAD_ALIAS = {"生": "人", "名": "人", "学生": "人", "位": "人"}
+_PERIODS = (("月", 12, " × 12 个月"), ("学期", 2, " × 2 个学期"), ("季", 4, " × 4 个季度"))
 
 
 def _paired(cost_item: Item, quantities: list[tuple[Item, float]] | None) -> float | None:
@@ -182,7 +186,9 @@ def cost_fits_budget(ctx):
         if not scale or not per:
             continue
         head = re.split(r"[·.]", per, maxsplit=1)[0]     # "人·月" is per person and month
-        months = 12 if "月" in per else 1                 # a yearly sheet: 12 months
+        head = _HEAD_ALIAS.get(head, head)               # "元/生·学期" is per pupil: counted in 人
+        # A yearly sheet: 12 months, 2 terms, 4 quarters of a per-period standard.
+        months, by = next(((k, shown) for word, k, shown in _PERIODS if word in per), (1, ""))
         n = _paired(it, by_unit.get(head)) or (counts.get("人次") or persons if head == "人" else None)
         if head in ("月", "个月"):
             n = 1                                        # "300元/月": twelve of them a year
@@ -191,7 +197,6 @@ def cost_fits_budget(ctx):
             parts.append((it, product))
             if product > total * 1.0001:
                 exceeded = True
-                by = " × 12 个月" if months == 12 else ""
                 yield ctx.at(it, "target",
                              f"单位成本“{it.name} {t.text.strip()}”× 数量 {n:g}{head if head != '月' else ''}{by}, "
                              f"约 {product:g} 万元, 超过{source}“{total:g}”万元",
