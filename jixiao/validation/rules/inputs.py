@@ -68,7 +68,7 @@ _BUDGET = re.compile(r"(?:预算|资金|投资|经费|拨款)[^。;；,，:：]{
 
 
 # Work done for people is an output even when they are staff: "培训基层干部 ≥300人次".
-_WORK_ON_PEOPLE = re.compile(r"培训|参训|受训|慰问|走访|表彰|帮扶|考核|体检|轮训|教育|资助|奖励")
+_WORK_ON_PEOPLE = re.compile(r"培训|培育|培养|参训|受训|慰问|走访|表彰|帮扶|考核|体检|轮训|教育|资助|奖励")
 # "补助在岗乡村医生": the programme pays them, so they are whom it serves.
 _PAID_TO = re.compile(r"(?:为|向|对)?(?:补助|补贴|资助|奖补|奖励|扶持|慰问|表彰|发放)")
 # "服务人员", "教育工作者": the verb names the role, not work done for them.
