@@ -148,6 +148,10 @@ _INSTITUTION = re.compile(r"^(?P<q>[^\d,，、]{0,6}?)(?:学校|中小学|小学
                           r"|行政村|自然村|社区|乡镇|企业|合作社|家庭农场|景区|图书馆|文化站|农家书屋"
                           r"|服务站|工作站|服务中心|服务点|站所|驿站|监测站|服务室)"
                           r"(?:个数|数量|总数|数)?$")
+# "防返贫监测对象 1250户", "低保对象 2000人": the people a register holds, with nothing done to them.
+_REGISTER = re.compile(r"^(?P<q>[^\d,，、]{0,10}?)对象(?:户数|人数|数量|总数|数)?$")
+_ACTED_ON = re.compile(r"救助|帮扶|纳入|认定|识别|落实|消除|资助|保障|发放|补助|补贴|走访|慰问|服务|安置|培训"
+                       r"|新增|覆盖|受益|享受|解除|退出|销号")
 # "公交车辆 320辆": assets the unit or operator has, counted as if produced.
 _ASSET = re.compile(r"^(?P<q>[^\d,，、]{0,6}?)(?:车辆|公交车|客车|校车|船舶|设备|计算机|电脑|服务器|办公用房|房屋|床位|农机"
                     r"|机械)(?:数量|总数|台数|数)?$")
@@ -179,6 +183,10 @@ def _fit(it) -> tuple[str, str] | None:
             and not _STOCK.search(core):
         return ("是现有机构或对象的数量 (存量), 不是本年度资金带来的产出",
                 f"改为对这些对象开展工作的成果, 如“{core}”的改造、覆盖、检查、服务的数量或比率")
+    if l2 == QUANTITY and (reg := _REGISTER.search(core)) and not _ACTED_ON.search(reg["q"]) \
+            and not _WORK.search(reg["q"]):
+        return ("是名册上现有对象的数量 (存量), 不是本年度工作的产出",
+                f"改为对这些对象开展工作的成果, 如“{core}”的帮扶、走访人次或措施落实率")
     if l2 == QUANTITY and (asset := _ASSET.search(core)) and not _ACQUIRED.search(asset["q"]) \
             and not _RESULT_QUALIFIER.search(asset["q"]):
         return ("是现有资产的数量 (存量), 不是本年度资金带来的产出",
