@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..validation import Profile, Report
 
 __all__ = ["Created", "Export", "create_from_upload", "create_from_document", "create_blank", "copy_forward",
-           "stored_findings", "findings_of", "export_version", "compare_versions", "EXPORT_FORMATS", "BLANK_TITLES"]
+           "stored_findings", "findings_of", "report_of", "export_version", "compare_versions", "EXPORT_FORMATS", "BLANK_TITLES"]
 
 #: What a version downloads as: the renderers' formats plus the sheet JSON itself.
 EXPORT_FORMATS = ("xlsx", "docx", "pdf", "html", "json")
@@ -106,16 +106,20 @@ def stored_findings(session: Session, *, actor: Actor | None, sheet_id: int, ver
     return findings_of(stored) if profile is None else check_document(sheet=stored.sheet, profile=profile)
 
 
-#: Reports under the default profile by version. A stored version never changes, and
-#: its id, number and creation time name it even across databases; the checker is pure.
+#: Reports under the default profile by version (``sheets.version_key``). A stored
+#: version never changes and the checker is pure.
 _REPORTS: BoundedCache[tuple[int, int, str], Report] = BoundedCache(256)
 
 
 def findings_of(stored: sheets.StoredVersion) -> Report:
     """The checker's report (default profile) on a version already read; computed
     once per version. The report is shared: callers only read it."""
-    key = (stored.info.id, stored.version.version, stored.version.created_at.isoformat())
-    return _REPORTS.get_or_make(key, lambda: check_document(sheet=stored.sheet))
+    return _REPORTS.get_or_make(sheets.version_key(stored.version), lambda: check_document(sheet=stored.sheet))
+
+
+def report_of(version: sheets.VersionInfo, sheet: Sheet) -> Report:
+    """``findings_of`` for a version whose decoded sheet the caller holds."""
+    return _REPORTS.get_or_make(sheets.version_key(version), lambda: check_document(sheet=sheet))
 
 
 def export_version(session: Session, *, actor: Actor | None, sheet_id: int, fmt: str,

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..errors import Forbidden, InvalidRequest, StateConflict, SubmissionBlocked
 from ..model.workflow import ACTION_LABELS, STATE_LABELS, acting_role, transition
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from .sheets import SheetInfo
 
 __all__ = ["Comment", "Event", "ActionResult", "perform_action", "sheet_history", "open_comments",
+           "open_comment_events",
            "WORKFLOW_ACTIONS", "MAX_COMMENT"]
 
 #: The verbs of ``POST /api/v1/sheets/{id}/actions/{action}``: the transitions plus
@@ -251,8 +252,22 @@ def sheet_history(session: Session, *, actor: Actor | None, sheet_id: int) -> li
 def open_comments(session: Session, *, actor: Actor | None, sheet_id: int) -> list[Event]:
     """The reviewers' events since the sheet was last submitted (its ``return`` and
     ``comment`` events): what the preparer still has to answer, cell by cell."""
-    events = sheet_history(session, actor=actor, sheet_id=sheet_id)
-    last_submit = max((i for i, e in enumerate(events) if e.action == "submit"), default=-1)
-    # A return ends the review round it answers; its comments stay open until the next submit.
-    return [e for e in events[last_submit + 1:] if e.action in ("return", "comment")] if last_submit >= 0 \
-        else [e for e in events if e.action in ("return", "comment")]
+    with transaction.read(session):
+        visible_record(session, actor, sheet_id)
+        return open_comment_events(session, sheet_id)
+
+
+def open_comment_events(session: Session, sheet_id: int) -> list[Event]:
+    """``open_comments`` of a sheet whose visibility the caller has checked."""
+    # A return ends the review round it answers; its comments stay open until the next
+    # submit. Only the events after that submit are read, not the sheet's whole history.
+    return [_event(r) for r in session.scalars(_OPEN_COMMENTS, {"sheet_id": sheet_id})]
+
+
+_LAST_SUBMIT = (select(func.coalesce(func.max(AuditEvent.id), 0))
+                .where(AuditEvent.sheet_id == bindparam("sheet_id"), AuditEvent.action == "submit")
+                .scalar_subquery())
+_OPEN_COMMENTS = (select(AuditEvent)
+                  .where(AuditEvent.sheet_id == bindparam("sheet_id"), AuditEvent.id > _LAST_SUBMIT,
+                         AuditEvent.action.in_(("return", "comment")))
+                  .order_by(AuditEvent.id))

@@ -9,7 +9,7 @@ only establishes who the actor is.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -27,8 +27,13 @@ CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """One database session per request, closed (and rolled back if uncommitted) after it."""
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """One database session per request, closed (and rolled back if uncommitted) after it.
+
+    Run on the event loop, not in the thread pool: making a session does no I/O (it
+    connects at its first query), and closing one only returns its connection to the
+    pool, since the services end every transaction they begin. Two thread-pool hops
+    per request fewer."""
     db = request.app.state.sessions()
     try:
         yield db

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from ..errors import (
@@ -30,6 +31,7 @@ from ..model.sheet import Sheet
 from ..model.workflow import ACTION_LABELS, acting_role, allowed_actions
 from ..services import authoring, sheets, workflow
 from ..services.policy import Actor, OrgRef, can
+from ..services.sheet_view import SheetView, sheet_view
 from .auth import current_actor, get_db, require_csrf
 from .sheet_form import (
     anchor_of,
@@ -41,7 +43,7 @@ from .sheet_form import (
     sheet_from_form,
     target_text,
 )
-from .templating import render_page
+from .templating import cached_fragment, render_page
 
 __all__ = ["router"]
 
@@ -241,21 +243,31 @@ def _findings_by_row(report: Any) -> dict[str, list[Any]]:
 
 
 def _view_context(db: Session, actor: Actor, sheet_id: int, **extra: Any) -> dict[str, Any]:
-    stored = sheets.get_sheet(db, actor=actor, sheet_id=sheet_id)
-    sheet = stored.sheet
-    report = authoring.findings_of(stored)   # the version just read; checked once per version
-    ref = stored.info.ref
-    actions = [a for a in allowed_actions(stored.info.state) if can(actor, a, ref)
-               and (acting_role(stored.info.state, a) in (None, actor.role))]
-    comments = workflow.open_comments(db, actor=actor, sheet_id=sheet_id)
-    by_cell = _by_cell(comments)
-    return {"stored": stored, "sheet": sheet, "rows": _rows(sheet), "report": report,
-            "findings_by_row": _findings_by_row(report), "actions": actions, "ACTION_LABELS": ACTION_LABELS,
-            "comments": comments, "comments_by_cell": by_cell,
-            "can_edit": can(actor, "edit", ref) and stored.info.state in sheets.EDITABLE_STATES,
-            "can_comment": can(actor, "comment", ref), "versions": sheets.list_versions(db, actor=actor,
-                                                                                      sheet_id=sheet_id),
-            "error": "", "blocked": [], "flash": "", **extra}
+    view = sheet_view(db, actor=actor, sheet_id=sheet_id)
+    ref = view.info.ref
+    actions = [a for a in allowed_actions(view.info.state) if can(actor, a, ref)
+               and (acting_role(view.info.state, a) in (None, actor.role))]
+    can_comment = can(actor, "comment", ref)
+    reviewing = "return" in actions or can_comment
+    return {"stored": view, "sheet": view.sheet, "report": view.report, "actions": actions,
+            "ACTION_LABELS": ACTION_LABELS, "comments": view.open_comments, "reviewing": reviewing,
+            "can_edit": can(actor, "edit", ref) and view.info.state in sheets.EDITABLE_STATES,
+            "can_comment": can_comment, "versions": view.versions,
+            "error": "", "blocked": [], "flash": "", **_version_fragments(view, reviewing=reviewing), **extra}
+
+
+def _version_fragments(view: SheetView, *, reviewing: bool) -> dict[str, Markup]:
+    """The indicator table and the findings of the page, rendered once per version
+    (and, for the table, per set of open comments shown in it)."""
+    version = sheets.version_key(view.version)
+    comments = tuple((e.at.isoformat(), e.user, c.where, c.text) for e in view.open_comments for c in e.comments)
+    table = "_review_table.html" if reviewing else "_indicator_table.html"
+    return {
+        "table_html": cached_fragment(table, (version, comments), lambda: {
+            "sheet": view.sheet, "rows": _rows(view.sheet), "comments_by_cell": _by_cell(view.open_comments),
+            "findings_by_row": _findings_by_row(view.report)}),
+        "findings_html": cached_fragment("_findings_list.html", version, lambda: {"report": view.report}),
+    }
 
 
 @router.get("/sheets/{sheet_id}")

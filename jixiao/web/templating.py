@@ -1,6 +1,7 @@
 """Jinja2 pages: autoescaped, with the signed-in user and the CSRF token in every context."""
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -8,11 +9,13 @@ from typing import Any
 import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from .. import __version__
 from ..model.workflow import STATE_LABELS
+from ..services.cache import BoundedCache
 
-__all__ = ["render_page", "environment", "ROLE_LABELS", "STATE_LABELS", "ORG_KIND_LABELS"]
+__all__ = ["render_page", "cached_fragment", "environment", "ROLE_LABELS", "STATE_LABELS", "ORG_KIND_LABELS"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -43,3 +46,17 @@ def render_page(request: Request, name: str, context: dict[str, Any], *, status_
             "csrf_token": web_session.csrf_token if web_session is not None else "", **context}
     html = environment().get_template(name).render(full)
     return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+#: Rendered parts of pages by what they are derived from (see ``cached_fragment``).
+_FRAGMENTS: BoundedCache[tuple[str, Hashable], Markup] = BoundedCache(512)
+
+
+def cached_fragment(name: str, key: Hashable, context: Callable[[], dict[str, Any]]) -> Markup:
+    """Template ``name`` rendered once per ``key`` and shared between requests: for the
+    large parts of a page that follow from an immutable stored version (the indicator
+    table, the findings), which would otherwise be most of the page's time. ``key``
+    must name everything the fragment shows, and the fragment must not show the
+    caller (no user, no CSRF token). ``context`` is called only when the fragment is
+    rendered."""
+    return _FRAGMENTS.get_or_make((name, key), lambda: Markup(environment().get_template(name).render(context())))
