@@ -176,22 +176,24 @@ _GUARANTEE = re.compile(r"保障|到位|足额|拨付|发放|运转|工资|报�
 def _fit(it) -> tuple[str, str] | None:
     """(what is wrong, where it belongs) for a name that does not fit its category."""
     core, l1, l2 = it.core, it.l1, it.l2
+    # What exists is stated as a fact ("58所", "=56个"); "≥12所" is work to be done, whatever the name.
+    stated = it.t is not None and it.t.op not in ("≥", ">")
     if l1 in (OUTPUT, EFFECT) and (roll := _ON_ROLL.search(core)):
         return ("是名册上现有对象的数量 (存量), 不是本年度工作的产出",
                 f"改为对这些对象开展工作的成果, 如“{roll[1]}”的走访、教育、帮扶人次或覆盖率")
-    if l2 == QUANTITY and (inst := _INSTITUTION.search(core)) and not _RESULT_QUALIFIER.search(inst["q"]) \
+    if l2 == QUANTITY and stated and (inst := _INSTITUTION.search(core)) and not _RESULT_QUALIFIER.search(inst["q"]) \
             and not _STOCK.search(core):
         return ("是现有机构或对象的数量 (存量), 不是本年度资金带来的产出",
                 f"改为对这些对象开展工作的成果, 如“{core}”的改造、覆盖、检查、服务的数量或比率")
-    if l2 == QUANTITY and (reg := _REGISTER.search(core)) and not _ACTED_ON.search(reg["q"]) \
+    if l2 == QUANTITY and stated and (reg := _REGISTER.search(core)) and not _ACTED_ON.search(reg["q"]) \
             and not _WORK.search(reg["q"]):
         return ("是名册上现有对象的数量 (存量), 不是本年度工作的产出",
                 f"改为对这些对象开展工作的成果, 如“{core}”的帮扶、走访人次或措施落实率")
-    if l2 == QUANTITY and (asset := _ASSET.search(core)) and not _ACQUIRED.search(asset["q"]) \
+    if l2 == QUANTITY and stated and (asset := _ASSET.search(core)) and not _ACQUIRED.search(asset["q"]) \
             and not _RESULT_QUALIFIER.search(asset["q"]):
         return ("是现有资产的数量 (存量), 不是本年度资金带来的产出",
                 f"改为这些资产提供的服务或本年度新增、更新的数量, 如“{core}”的运营里程、服务人次或新购置数量")
-    if l2 == QUANTITY and (area := _AREA_STOCK.search(core)) and not _RESULT_QUALIFIER.search(area["q"]) \
+    if l2 == QUANTITY and stated and (area := _AREA_STOCK.search(core)) and not _RESULT_QUALIFIER.search(area["q"]) \
             and not _WORK.search(area["q"]) and not _BENEFIT.search(area["q"]) and not _STOCK.search(core):
         return ("是辖区现有的数量 (存量), 不是本年度资金带来的产出",
                 "改为本年度工作完成的数量, 如新增、改造、检查、服务的面积、户数或次数")
