@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidRequest, NotFound
@@ -118,13 +118,17 @@ def list_published(session: Session, *, year: int | None = None, unit: str | Non
                 for sid, year, unit, supervisor, title, kind, version, at in rows], total
 
 
+#: Built once: every public page asks it, and building it cost as much as running it.
+_PUBLISHED_KEY = (select(SheetRecord.published_version, SheetRecord.published_at)
+                  .where(SheetRecord.id == bindparam("sheet_id")))
+
+
 def published_key(session: Session, *, sheet_id: int) -> tuple[int, int, str]:
     """What names the published version of a sheet — (id, version, publication time) —
     for caches and ETags: it changes exactly when a new version is published.
     ``NotFound`` for a sheet never published."""
     with transaction.read(session):
-        row = session.execute(select(SheetRecord.published_version, SheetRecord.published_at)
-                              .where(SheetRecord.id == sheet_id)).first()
+        row = session.execute(_PUBLISHED_KEY, {"sheet_id": sheet_id}).first()
     if row is None or row[0] is None:
         raise NotFound("公开的绩效目标表", sheet_id)
     return (sheet_id, int(row[0]), row[1].isoformat() if row[1] else "")
