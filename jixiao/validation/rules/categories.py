@@ -154,7 +154,7 @@ _ACTED_ON = re.compile(r"救助|帮扶|纳入|认定|识别|落实|消除|资助
                        r"|新增|覆盖|受益|享受|解除|退出|销号")
 # "公交车辆 320辆": assets the unit or operator has, counted as if produced.
 _ASSET = re.compile(r"^(?P<q>[^\d,，、]{0,6}?)(?:车辆|公交车|客车|校车|船舶|设备|计算机|电脑|服务器|办公用房|房屋|床位|农机"
-                    r"|机械)(?:数量|总数|台数|数)?$")
+                    r"|机械|道路|公路|河道|河流|管网|桥梁|绿地|公园|路灯)(?:数量|总数|台数|里程|长度|面积|数)?$")
 _ACQUIRED = re.compile(r"购置|采购|购买|配置|配备|更新|维护|维修|运维|安装|新增|新建|改造|投放|补贴|补助|报废|淘汰")
 # "全县耕地面积 50万亩", "辖区内企业数量": what the area has, named as such.
 _AREA_STOCK = re.compile(r"^(?:辖区|全镇|全乡|全县|全区|全市|本镇|本乡|本县|全村|本村)(?:内)?(?P<q>[^\d,，、]{0,6}?"
@@ -190,8 +190,9 @@ def _fit(it) -> tuple[str, str] | None:
         return ("是名册上现有对象的数量 (存量), 不是本年度工作的产出",
                 f"改为对这些对象开展工作的成果, 如“{core}”的帮扶、走访人次或措施落实率")
     if l2 == QUANTITY and stated and (asset := _ASSET.search(core)) and not _ACQUIRED.search(asset["q"]) \
-            and not _RESULT_QUALIFIER.search(asset["q"]):
-        return ("是现有资产的数量 (存量), 不是本年度资金带来的产出",
+            and not _RESULT_QUALIFIER.search(asset["q"]) and not _WORK.search(asset["q"]) \
+            and not re.search(r"硬化|清扫|保洁|养护|疏浚|清淤|绿化|亮化", core):
+        return ("是现有资产或设施的数量 (存量), 不是本年度资金带来的产出",
                 f"改为这些资产提供的服务或本年度新增、更新的数量, 如“{core}”的运营里程、服务人次或新购置数量")
     if l2 == QUANTITY and stated and (area := _AREA_STOCK.search(core)) and not _RESULT_QUALIFIER.search(area["q"]) \
             and not _WORK.search(area["q"]) and not _BENEFIT.search(area["q"]) and not _STOCK.search(core):

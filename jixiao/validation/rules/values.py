@@ -121,7 +121,7 @@ def qualitative_ungraded(ctx):
         if t is None or t.kind != "qualitative":
             continue
         text = unicodedata.normalize("NFKC", t.text).strip()
-        if text in _GRADED or names.vague_phrase(text):
+        if text in _GRADED or names.vague_phrase(text) or _DURATION.search(text):
             continue   # graded, or reported as vague wording (V-VAGUE)
         yield ctx.at(it, "target", f"“{it.name}”的定性指标值“{t.text}”不是分级分档的表述",
                      "能量化的改为数值; 确需定性的, 用“高/中/低”“优/良/中/差”“达到预期”等分级表述")
