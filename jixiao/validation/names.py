@@ -50,7 +50,9 @@ FUND_RATE = re.compile(r"(?:资金|预算|经费|财政资金|项目资金|支�
                        r"|支出进度(?:率)?$|预算执行进度$")
 # Money is a fine result when it measures an economic effect (带动增收, 产值, 节约资金).
 ECON_RESULT = re.compile(r"增收|产值|收入|创收|利润|税收|增加值|节约|节省|效益|拉动|带动|营收|销售额|产量"
-                         r"|招商|引资|引进资金|争取.{0,4}资金|融资")
+                         r"|招商|引资|引进资金|争取.{0,4}资金|融资"
+                   # what others put in because of the money: "企业研发投入", "带动社会资本投资"
+                   r"|(?:企业|社会|民间|社会资本|金融机构|银行|农户|市场主体)[^,，、]{0,6}(?:投入|投资|贷款)")
 MONEY_WORD = re.compile(r"成本|费用|经费|资金|金额|补助|补贴|投资|报酬|工资|单价|标准|预算|支出")
 TIME_WORD = re.compile(r"时限|时长|天数|周期|用时|响应时间|办理时间|工期")
 # Generic management indicators (R21 focus): present in nearly every sheet, measure little.

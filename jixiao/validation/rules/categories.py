@@ -146,7 +146,9 @@ _ON_ROLL = re.compile(r"^(?:在册|在籍|在园|在校|在读|在院|在养|在
 # "义务教育学校 58所", "乡镇卫生院 15所": institutions named with no work done on them.
 _INSTITUTION = re.compile(r"^(?P<q>[^\d,，、]{0,6}?)(?:学校|中小学|小学|中学|幼儿园|医院|卫生院|卫生室|养老院|敬老院|福利院"
                           r"|行政村|自然村|社区|乡镇|企业|合作社|家庭农场|景区|图书馆|文化站|农家书屋"
-                          r"|服务站|工作站|服务中心|服务点|站所|驿站|监测站|服务室)"
+                          r"|服务站|工作站|服务中心|服务点|站所|驿站|监测站|服务室"
+                          # designated lists: what is on them is a stock, not this year's work
+                          r"|非遗项目|代表性项目|文物保护单位|传统村落|历史建筑|A级景区)"
                           r"(?:个数|数量|总数|数)?$")
 # "防返贫监测对象 1250户", "低保对象 2000人": the people a register holds, with nothing done to them.
 _REGISTER = re.compile(r"^(?P<q>[^\d,，、]{0,10}?)对象(?:户数|人数|数量|总数|数)?$")
@@ -214,7 +216,9 @@ def _fit(it) -> tuple[str, str] | None:
         return ("衡量的是资金或待遇的保障发放, 不是经济效益 (增收、产值、节支)",
                 "移到社会效益指标下, 或改为这笔资金带来的经济效果 (如带动增收、节约支出)")
     if l1 == OUTPUT and "econ_result" in it.kinds and (re.search(r"增收|产值|利润|创收|销售额", core)
-                                                      or (it.family == "money" and re.search(r"招商|引资", core))):
+                                                      or (it.family == "money" and re.search(
+                                                          r"招商|引资|(?:企业|社会|民间|金融|银行|农户|市场主体)"
+                                                          r"[^,，、]{0,6}(?:投入|投资|贷款)", core))):
         return ("衡量的是经济效果, 不是产出", "移到效益指标/经济效益指标下")
     if l1 == EFFECT and it.family in ("count", "physical") and _WORK.search(core) and not _BENEFIT.search(core) \
             and l2 != ECOLOGICAL:

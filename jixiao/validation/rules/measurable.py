@@ -65,7 +65,8 @@ def _reasons(it) -> list[str]:
 def unmeasurable(ctx):
     for it in ctx.items:
         t = it.t
-        if t is not None and t.kind == "qualitative" and _CHANGE_VALUE.fullmatch(t.text.strip()):
+        if t is not None and t.kind == "qualitative" and _CHANGE_VALUE.fullmatch(t.text.strip()) \
+                and not re.match(r"较上年|比上年|同比", t.text.strip()):     # "同比下降10%" names its base
             # "提高30%" written as the value: a change with no base, the same defect.
             base = f"{ctx.sheet.year - 1}年" if ctx.sheet.year else "上年"
             yield ctx.at(it, "target", f"“{it.name}”的目标“{t.text.strip()}”无法衡量: 没有写明比较的基数和时期 "
