@@ -11,7 +11,10 @@ rowF1 (F1 without the function index, see ``_one_function``) and Δfunc (functio
 found minus functions in the gold).
 Then the xlsx renderer on the imported sheets. Prints a table; asserts nothing.
 
-    .venv/bin/python benchmarks/scaling.py [--sizes 50,500,5000] [--xlsx]
+    .venv/bin/python benchmarks/scaling.py [--sizes 50,500,5000] [--xlsx] [--seeds 0,1,2]
+
+``--seeds``: other sheets of the same sizes (``large_sample``'s seed; 0 is the table in
+docs/benchmarks.md), to see how far one sheet's F1 is from another's.
 """
 from __future__ import annotations
 
@@ -49,17 +52,19 @@ def main(argv=None) -> int:
     ap.add_argument("--layouts", default="tab,layout")
     ap.add_argument("--numbering", default="group,absent", help="tests/generator.py styles: group, run, absent")
     ap.add_argument("--xlsx", action="store_true", help="also time the xlsx renderer")
+    ap.add_argument("--seeds", default="0", help="large_sample seeds, one row per seed")
     args = ap.parse_args(argv)
     if args.xlsx:  # load openpyxl and its style tables before anything is timed
         from jixiao.render import render
         render(import_text(large_sample(50, 0, "tab", numbering="group").text), "xlsx")
     print(f"{'layout':7} {'numbering':9} {'noise':>5} {'indicators':>10} {'s':>8} {'ms/ind':>7} "
-          f"{'peak MB':>8} {'F1':>7} {'rowF1':>7} {'Δfunc':>6}")
+          f"{'peak MB':>8} {'F1':>7} {'rowF1':>7} {'Δfunc':>6}" + (" seed" if args.seeds != "0" else ""))
     for layout in args.layouts.split(","):
         for numbering in args.numbering.split(","):
             for noise in map(int, args.noise.split(",")):
-                for size in map(int, args.sizes.split(",")):
-                    s = large_sample(size, noise, layout, numbering=numbering)
+                for size, seed in ((z, d) for z in map(int, args.sizes.split(","))
+                                   for d in map(int, args.seeds.split(","))):
+                    s = large_sample(size, noise, layout, numbering=numbering, seed=seed)
                     sheet, dt, peak = measure(import_text, s.text)
                     n = len(s.gold_rows) if hasattr(s, "gold_rows") else _count(s.gold)
                     pred = sheet_to_dict(sheet)
@@ -67,7 +72,8 @@ def main(argv=None) -> int:
                     rows_f1 = score(_one_function(s.gold), _one_function(pred))["f1"]
                     extra = len(pred.get("functions") or []) - len(s.gold.get("functions") or [])
                     print(f"{layout:7} {numbering:9} {noise:5d} {n:10d} {dt:8.3f} {1000 * dt / n:7.3f} "
-                          f"{peak / 2**20:8.1f} {f1:7.4f} {rows_f1:7.4f} {extra:+6d}", flush=True)
+                          f"{peak / 2**20:8.1f} {f1:7.4f} {rows_f1:7.4f} {extra:+6d}"
+                          + (f" {seed:4d}" if args.seeds != "0" else ""), flush=True)
                     if args.xlsx and noise == 0 and layout == "tab" and numbering == "group":
                         from jixiao.render import render
                         _, rt, rpeak = measure(render, sheet, "xlsx")

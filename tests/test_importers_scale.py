@@ -85,7 +85,7 @@ def test_consistent_labels_drop_a_number_out_of_order():
 def test_index_band_covers_the_labels_index():
     """Each boundary's band of function indices holds the index the labels imply."""
     seq = [(float(4 * f + 1), f + 1) for f in range(50)]  # 职能N on the second row of function N
-    base = structure._index_band(seq, list(range(200)), structure.INDEX_BAND)
+    base = structure._index_band(seq, list(range(200)), structure.INDEX_BAND, [r // 4 for r in range(200)])
     assert base == sorted(base)
     for r in range(200):
         assert base[r] <= r // 4 < base[r] + structure.INDEX_BAND

@@ -269,7 +269,7 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
             # a label far from its function: the count agreed (or could not be
             # made to) while the index is wrong somewhere; rows without numbering
             # have the function index solved with the groups
-            return dp.run_indexed(wrap, numbered, n)
+            return dp.run_indexed(wrap, numbered, n, groups)
         score, groups = _steer_locally(dp, wrap, numbered, score, groups, n)
     return score, groups
 
@@ -408,9 +408,11 @@ def _expected_functions(marks: list[Mark]) -> int | None:
 
 # The function index in the solver's state (_Dp.run_indexed, docs/structure.md step 4).
 INDEX_BAND = 8          # function indices kept per boundary
-INDEX_SHIFT = 8         # how far the band may move within one group
-LABEL_DISPLACED = math.log(0.33 / 8) - math.log(0.55 / 12)  # a label a few rows off its function
-LABEL_FAR = math.log(1e-4) - math.log(0.55 / 12)            # far from its function, or no such function
+# A function label's terms, against one printed inside its function (anywhere: a
+# function spans a dozen rows, its label is on its top, middle or bottom row, or a
+# few rows off, about as often per row, see evidence.WANDERING):
+LABEL_DISPLACED = math.log(0.33 / 8) - math.log(0.55 / 12)  # a few rows off its function
+LABEL_FAR = math.log(1e-4) - math.log(0.55 / 12)            # far from it, or no such function
 FAR_SLOPE = 1.5         # beyond NEAR_ROWS, each further row (a joined line moves a label too)
 
 
@@ -444,29 +446,41 @@ def _consistent_labels(numbered: list[tuple[float, int]]) -> list[tuple[float, i
     return out
 
 
-def _index_band(seq: list[tuple[float, int]], rows: list[int], width: int) -> list[int]:
-    """Per boundary (given by the last row before it), the lowest function index
-    (0-based) the band holds: the labels far enough above the row bound the index
-    from below, those far enough below it from above; where more indices than
-    ``width`` remain, the band is centred on the index the labels interpolate."""
+def _index_band(seq: list[tuple[float, int]], rows: list[int], width: int,
+                index_of: list[int]) -> list[int]:
+    """Per boundary after the first (given by the last row before it), the lowest
+    function index (0-based) the band holds: the labels far enough above the row
+    bound the index from below, those far enough below it from above; where more
+    indices than ``width`` remain, the band is centred on the index the labels
+    interpolate, or beyond the last label (or before the first) on the functions
+    ``index_of`` (the index of each row in a solution without the band) counts
+    from it."""
     pos = [p for p, _ in seq]
     num = [nb for _, nb in seq]
-    out, prev = [], 0
+    n = len(index_of)
+    last_at = index_of[min(n - 1, max(0, int(pos[-1])))]
+    out, prev = [], -1  # the first group is in function 0
     for r in rows:
         i = bisect_left(pos, r - NEAR_ROWS - 0.5)      # labels at or above r - NEAR - 0.5: [0, i)
         j = bisect_right(pos, r + NEAR_ROWS + 0.5)     # labels beyond: [j, ...)
         lo = max(0, num[i - 1] - 2) if i else 0
-        hi = num[j] if j < len(num) else num[-1] + 1
+        hi = num[j] if j < len(num) else None          # past the last label: unbounded
         base = lo
-        if hi - lo + 1 > width:
+        if hi is None or hi - lo + 1 > width:
             k = bisect_right(pos, r)
             if 0 < k < len(pos):
                 (p1, n1), (p2, n2) = seq[k - 1], seq[k]
                 est = n1 - 1 + (r - p1) / (p2 - p1) * (n2 - n1)
+            elif k == 0:
+                est = min(index_of[r], num[0] - 1)
             else:
-                est = (num[0] - 1) if k == 0 else num[-1] - 1
-            base = min(max(lo, round(est) - width // 2), hi - width + 1)
-        prev = max(prev, base)
+                est = num[-1] - 1 + index_of[r] - last_at
+            base = max(lo, round(est) - width // 2)
+            if hi is not None:
+                base = min(base, hi - width + 1)
+        # monotone, and up by at most one per boundary: an index rises by one per
+        # new function, so every band stays reachable from the one before
+        prev = min(max(prev, base), prev + 1)
         out.append(prev)
     return out
 
@@ -525,8 +539,8 @@ class _Dp:
         out.reverse()
         return total, out
 
-    def run_indexed(self, wrap_price: float, numbered: list[tuple[float, int]],
-                    n: int) -> tuple[float, list[Group]]:
+    def run_indexed(self, wrap_price: float, numbered: list[tuple[float, int]], n: int,
+                    groups: list[Group]) -> tuple[float, list[Group]]:
         """The best labelling when the state also carries the function index.
 
         A printed 职能N label belongs to the N-th function: it is inside its span or
@@ -535,7 +549,8 @@ class _Dp:
         function (a label can only be on one side of its span), so the programme
         adds it where a function starts: one function too many early and one too
         few later now cost every label between them, wherever they are. The index
-        is kept in a band of ``INDEX_BAND`` per boundary, placed by the labels."""
+        is kept in a band of ``INDEX_BAND`` per boundary, placed by the labels (and
+        where they are too few, by ``groups``, a solution without the index)."""
         import numpy as np
         seq = _consistent_labels(numbered)
         if not seq:
@@ -543,8 +558,15 @@ class _Dp:
         table, cuts = self.table, self.cuts
         score, width = table.score, table.width
         m, k_n = score.shape[0], score.shape[2]
-        F, FW = INDEX_BAND, INDEX_BAND + INDEX_SHIFT
-        base = [0] + _index_band(seq, [c - 1 for c in cuts[1:]], F)
+        # the band rises by at most one per boundary, so within one group (up to
+        # ``width`` atoms) by at most ``width``: FW columns hold every shift
+        F = INDEX_BAND
+        FW = F + width + 1
+        index_of, f = [], -1
+        for g in groups:
+            f += g.new_function
+            index_of += [f] * (g.end - g.start)
+        base = [0] + _index_band(seq, [c - 1 for c in cuts[1:]], F, index_of)
         at_number = {nb: p for p, nb in seq}
         wrap_cost = [fixed if fixed is not None else -wrap_price + bonus + penalty
                      for fixed, bonus, penalty in zip(self.wrap_fixed, self.mark_bonus, self.wrap_penalty)]
@@ -620,6 +642,8 @@ class _Dp:
         final = best[m] + end[None, :]
         k, j = np.unravel_index(int(final.argmax()), final.shape)
         total = float(final[k, j])
+        if total == neg:  # no path through the bands (cannot happen: each is reachable)
+            return self.run(wrap_price)
         out: list[Group] = []
         b, f = m, base[m] + int(j)
         k = int(k)
