@@ -156,3 +156,37 @@ def test_without_postgresql_binaries_the_postgresql_cases_skip_with_a_reason(rep
     assert "1 passed, 1 skipped" in done.stdout, done.stdout
     assert "PostgreSQL server binaries not found" in done.stdout and "apt-get install postgresql" \
         in done.stdout
+
+
+def test_0007_fills_the_published_header_fields_from_the_published_documents(empty_db_url):
+    """A sheet published before 0007 gets its published version's year, 主管部门, title
+    and kind beside its search text, not the newer draft's."""
+    upgrade(empty_db_url, "0006")
+    engine = make_engine(empty_db_url)
+    now = "2026-01-02 03:04:05"
+    published = ('{"schema": "jixiao/sheet@1", "kind": "project", "year": 2025, "title": "公开的表", '
+                 '"supervisor": "县教育局"}')
+    adjusting = '{"schema": "jixiao/sheet@1", "kind": "project", "year": 2026, "title": "调整中的表"}'
+    statements = [
+        f"INSERT INTO organisations (id, name, kind, parent_id, seq, created_at) VALUES (1, '实验小学', 'unit', NULL, 1, '{now}')",
+        "INSERT INTO sheets (id, kind, year, unit_org_id, title, state, current_version, created_at, updated_at, "
+        f"published_version, published_at) VALUES (1, 'project', 2026, 1, '调整中的表', 'adjusting', 2, '{now}', "
+        f"'{now}', 1, '{now}')",
+        "INSERT INTO sheet_versions (id, sheet_id, version, document, author_name, note, created_at) VALUES "
+        f"(1, 1, 1, '{published}', 'a', '', '{now}'), (2, 1, 2, '{adjusting}', 'a', '', '{now}')",
+        f"INSERT INTO public_search (sheet_id, version, year, tokens, updated_at) VALUES (1, 1, 2025, '公开', '{now}')",
+    ]
+    try:
+        with engine.begin() as conn:
+            for sql in statements:
+                conn.execute(text(sql))
+    finally:
+        engine.dispose()
+    assert upgrade(empty_db_url) == head_revision()
+    engine = make_engine(empty_db_url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT year, supervisor, title, kind FROM public_search")).one()
+        assert tuple(row) == (2025, "县教育局", "公开的表", "project")
+    finally:
+        engine.dispose()

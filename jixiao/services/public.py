@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from ..errors import InvalidRequest, NotFound
 from ..model.codec import sheet_from_dict
 from ..model.sheet import Sheet
-from ..storage.models import Organisation, SheetRecord, SheetVersion
+from ..storage.models import Organisation, PublicSearch, SheetRecord, SheetVersion
 from . import transaction
 from .search import search_ids
 
@@ -68,24 +68,21 @@ def _joined(query: Any) -> Any:
             .where(SheetRecord.published_version.is_not(None)))
 
 
-#: The year of the published version (the sheet row's own is the newest version's).
-_PUBLISHED_YEAR = SheetVersion.document["year"].as_integer()
-
-
 def _published_query() -> Any:
     """Published sheets with their published version's whole document."""
     return _joined(select(SheetRecord, SheetVersion, Organisation))
 
 
 def _summary_query() -> Any:
-    """Published sheets for a list: the header fields read from the published
-    document by the database (JSON paths), without loading or decoding documents.
-    Never the sheet row's own title or year: during an adjustment those are the
-    new, unpublished version's."""
-    doc = SheetVersion.document
-    return _joined(select(SheetRecord.id, doc["year"].as_integer(), Organisation.name, doc["supervisor"].as_string(),
-                          doc["title"].as_string(), doc["kind"].as_string(), SheetVersion.version,
-                          SheetRecord.published_at))
+    """Published sheets for a list: the published version's header fields as
+    ``publish`` wrote them beside its search text (``PublicSearch``), without reading
+    any document. Never the sheet row's own title or year: during an adjustment those
+    are the new, unpublished version's."""
+    return (select(SheetRecord.id, PublicSearch.year, Organisation.name, PublicSearch.supervisor,
+                   PublicSearch.title, PublicSearch.kind, PublicSearch.version, SheetRecord.published_at)
+            .join(PublicSearch, PublicSearch.sheet_id == SheetRecord.id)
+            .join(Organisation, Organisation.id == SheetRecord.unit_org_id)
+            .where(SheetRecord.published_version.is_not(None)))
 
 
 def _public(record: SheetRecord, version: SheetVersion, org: Organisation, *, with_sheet: bool) -> PublicSheet:
@@ -102,7 +99,7 @@ def list_published(session: Session, *, year: int | None = None, unit: str | Non
     limit, offset = max(1, min(limit, 200)), max(0, offset)
     query = _summary_query()
     if year is not None:
-        query = query.where(_PUBLISHED_YEAR == year)
+        query = query.where(PublicSearch.year == year)
     if unit:
         query = query.where(Organisation.name.contains(unit.strip()[:100], autoescape=True))
     with transaction.read(session):
@@ -178,8 +175,10 @@ def _year_batches(session: Session, year: int) -> Iterator[list[PublicSheet]]:
     last = 0
     while True:
         with transaction.read(session):
-            rows = session.execute(_published_query().where(_PUBLISHED_YEAR == year, SheetRecord.id > last)
-                                   .order_by(SheetRecord.id).limit(BATCH)).all()
+            ids = select(PublicSearch.sheet_id).where(PublicSearch.year == year, PublicSearch.sheet_id > last) \
+                .order_by(PublicSearch.sheet_id).limit(BATCH).scalar_subquery()
+            rows = session.execute(_published_query().where(SheetRecord.id.in_(ids))
+                                   .order_by(SheetRecord.id)).all()
             batch = [_public(r, v, o, with_sheet=True) for r, v, o in rows]
         if not batch:
             return
@@ -211,9 +210,11 @@ def catalog(session: Session, *, base: str = "") -> dict[str, Any]:
     """The machine-readable catalogue: years with counts and bulk URLs, units,
     the licence and the time of the last publication."""
     with transaction.read(session):
-        years = session.execute(select(SheetRecord.year, func.count(), func.max(SheetRecord.published_at))
-                                .where(SheetRecord.published_version.is_not(None))
-                                .group_by(SheetRecord.year).order_by(SheetRecord.year.desc())).all()
+        # The published versions' years: during an adjustment the sheet row's own year
+        # is the new version's.
+        years = session.execute(select(PublicSearch.year, func.count(), func.max(SheetRecord.published_at))
+                                .join(SheetRecord, SheetRecord.id == PublicSearch.sheet_id)
+                                .group_by(PublicSearch.year).order_by(PublicSearch.year.desc())).all()
         units = session.execute(select(Organisation.name, func.count())
                                 .join(SheetRecord, SheetRecord.unit_org_id == Organisation.id)
                                 .where(SheetRecord.published_version.is_not(None))

@@ -81,7 +81,9 @@ def index_sheet(session: Session, *, sheet_id: int, version: int, sheet: Sheet) 
     part of the caller's transaction."""
     tokens = _index_text(sheet)
     session.execute(delete(PublicSearch).where(PublicSearch.sheet_id == sheet_id))
-    session.add(PublicSearch(sheet_id=sheet_id, version=version, year=sheet.year, tokens=tokens,
+    session.add(PublicSearch(sheet_id=sheet_id, version=version, year=sheet.year,
+                             supervisor=(sheet.supervisor or None) and sheet.supervisor[:200],
+                             title=(sheet.title or "")[:500], kind=sheet.kind, tokens=tokens,
                              updated_at=utcnow()))
     session.flush()
     if session.get_bind().dialect.name == "sqlite":

@@ -293,7 +293,10 @@ class AuditEvent(Base):
 
 class PublicSearch(Base):
     """The search text of each published sheet: unit, 主管部门, title, goals, function
-    labels and indicator names as character bigrams (``services/search.py``).
+    labels and indicator names as character bigrams (``services/search.py``); and the
+    published version's header fields (year, 主管部门, title, kind), so that public
+    lists, search answers and the whole-year export never read them out of documents
+    (migration 0007).
 
     One row per sheet that has a published version, replaced on each ``publish``. The
     full-text index over ``tokens`` is database-specific and made by migration 0003:
@@ -305,6 +308,9 @@ class PublicSearch(Base):
     sheet_id: Mapped[int] = mapped_column(ForeignKey("sheets.id", ondelete="CASCADE"), primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
     year: Mapped[int | None] = mapped_column(Integer, index=True)
+    supervisor: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(500))
+    kind: Mapped[str | None] = mapped_column(String(20))
     tokens: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
