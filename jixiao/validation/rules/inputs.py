@@ -72,7 +72,9 @@ _WORK_ON_PEOPLE = re.compile(r"培训|培育|培养|参训|受训|慰问|走访|
 # "补助在岗乡村医生": the programme pays them, so they are whom it serves.
 _PAID_TO = re.compile(r"(?:为|向|对)?(?:补助|补贴|资助|奖补|奖励|扶持|慰问|表彰|发放)")
 # "服务人员", "教育工作者": the verb names the role, not work done for them.
-_ROLE_NOUN = re.compile(r"(?:服务|教育|体检|考核)(?:人员|员|工作者)")
+_ROLE_NOUN = re.compile(r"(?:服务|教育|体检|考核)(?:人员|员|工作者)"
+                        # a verb that names a place or body, not work on the people: "帮扶车间管理人员"
+                        r"|(?:帮扶|扶贫|服务|培训|教育|考核)(?:车间|基地|中心|站|点|企业|合作社|机构|学校)")
 _TOTAL_COST = re.compile(r"总成本|总投资|总额|合计|总预算|预算成本|总费用")
 _PERSONS = re.compile(r"人数|人员|岗位|人次|对象")
 _BUDGET_MONEY = re.compile(r"补助|补贴|资金|经费|工资|报酬|费用|投入|支出|拨款|奖补|奖励|津贴|金额|预算")

@@ -15,8 +15,7 @@ from ..registry import BASIC, Example, project, rule, social
 _RATIO_WORD = re.compile(r"率|比|度|指数|百分|覆盖|占|份额|幅|达标|合格|水平|(?:合规|完整|规范|准确|及时|有效|安全)性$")
 # Feelings and qualities with no numerator and denominator (satisfaction and awareness
 # are measured by survey and are fine; these are not).
-# "群众安全感 ≥95%" is the published 公众安全感 survey, measured like satisfaction.
-_ABSTRACT = re.compile(r"积极性|主动性|自觉性|方便度|便利度|便捷度|便捷性|获得感|幸福感|(?<!群众)(?<!公众)安全感|认同感|满足感|归属感"
+_ABSTRACT = re.compile(r"积极性|主动性|自觉性|方便度|便利度|便捷度|便捷性|获得感|幸福感|安全感|认同感|满足感|归属感"
                        r"|活跃度|影响力|影响程度|氛围|意识|素质|面貌|安居乐业|健康发展|总体质量|精神")
 # A comparison with no stated base: "较往年提升", "逐年提高"; a name that is itself a
 # change ("…提升", "…提高率") rather than a noun that merely contains the word (增长机制).
