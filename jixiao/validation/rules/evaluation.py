@@ -35,12 +35,20 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").replace(" ", "").strip("。.")
 
 
+# A dash or slash in the actual column is a cell left blank, not a result.
+_PLACEHOLDER = frozenset(("—", "——", "-", "--", "－", "/", "／", "…", "……"))
+
+
+def _blank(a) -> bool:
+    return a is None or a.kind == "empty" or not (a.text or "").strip() or a.text.strip() in _PLACEHOLDER
+
+
 def _self_eval(ctx) -> bool:
     return ctx.sheet.stage == "self_evaluation"
 
 
 def _has_actuals(ctx) -> bool:
-    return any(it.ind.actual is not None and it.ind.actual.kind != "empty" for it in ctx.items)
+    return any(not _blank(it.ind.actual) for it in ctx.items)
 
 
 def _se(*indicators, **header):
@@ -57,7 +65,7 @@ def _se(*indicators, **header):
 def actual_missing(ctx):
     if not _self_eval(ctx) or not ctx.items:
         return
-    missing = [it for it in ctx.items if it.ind.actual is None or it.ind.actual.kind == "empty"]
+    missing = [it for it in ctx.items if _blank(it.ind.actual)]
     if not missing:
         return
     if len(missing) == len(ctx.items):
@@ -86,7 +94,7 @@ def actual_copied(ctx):
     flagged = []
     for it in ctx.items:
         a = it.ind.actual
-        if a is None or it.t is None or a.kind == "empty":
+        if _blank(a) or it.t is None:
             continue
         text = unicodedata.normalize("NFKC", a.text).replace(" ", "")
         if text == unicodedata.normalize("NFKC", it.t.text).replace(" ", ""):
@@ -144,7 +152,7 @@ def full_marks_without_evidence(ctx):
             continue
         a, t = it.ind.actual, it.t
         numeric_target = t is not None and t.kind in ("quantity", "range") and t.value is not None
-        if a is None or a.kind == "empty":
+        if _blank(a):
             why = "没有实际完成值"
         elif a.kind == "qualitative" and not _TIER.search(a.text) and _VAGUE_ACTUAL.match(a.text.strip()):
             why = f"实际完成情况只写了“{a.text.strip()}”"
@@ -366,7 +374,7 @@ def monitoring_deviation(ctx):
         return
     for it in ctx.items:
         a, t = it.ind.actual, it.t
-        if a is None or a.kind == "empty" or not a.text or _explained(it):
+        if _blank(a) or _explained(it):
             continue
         text = a.text.strip()
         why = None
