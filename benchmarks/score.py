@@ -10,7 +10,7 @@ an import does; the figure is ``score_sheet`` alone, and ``to_dict`` (the JSON o
 ``jixiao score --format json``) separately. Prints the median and the slowest of
 the runs; asserts nothing (issue 15's target: 10,000 indicators under 100 ms).
 
-    .venv/bin/python benchmarks/scoring.py [--runs 15] [--sizes 5000 10000]
+    .venv/bin/python benchmarks/score.py [--runs 15] [--sizes 5000 10000]
 """
 from __future__ import annotations
 
