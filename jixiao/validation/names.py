@@ -149,7 +149,9 @@ _DIRECTION_CUE = re.compile(
     # handling what went wrong is positive whatever it handles: "投诉处理率", "隐患整改率"
     r"|(?:处理|处置|整改|解决|回复|答复|调处|受理|结案|查处|办理|销号)率"
     # what is paid back of a cost: "住院费用报销比例"
-    r"|报销|补偿|赔付)"
+    r"|报销|补偿|赔付"
+    # time saved is positive: "承诺办结时限压缩比例"
+    r"|(?:压缩|缩短|缩减|精简|提速)(?:比例|率|幅度))"
     r"|(?P<neg>成本|费用|事故|投诉|差错|超支|结余|违规|超标|发生率|损失|时限|时长|用时|响应时间|办理时间"
     r"|办结时间|单价)")
 

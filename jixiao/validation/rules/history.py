@@ -75,7 +75,7 @@ def _positive(t: Target, it: Item) -> bool | None:
 
 @rule("R22", "warning", title="目标低于上年实际完成值",
       checks="与上年表 (--previous) 中同名指标的实际完成值比较: 正向指标的目标低于上年实际, 或反向指标的目标"
-             "高于上年实际时提示。",
+             "高于上年实际时提示。满意度, 以及相差不到 5 个百分点且不到两成的百分比, 不提示 (≥90% 对上年 93% 是守住标准)。",
       why="适当性 (历史标准): 目标应不低于已经达到的水平, 否则资金没有带来新的产出或效果。",
       needs="需要上年的表 (--previous), 且上年表中有实际完成值。",
       fails=Example(project(*BASIC, qty("检查企业数", "≥100家")),
@@ -90,6 +90,10 @@ def below_last_actual(ctx):
             continue
         up = _positive(it.t, it)
         was = old.ind.actual
+        gap = abs(was.value - it.t.value)
+        if it.family == "percent" and ("satisfaction" in it.kinds
+                                       or (gap < 5 and gap < 0.2 * max(abs(was.value), abs(it.t.value)))):
+            continue        # a floor of ≥90% after 93% is a standard kept; ≤5% after 2% is loosened
         if up is True and it.t.value < was.value:
             yield ctx.at(it, "target", f"“{it.name}”的目标值“{it.t.text}”低于上年实际完成值“{was.text}”",
                          "目标一般不低于上年实际水平; 确需降低的, 在指标解释中说明原因")
