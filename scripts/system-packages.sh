@@ -4,7 +4,9 @@
 #   scripts/system-packages.sh run    what `make run` needs: fonts and pango for PDF forms, poppler
 #   scripts/system-packages.sh test   what `make test` needs as well: LibreOffice (clerks' workbooks
 #                                      and Word forms printed to PDF), PostgreSQL (the suite runs on it
-#                                      too), Chromium (browser tests through Playwright)
+#                                      too), Chromium (browser tests through Playwright), nginx
+#                                      (docs/deploy.md's proxy configuration, run by
+#                                      tests/test_deploy_nginx.py)
 #
 # As root it runs apt-get itself. As another user it uses `sudo -n` when that works without a
 # password, and otherwise stops with the exact command to run. JIXIAO_SKIP_SYSTEM_PACKAGES=1 skips
@@ -14,7 +16,7 @@ set -euo pipefail
 
 RUN_PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
 TEST_PACKAGES=("${RUN_PACKAGES[@]}" libreoffice-calc-nogui libreoffice-writer-nogui
-  postgresql chromium)
+  postgresql chromium nginx)
 
 case "${1:-}" in
   run) wanted=("${RUN_PACKAGES[@]}") ;;
@@ -60,3 +62,5 @@ export DEBIAN_FRONTEND=noninteractive
 # The postgresql package creates and starts a cluster 15/main where it can; the tests start a
 # throwaway cluster of their own, so a system cluster is not needed running (and cannot run
 # without systemd anyway).
+# nginx likewise starts its default site on port 80 where systemd runs; tests/test_deploy_nginx.py
+# runs an nginx of its own on a free port and does not need that one.
