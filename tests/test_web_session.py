@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from db_fixtures import PASSWORD
+from fastapi.testclient import TestClient
+
+from jixiao.settings import Settings
+from jixiao.web.app import create_app
 
 
 def test_sign_in_returns_the_user_and_a_csrf_token_and_sets_an_httponly_lax_cookie(web):
@@ -97,6 +101,15 @@ def test_healthz_and_security_headers(web):
     assert r.json()["database"] in ("sqlite", "postgresql")
     assert "default-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_healthz_is_503_in_chinese_when_the_database_is_unreachable(tmp_path):
+    # A database file in a folder that does not exist: SQLite cannot open it.
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/gone/jixiao.db")
+    with TestClient(create_app(settings), base_url="http://testserver") as client:
+        r = client.get("/healthz")
+    assert r.status_code == 503 and r.json()["error"]["code"] == "database_unavailable"
+    assert "数据库" in r.json()["error"]["message"]
 
 
 def test_api_docs_work_offline(web):
