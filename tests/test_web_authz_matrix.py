@@ -122,6 +122,8 @@ TABLE: dict[str, Any] = {
     "POST /api/v1/sheets/{sheet_id}/self-evaluation/check": _SE_CHECK,
     "POST /api/v1/sheets/{sheet_id}/self-evaluation/rescore": _SE_RESCORE,
     "GET /sheets/{sheet_id}/self-evaluation":    _VIEW,
+    # the year's self-evaluations across the units each caller sees (the service narrows the list)
+    "GET /self-evaluations":                     "LAAAA",
     "POST /sheets/{sheet_id}/self-evaluation":   {"start": _SE_START, "save": _SE_SAVE, "check": _SE_CHECK,
                                                   "rescore": _SE_RESCORE},
     # monitoring (运行监控): finance opens a round, units report, reviewers require corrections

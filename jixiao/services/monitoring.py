@@ -20,6 +20,8 @@ from sqlalchemy import or_, select
 
 from ..errors import AlreadyExists, Forbidden, InvalidRequest, NotFound, StateConflict
 from ..model.codec import sheet_from_dict
+from ..model.sheet import Sheet
+from ..scoring.dashboard import Dashboard, MonitoredSheet, monitoring_dashboard
 from ..scoring.monitoring import CAUSES, LIKELIHOODS, Assessment, Entry, assess
 from ..storage.models import (
     AuditEvent,
@@ -37,7 +39,7 @@ from .sheets import sheet_ref
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-__all__ = ["RoundInfo", "ReportView", "open_round", "list_rounds", "round_overview", "get_report", "save_report",
+__all__ = ["RoundInfo", "ReportView", "open_round", "list_rounds", "round_overview", "round_dashboard", "get_report", "save_report",
            "require_correction", "MAX_ENTRY_TEXT"]
 
 MAX_ENTRY_TEXT = 500
@@ -133,11 +135,11 @@ def _sheets_in(session: Session, actor: Actor, year: int) -> list[SheetRecord]:
     return list(session.scalars(query.order_by(SheetRecord.id)).unique().all())
 
 
-def _entries_of(document: dict[str, Any], saved: Sequence[Mapping[str, Any]]) -> tuple[Entry, ...]:
-    """One entry per indicator of the approved document, with what the report saved for it."""
+def _entries_of(sheet: Sheet, saved: Sequence[Mapping[str, Any]]) -> tuple[Entry, ...]:
+    """One entry per indicator of the approved sheet, with what the report saved for it."""
     by_where = {str(e.get("where")): e for e in saved if isinstance(e, Mapping)}
     out = []
-    for where, ind in sheet_from_dict(document).all_indicators():
+    for where, ind in sheet.all_indicators():
         e = by_where.get(where, {})
         out.append(Entry(where, ind.name, ind.target, str(e.get("so_far", "")), str(e.get("expected", "")),
                          tuple(c for c in e.get("causes", []) if c in CAUSES), str(e.get("likelihood", "")),
@@ -146,19 +148,25 @@ def _entries_of(document: dict[str, Any], saved: Sequence[Mapping[str, Any]]) ->
 
 
 def _view(session: Session, r: MonitoringRound, record: SheetRecord, report: MonitoringReport | None) -> ReportView:
+    return _view_and_sheet(session, r, record, report)[0]
+
+
+def _view_and_sheet(session: Session, r: MonitoringRound, record: SheetRecord,
+                    report: MonitoringReport | None) -> tuple[ReportView, Sheet]:
     version = report.version if report is not None else _approved_version(record)
     if version is None:
         raise NotFound("已批复的绩效目标表", record.id)
     doc = session.scalar(select(SheetVersion.document).where(SheetVersion.sheet_id == record.id,
                                                              SheetVersion.version == version))
-    entries = _entries_of(doc or {}, report.entries if report is not None else [])
+    sheet = sheet_from_dict(doc or {})
+    entries = _entries_of(sheet, report.entries if report is not None else [])
     budget = report.budget if report is not None else None
     executed = report.executed if report is not None else None
     assessment = assess(entries, budget=budget, executed=executed, month=r.period_end.month)
     return ReportView(_round_info(r), record.id, record.unit_org.name, (doc or {}).get("title") or record.title,
                       version, entries, budget, executed, report.state if report is not None else "none",
                       report.correction if report is not None else "", report.answer if report is not None else "",
-                      assessment, report.updated_at if report is not None else None)
+                      assessment, report.updated_at if report is not None else None), sheet
 
 
 def round_overview(session: Session, *, actor: Actor, round_id: int) -> tuple[RoundInfo, list[ReportView]]:
@@ -170,6 +178,23 @@ def round_overview(session: Session, *, actor: Actor, round_id: int) -> tuple[Ro
         reports = {rep.sheet_id: rep for rep in session.scalars(
             select(MonitoringReport).where(MonitoringReport.round_id == r.id)).all()}
         return _round_info(r), [_view(session, r, rec, reports.get(rec.id)) for rec in records]
+
+
+def round_dashboard(session: Session, *, actor: Actor, round_id: int
+                    ) -> tuple[RoundInfo, list[ReportView], Dashboard]:
+    """``round_overview`` and the round's dashboard across the same sheets: those the
+    actor sees as their own (a department reviewer: the department's and its units';
+    finance: every unit's; a preparer: the unit's)."""
+    with transaction.read(session):
+        r = _round(session, round_id)
+        records = _sheets_in(session, actor, r.year)
+        reports = {rep.sheet_id: rep for rep in session.scalars(
+            select(MonitoringReport).where(MonitoringReport.round_id == r.id)).all()}
+        pairs = [_view_and_sheet(session, r, rec, reports.get(rec.id)) for rec in records]
+        views = [v for v, _ in pairs]
+        board = monitoring_dashboard([MonitoredSheet(v.sheet_id, v.unit, v.title, sheet, v.entries, v.assessment)
+                                      for v, sheet in pairs], month=r.period_end.month)
+        return _round_info(r), views, board
 
 
 def _visible_record(session: Session, actor: Actor, r: MonitoringRound, sheet_id: int) -> SheetRecord:

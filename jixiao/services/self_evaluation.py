@@ -16,15 +16,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..errors import Forbidden, InvalidRequest, NotFound, StateConflict
 from ..model.codec import sheet_from_dict, sheet_to_dict
 from ..model.sheet import Sheet
 from ..model.target import parse_target
-from ..storage.models import AuditEvent, EvaluationScore, SelfEvaluation, SheetVersion, utcnow
+from ..scoring.dashboard import Dashboard, EvaluatedSheet, evaluation_dashboard
+from ..storage.models import (
+    AuditEvent,
+    EvaluationScore,
+    Organisation,
+    SelfEvaluation,
+    SheetRecord,
+    SheetVersion,
+    utcnow,
+)
 from . import transaction
-from .policy import Actor, can
+from .policy import Actor, can, visible_org_filter
 from .sheets import sheet_ref, visible_record
 
 if TYPE_CHECKING:
@@ -32,7 +41,8 @@ if TYPE_CHECKING:
 
     from ..scoring import SheetScore
 
-__all__ = ["EvaluationView", "ScoreRecord", "start", "get_evaluation", "save", "check", "rescore", "MAX_TEXT"]
+__all__ = ["EvaluationView", "ScoreRecord", "EvaluationOverview", "start", "get_evaluation", "save", "check",
+           "rescore", "overview", "MAX_TEXT"]
 
 MAX_TEXT = 2000
 #: Claimed and recomputed scores closer than this are the same score.
@@ -261,3 +271,53 @@ def _review(session: Session, *, actor: Actor, sheet_id: int, role: str, state: 
                                detail={"evaluation": ev.id, "where": where, "score": score}))
         session.flush()
         return _view(session, ev)
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewRow:
+    sheet_id: int
+    unit: str
+    title: str
+    state: str
+    sheet: Sheet
+    score: SheetScore
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationOverview:
+    """The self-evaluations of one year across the units the viewer sees, and their dashboard."""
+
+    year: int | None
+    years: tuple[int, ...]
+    rows: tuple[OverviewRow, ...]
+    dashboard: Dashboard
+
+
+def overview(session: Session, *, actor: Actor, year: int | None = None) -> EvaluationOverview:
+    """Every self-evaluation of ``year`` (default: the latest year there is one) of
+    the sheets the actor sees as their own: a department reviewer its department's and
+    its units', finance and admin every unit's, a preparer its unit's. Published
+    sheets of other units are not included (their self-evaluations stay readable one
+    by one, as published sheets are)."""
+    scope, org_id = visible_org_filter(actor)
+    with transaction.read(session):
+        query = select(SelfEvaluation, SheetRecord).join(SheetRecord, SheetRecord.id == SelfEvaluation.sheet_id) \
+            .join(Organisation, Organisation.id == SheetRecord.unit_org_id)
+        if scope == "org":
+            query = query.where(SheetRecord.unit_org_id == org_id)
+        elif scope == "org_or_children":
+            query = query.where(or_(SheetRecord.unit_org_id == org_id, Organisation.parent_id == org_id))
+        elif scope != "all":
+            query = query.where(SheetRecord.id.is_(None))
+        years = tuple(sorted({y for y in session.scalars(query.with_only_columns(SheetRecord.year).distinct())
+                              if y is not None}, reverse=True))
+        if year is None:
+            year = years[0] if years else None
+        rows: list[OverviewRow] = []
+        if year is not None:
+            for ev, record in session.execute(query.where(SheetRecord.year == year).order_by(SheetRecord.id)).all():
+                view = _view(session, ev)
+                rows.append(OverviewRow(record.id, record.unit_org.name, view.sheet.title or record.title,
+                                        ev.state, view.sheet, view.score))
+        board = evaluation_dashboard([EvaluatedSheet(r.sheet_id, r.unit, r.title, r.sheet, r.score) for r in rows])
+        return EvaluationOverview(year, years, tuple(rows), board)

@@ -47,6 +47,19 @@ def _page(request: Request, actor: Actor, view: se.EvaluationView | None, sheet_
         status_code=status)
 
 
+@router.get("/self-evaluations")
+def overview_page(request: Request, year: str = "", actor: Actor | None = Depends(current_actor),
+                  db: Session = Depends(get_db)) -> Response:
+    """The year's self-evaluations across the units the caller sees, with the dashboard."""
+    actor = _signed_in(request, actor)
+    if year and not (year.isdigit() and len(year) == 4):
+        raise InvalidRequest(f"年度“{year[:10]}”应为四位数字")
+    info = se.overview(db, actor=actor, year=int(year) if year else None)
+    return render_page(request, "evaluation_overview.html", {
+        "info": info, "board": info.dashboard, "charts": info.dashboard.charts(), "prefix": "evaluation",
+        "STATES": STATES, "LIGHTS": {}})
+
+
 @router.get("/sheets/{sheet_id}/self-evaluation")
 def evaluation_page(sheet_id: int, request: Request, actor: Actor | None = Depends(current_actor),
                     db: Session = Depends(get_db)) -> Response:

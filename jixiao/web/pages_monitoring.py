@@ -60,16 +60,10 @@ async def open_round_page(request: Request, actor: Actor | None = Depends(curren
 def overview_page(round_id: int, request: Request, actor: Actor | None = Depends(current_actor),
                   db: Session = Depends(get_db)) -> Response:
     actor = _signed_in(request, actor)
-    info, views = monitoring.round_overview(db, actor=actor, round_id=round_id)
-    chart = {"categories": [v.unit[:12] for v in views], "unit": "%", "max": 100,
-             "series": [{"name": "预算执行率", "data": [_pct(v.assessment.execution) for v in views]},
-                        {"name": "目标完成进度", "data": [_pct(v.assessment.progress) for v in views]}]}
+    info, views, board = monitoring.round_dashboard(db, actor=actor, round_id=round_id)
     return render_page(request, "monitoring_overview.html", {"round": info, "views": views, "LIGHTS": LIGHTS,
-                                                             "chart": chart})
-
-
-def _pct(value: float | None) -> float | None:
-    return None if value is None else round(min(value, 100.0), 1)
+                                                             "board": board, "charts": board.charts(),
+                                                             "prefix": "monitoring"})
 
 
 @router.get("/monitoring/{round_id}/sheets/{sheet_id}")
