@@ -26,6 +26,14 @@ _ROLES = {
     "权重": "weight", "分值": "weight", "得分": "score",
 }
 _TEXT_COLUMNS = ("原因", "备注", "标准", "解释", "指标值类型", "改进措施", "方向")
+# Heading words seen on real forms beside the ones above, by what they contain (checked
+# in order, on headings of at most 10 characters without their annotations).
+_ROLE_WORDS = (("三级", "name"), ("指标名称", "name"), ("指标内容", "name"), ("一级", "level1"),
+               ("二级", "level2"), ("指标性质", "op"), ("计算符号", "op"), ("符号", "op"),
+               ("实际完成", "actual"), ("完成值", "actual"), ("实际值", "actual"),
+               ("指标值", "target"), ("目标值", "target"), ("预期目标", "target"),
+               ("单位", "unit"), ("权重", "weight"), ("分值", "weight"), ("得分", "score"))
+_NOTES = re.compile(r"[(（][^()（）]{0,6}[)）]|[★☆*＊\s]")
 _STOP = re.compile(r"^(?:合计|总分|评价结论|存在问题|改进措施|项目负责人|财务负责人|注[:：]|说明[:：]|"
                    r"财政部门|主管部门审核|审核意见)")
 _SUBTOTAL = re.compile(r"^(.{2,14}?指标)\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
@@ -34,11 +42,23 @@ _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
 _PLACEHOLDERS = re.compile(r"[(（]\s*[≥≤=<>＞＜≧≦]*\s*\*+\s*[^()（）\s]{0,6}\s*[)）]")
 _FUSED_DEFAULT = re.compile(r"(?<=[\u4e00-\u9fff])\d+(?:\.\d+)?%$")
 _SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}")
+# one value cell with spaces inside: "≧ %", "≥ 95 %" (an operator, then at most a number and a unit)
+_SPACED_VALUE = re.compile(r"^\s*[=＝﹦═≥≤≧≦>＜<＞]=?\s*[\d.]*\s*[^\s\d]{0,4}\s*$")
 
 
-def stream_rows(lines: list[str], start: int) -> tuple[list[Row], list[Mark], list[tuple[int, str]]]:
-    """Rows and marks from the table starting at line ``start`` (where 一级指标 is)."""
+_TARGET_ROLES = frozenset(("op", "target", "unit"))
+
+
+def stream_rows(lines: list[str], start: int
+                ) -> tuple[list[Row], list[Mark], list[tuple[int, str]], tuple[int, str] | None]:
+    """Rows and marks from the table starting at line ``start`` (where 一级指标 is),
+    and where the text ends inside the table's last row when it does (``cut``: the line
+    and the row's name). That row is no indicator when it stops before or inside a
+    cell of its target (op, value, unit), the value perhaps cut mid-number; a cut
+    trailing cell (a weight) is dropped and the row kept."""
     tokens = _tokens(lines, start)
+    open_end = _open_end(lines, start)
+    cut: tuple[int, str] | None = None
     roles, i = _schema(tokens)
     rows: list[Row] = []
     marks: list[Mark] = []
@@ -53,10 +73,21 @@ def stream_rows(lines: list[str], start: int) -> tuple[list[Row], list[Mark], li
             marks.append(Mark(float(len(rows)), lab, line_no))
             i += 1
             continue
-        if text in _ROLES or looks_like_value(text) or _OP.match(text):
+        if text in _ROLES or looks_like_value(text) or _OP.match(text) or (
+                len(text) <= 12 and role_of(text) in ("level1", "level2", "name", "target")):
             i += 1  # a stray cell: a repeated header or a value without a name
             continue
-        cells, i = _take(tokens, i + 1, after_name)
+        cells, i, short, last = _take(tokens, i + 1, after_name)
+        if i >= len(tokens):  # the text ends in this row
+            if short is not None and any(r in _TARGET_ROLES for r in after_name[short:]) and (
+                    open_end or _short_last_line(lines, start)):
+                cut = (line_no, text)  # it stops before a cell of its target
+                continue
+            if open_end and last is not None:
+                cut = (line_no, text)  # the last cell is cut off where the text ends
+                if last in _TARGET_ROLES:
+                    continue
+                cells.pop(last, None)
         target = "".join(cells.get(k, "") for k in ("op", "target", "unit")).strip()
         if not target:
             continue  # a name cut off by truncation, or prose: not an indicator
@@ -65,7 +96,23 @@ def stream_rows(lines: list[str], start: int) -> tuple[list[Row], list[Mark], li
                         {k: v for k, v in cells.items() if k in ("actual", "weight", "score")}))
     n = len(rows)
     marks = [m for m in marks if m.pos < n] + [Mark(n - 0.5, m.label, m.line) for m in marks if m.pos >= n]
-    return rows, marks, []
+    return rows, marks, [], cut
+
+
+def _short_last_line(lines: list[str], start: int) -> bool:
+    """The table's last line has fewer cells (``|``) than any line before it: its
+    trailing cells are missing, not empty (an empty cell keeps its ``|``)."""
+    body = [ln.count("|") for ln in lines[start:] if ln.strip()]
+    return len(body) >= 3 and min(body[:-1]) >= 2 and body[-1] < min(body[:-1])
+
+
+def _open_end(lines: list[str], start: int) -> bool:
+    """The text stops inside a cell: every line of the table closes its cells with ``|``
+    (one cell per line, or pipe rows) but the last one does not."""
+    body = [ln.rstrip() for ln in lines[start:] if ln.strip()]
+    if len(body) < 3 or body[-1].endswith("|"):
+        return False
+    return sum(ln.endswith("|") for ln in body[:-1]) >= 0.8 * (len(body) - 1)
 
 
 def header_cells(lines: list[str], start: int) -> list[list[str]]:
@@ -96,7 +143,7 @@ def _tokens(lines: list[str], start: int) -> list[tuple[str, int]]:
             continue
         line = _PLACEHOLDERS.sub("", line)
         cells = [c for c in _SPLIT.split(line) if c.strip()]
-        if len(cells) == 1 and " " in cells[0].strip() and not _prose(cells[0]):
+        if len(cells) == 1 and " " in cells[0].strip() and not _prose(cells[0]) and not _SPACED_VALUE.match(cells[0]):
             cells = cells[0].split()  # a row flattened to single spaces
         for c in cells:
             c = clean(c)
@@ -121,15 +168,28 @@ def _join_split_labels(tokens: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return out
 
 
+def role_of(heading: str) -> str | None:
+    """The role of a column heading: 一级指标, 一级目标, 三级指标内容, 指标值(必填) …"""
+    word = heading.replace(" ", "")
+    role = _ROLES.get(word)
+    if role is not None:
+        return role
+    word = _NOTES.sub("", word)
+    role = _ROLES.get(word)
+    if role is None and len(word) <= 10 and word.endswith(("指标", "目标", "值", "单位", "内容", "符号",
+                                                               "性质", "权重", "分值", "得分", "名称")):
+        role = next((r for w, r in _ROLE_WORDS if w in word), None)
+    if role is None and any(w in word for w in _TEXT_COLUMNS) and len(word) <= 12:
+        role = "text"
+    return role
+
+
 def _schema(tokens: list[tuple[str, int]]) -> tuple[list[str], int]:
     """Roles of the columns, from the header cells starting at 一级指标."""
-    i = next((k for k, (t, _) in enumerate(tokens) if t.replace(" ", "") == "一级指标"), 0)
+    i = next((k for k, (t, _) in enumerate(tokens[:60]) if role_of(t) == "level1"), 0)
     roles: list[str] = []
     while i < len(tokens):
-        word = tokens[i][0].replace(" ", "")
-        role = _ROLES.get(word)
-        if role is None and any(w in word for w in _TEXT_COLUMNS) and len(word) <= 12:
-            role = "text"
+        role = role_of(tokens[i][0])
         if role is None:
             break
         roles.append(role)
@@ -137,11 +197,15 @@ def _schema(tokens: list[tuple[str, int]]) -> tuple[list[str], int]:
     return roles or ["level1", "level2", "name", "target"], i
 
 
-def _take(tokens, i: int, roles: list[str]) -> tuple[dict[str, str], int]:
-    """The cells that follow a name, matched to the header's roles in order."""
+def _take(tokens, i: int, roles: list[str]) -> tuple[dict[str, str], int, int | None, str | None]:
+    """The cells that follow a name, matched to the header's roles in order; the index
+    of the first role the text ended before (None when it did not), and the role of
+    the last cell taken."""
     cells: dict[str, str] = {}
-    for role in roles:
+    short = last = None
+    for k, role in enumerate(roles):
         if i >= len(tokens):
+            short = k  # the text ended here: roles[k:] never came
             break
         text = tokens[i][0]
         if _label(text) is not None or _STOP.match(text):
@@ -149,8 +213,9 @@ def _take(tokens, i: int, roles: list[str]) -> tuple[dict[str, str], int]:
         if _fits(role, text, tokens, i):
             if role != "text":
                 cells[role] = text
+            last = role
             i += 1
-    return cells, i
+    return cells, i, short, last
 
 
 def _fits(role: str, text: str, tokens, i: int) -> bool:

@@ -17,8 +17,10 @@ from ..errors import NoIndicatorTable
 from ..model.sheet import Diagnostic, Function, Indicator, Sheet
 from ..model.target import parse_target
 from . import layout, stream
-from .cells import FunctionLabel, Label, as_function, as_short_cell, clean, clean_name
+from .cells import FunctionLabel, Label, as_function, as_label, as_short_cell, clean, clean_name
 from .header import parse_header
+from .operators import repair as repair_operator
+from .tidy import tidy
 from .evidence import AT_TOP, WANDERING, LabelModel
 from .structure import Mark, Row, assign_function_labels, solve
 
@@ -29,11 +31,19 @@ _CUT = re.compile(r"\t| {2,}|\u3000+")
 
 def import_text(text: str, *, path: str | None = None) -> Sheet:
     """The sheet held by extracted text; ``NoIndicatorTable`` when there is none."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text, notes = tidy(text.replace("\r\n", "\n").replace("\r", "\n"))
+    sheet = _import_lines(text, path)
+    sheet.diagnostics[:0] = notes
+    return sheet
+
+
+def _import_lines(text: str, path: str | None) -> Sheet:
+    lines = text.split("\n")
     head_at = _find_table(lines)
     if head_at is None:
-        raise NoIndicatorTable(path)
+        return _headless(lines, path)
     model = WANDERING
+    cut: tuple[int, str] | None = None
     if layout.is_layout(lines, head_at):
         header_cells, rows, marks, skipped = layout.table_rows(lines, head_at)
     else:
@@ -42,10 +52,10 @@ def import_text(text: str, *, path: str | None = None) -> Sheet:
     if len(rows) < 3:
         # rows lost in extraction (a cell per line, or all on one line): read cells
         start = next((i for i, ln in enumerate(lines) if "一级指标" in ln.replace(" ", "")), head_at)
-        s_rows, s_marks, s_skipped = stream.stream_rows(lines, start)
-        if len(s_rows) >= 2 * len(rows) + 2:
+        s_rows, s_marks, s_skipped, s_cut = stream.stream_rows(lines, start)
+        if len(s_rows) >= 2 * len(rows) + 2 or (s_cut and len(s_rows) > len(rows)):
             header_cells, rows, marks, skipped = stream.header_cells(lines, start), s_rows, s_marks, s_skipped
-            model = AT_TOP
+            model, cut = AT_TOP, s_cut
     if not rows:
         from .collapsed import import_collapsed  # whitespace lost: one run of text (builds on this module)
         return import_collapsed(text, path=path)
@@ -55,7 +65,46 @@ def import_text(text: str, *, path: str | None = None) -> Sheet:
         sheet.diagnostics.append(row_skipped(
             f"line:{line_no + 1}", f"第{line_no + 1}行", content,
             "不像完整的指标行 (缺少指标名称或指标值)", "检查原表此行是否被截断或跨页"))
+    if cut is not None:
+        sheet.diagnostics.append(table_incomplete(f"line:{cut[0] + 1}", f"第{cut[0] + 1}行", cut[1]))
     return sheet
+
+
+_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|\d+\s*[.、]\D|第[一二三四五六七八九十\d]+部分)")
+_LABEL_LINE = re.compile(r"^[\s|]*([^\s|]{2,16}?指标)[\s|]*$")
+
+
+def _headless(lines: list[str], path: str | None) -> Sheet:
+    """A table printed without its heading row (an excerpt that starts mid-table):
+    read cell by cell (``stream``) as 一级 | 二级 | 三级 | 指标值 when at least three
+    lines hold a 二级 label of their own and rows come out of it."""
+    at = [i for i, ln in enumerate(lines) if (m := _LABEL_LINE.match(ln)) and (lab := as_label(m[1]))
+          and lab.level == 2]
+    if len(at) < 3:
+        raise NoIndicatorTable(path)
+    start = max(at[0] - 1, 0) if _LABEL_LINE.match(lines[max(at[0] - 1, 0)]) else at[0]
+    # the table ends before the report's next section or its prose
+    end = next((i for i in range(at[-1] + 1, len(lines)) if _SECTION.match(lines[i]) or len(lines[i]) > 80),
+               len(lines))
+    rows, marks, _, cut = stream.stream_rows(lines[:end], start)
+    if len(rows) < 2:
+        raise NoIndicatorTable(path)
+    sheet = sheet_from_rows(parse_header(stream.header_cells(lines, start)), rows, marks, False, AT_TOP)
+    sheet.diagnostics.insert(0, Diagnostic(
+        "IMPORT_TABLE_HEADLESS", "warning", f"line:{start + 1}",
+        f"指标表没有表头行 (原文从表格中间开始, 第{start + 1}行), 已按“一级指标 | 二级指标 | 三级指标 | 指标值”的列序读取",
+        "请核对各指标的名称与指标值是否对应正确"))
+    if cut is not None:
+        sheet.diagnostics.append(table_incomplete(f"line:{cut[0] + 1}", f"第{cut[0] + 1}行", cut[1]))
+    return sheet
+
+
+def table_incomplete(where: str, place: str, content: str) -> Diagnostic:
+    """The diagnostic for a table the text stops in: its last row is cut off."""
+    return Diagnostic("IMPORT_TABLE_INCOMPLETE", "warning", where,
+                      f"原文在表格中途截断: {place}“{content[:40]}”一行不完整"
+                      "(指标值或其后的单元格缺失), 该行未导入为指标或只导入了完整的部分; 表格可能还有后续指标",
+                      "请取得完整的原表 (如原始 Excel/Word 文件或完整的网页) 后重新导入")
 
 
 def row_skipped(where: str, place: str, content: str, problem: str, check: str) -> Diagnostic:
@@ -136,6 +185,13 @@ def sheet_from_rows(header, rows: list[Row], marks: list[Mark], grouped: bool,
     sheet = Sheet(kind=kind, stage=_stage(title), title=header.title, year=header.year,
                   unit=header.unit, supervisor=header.supervisor, project=header.project,
                   overview=header.overview(), goals=header.goals())
+    repairs: list[tuple[int, str, str, str]] = []  # (row, kind, value as written, operator written)
+    for i, r in enumerate(rows):
+        if r.value:
+            value, how, op = repair_operator(r.value, r.name)
+            if how is not None:
+                repairs.append((i, how, r.value, op or ""))
+                r.value = value
     sol = solve(rows, marks, model)
     indicators = [_indicator(r) for r in rows]
     category_of = [None] * len(rows)
@@ -167,7 +223,25 @@ def sheet_from_rows(header, rows: list[Row], marks: list[Mark], grouped: bool,
         def where(i: int) -> str:
             return f"indicators[{i}]"
     _group_diagnostics(sheet, sol, where, rows)
+    _operator_diagnostics(sheet, repairs, where, rows)
     return sheet
+
+
+def _operator_diagnostics(sheet: Sheet, repairs, where, rows: list[Row]) -> None:
+    """A warning per guessed operator, one note for the glyphs repaired."""
+    read = [(i, written, op) for i, how, written, op in repairs if how != "guess"]
+    for i, how, written, op in repairs:
+        if how == "guess":
+            sheet.diagnostics.append(Diagnostic(
+                "IMPORT_OPERATOR_REPAIRED", "warning", where(i),
+                f"“{rows[i].name}”的指标值原文为“{written}”, 其中“{op}”按识别错误的运算符读作"
+                f"“{rows[i].value}”", "请对照原表核对该指标值", {"original": written}))
+    if read:
+        ops = sorted({op for _, _, op in read})
+        sheet.diagnostics.append(Diagnostic(
+            "IMPORT_OPERATOR_NORMALISED", "info", where(read[0][0]),
+            f"{len(read)} 个指标值的运算符写法不标准 ({'、'.join(ops)}), 已改写为 ≥ / ≤ / =",
+            "原文写法见本条诊断的 extra.original", {"original": {where(i): written for i, written, _ in read}}))
 
 
 def _stage(title: str) -> str:

@@ -164,6 +164,8 @@ def _parse(text: str) -> Target:
     t = _numeric(text, op1, rest1)
     if t is not None:
         return t
+    if _is_bare_unit(rest1):              # a template row published unfilled: "公里", "≧ %"
+        return Target(text, op1, unit=rest1, kind="placeholder")
     if _PERIOD.match(rest1):
         kind = "period"
     elif _DEADLINE.search(rest1):
@@ -171,6 +173,14 @@ def _parse(text: str) -> Target:
     else:
         kind = "qualitative"
     return Target(text, op1, kind=kind)
+
+
+def _is_bare_unit(s: str) -> bool:
+    """A unit and nothing else: the pre-printed unit of a value cell left empty."""
+    if not s or len(s) > 6:
+        return False
+    u = s[1:] if s[0] == "万" and len(s) > 1 else s
+    return u == "%" or u in UNIT_FAMILY or (u.endswith("元") and len(u) <= 2) or u in ("万人", "万元")
 
 
 def _numeric(text: str, op: str | None, s: str) -> Target | None:

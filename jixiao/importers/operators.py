@@ -1,0 +1,49 @@
+"""Operators written with look-alike characters, repaired before a value is parsed.
+
+Real forms and their extractions write the operator of a 指标值 in many ways; the
+target parser (``jixiao.model.target``) reads the standard ones. ``repair(value)``
+gives the value with its operator written the standard way and says what it did:
+
+- **glyphs** the parser does not read: ``═`` (box drawing) and ``〓`` for ``=``,
+  ``≥=`` / ``=>`` for ``≥``, ``≤=`` / ``=<`` for ``≤`` (``kind`` "glyph": certain,
+  reported once per sheet);
+- **OCR guesses**: ``二`` (the character for two) before a number is ``=`` (``二95%``),
+  and a ``2`` in front of a percentage of something that cannot exceed 100% (a rate,
+  a satisfaction, a coverage: ``验收合格率 292%`` -> ``≥92%``), where the value read
+  as written would be over 200%; a rise (``增长率 250%``) stays as written (``kind``
+  "guess": reported for each indicator, as a warning).
+
+What the parser reads already is left as written, with no diagnostic: ``≧`` / ``⩾``,
+``>=`` / ``<=``, ``﹦`` / ``＝`` (NFKC), and the suffixes (``95%以上``, ``5%以下``).
+"""
+from __future__ import annotations
+
+import re
+
+# leading glyph -> operator, for the glyphs the target parser does not read
+_GLYPHS = (("≥=", "≥"), ("=>", "≥"), ("≤=", "≤"), ("=<", "≤"), ("═", "="), ("〓", "="))
+_GLYPH_FIRST = frozenset(g[0] for g, _ in _GLYPHS)
+_NUMBER_AFTER = re.compile(r"\s*\d")
+_OCR_TWO = re.compile(r"2(\d{2}(?:\.\d+)?|100)\s*%")
+_BOUNDED = re.compile(r"率|满意|覆盖|知晓|认可|合格|达标|到位|及时|完好")
+_UNBOUNDED = re.compile(r"增长|增幅|增加|提高|提升|上升|涨|倍")
+
+
+def repair(value: str, name: str = "") -> tuple[str, str | None, str | None]:
+    """(value, kind, original operator text): kind None when nothing was done,
+    "glyph" or "guess"."""
+    s = value.lstrip()
+    if not s:
+        return value, None, None
+    c = s[0]
+    if c in _GLYPH_FIRST:
+        for glyph, op in _GLYPHS:
+            if s.startswith(glyph):
+                return op + s[len(glyph):].lstrip(), "glyph", glyph
+    elif c == "二" and _NUMBER_AFTER.match(s, 1):
+        return "=" + s[1:].lstrip(), "guess", "二"
+    elif c == "2":
+        m = _OCR_TWO.fullmatch(s)
+        if m and float(m[1]) <= 100 and _BOUNDED.search(name) and not _UNBOUNDED.search(name):
+            return "≥" + m[1] + "%", "guess", "2"
+    return value, None, None

@@ -1,0 +1,241 @@
+"""Issue 12, items 3 and 4: traditional characters, pinyin glosses, operator
+look-alikes, page furniture, site boilerplate, truncated last rows, tables without a
+heading row. Inputs are written here in the manner of real publications (no corpus
+text); the last test reads the real excerpts from ../shared and skips without them."""
+import json
+from pathlib import Path
+
+import pytest
+from sheet_score import score
+
+from jixiao.importers.operators import repair
+from jixiao.importers.text import import_text
+from jixiao.importers.tidy import furniture, tidy, to_simplified
+from jixiao.model.codec import sheet_to_dict
+from jixiao.model.target import parse_target
+
+
+def _codes(sheet):
+    return [d.code for d in sheet.diagnostics]
+
+
+def _rows(sheet):
+    return [(i.level1, i.level2, i.name, i.target.text if i.target else None) for _, i in sheet.all_indicators()]
+
+
+PIPE_TABLE = """\
+{title} | |||||
+项目名称 | {project} | |||||
+主管部门 | {unit} | |||||
+一级指标 | 二级指标 | 三级指标 | 指标值 | 度量单位 | 备注 |
+产出指标 | 数量指标 | {n1} | 120 | 户 | |
+质量指标 | {n2} | {v2} | | |
+时效指标 | {n3} | 100% | | |
+效益指标 | 社会效益指标 | {n4} | 有效改善 | | |
+"""
+
+
+# --- traditional characters and glosses -------------------------------------------------
+def test_traditional_form_is_read_in_simplified_and_the_original_kept():
+    text = PIPE_TABLE.format(
+        title="2021年農村危房改造補助資金績效目標表", project="農村危房改造補助項目", unit="某某縣住房和城鄉建設局",
+        n1="完成危房改造戶數", n2="竣工驗收合格率", v2="≥95%", n3="補助資金發放及時率", n4="農村住房安全保障水平")
+    sheet = import_text(text)
+    assert _rows(sheet) == [
+        ("产出指标", "数量指标", "完成危房改造户数", "120户"),
+        ("产出指标", "质量指标", "竣工验收合格率", "≥95%"),
+        ("产出指标", "时效指标", "补助资金发放及时率", "100%"),
+        ("效益指标", "社会效益指标", "农村住房安全保障水平", "有效改善")]
+    assert sheet.project == "农村危房改造补助项目"
+    d = next(d for d in sheet.diagnostics if d.code == "IMPORT_TRADITIONAL_CONVERTED")
+    assert d.severity == "info" and d.hint
+    assert "完成危房改造戶數" in "".join(d.extra["original"].values())
+
+
+def test_pinyin_glosses_after_characters_are_dropped():
+    text = PIPE_TABLE.format(
+        title="2020年學(xué)生資助績(jī)效目標(biāo)表", project="學(xué)生資助補助經(jīng)費", unit="某市教育局",
+        n1="資助學(xué)生人數(shù)", n2="資助對(duì)象識別準確率", v2="100%", n3="資金發(fā)放及時率",
+        n4="家庭經(jīng)濟困難學(xué)生(含殘疾學(xué)生)就學保障")
+    sheet = import_text(text)
+    names = [r[2] for r in _rows(sheet)]
+    assert names == ["资助学生人数", "资助对象识别准确率", "资金发放及时率", "家庭经济困难学生(含残疾学生)就学保障"]
+    assert "IMPORT_GLOSS_DROPPED" in _codes(sheet)
+
+
+def test_simplified_text_is_left_alone():
+    lines = ["显著提升", "乾隆路改造工程", "覆盖率≥95%", "干部培训人次"]
+    out, originals = to_simplified(lines)
+    assert out == lines and originals == {}
+    assert tidy("\n".join(lines)) == ("\n".join(lines), [])
+
+
+# --- operators ----------------------------------------------------------------------------
+@pytest.mark.parametrize("value,name,repaired,kind", [
+    ("═100%", "资金到位率", "=100%", "glyph"),
+    ("〓12个", "培训场次", "=12个", "glyph"),
+    ("≥=90%", "满意度", "≥90%", "glyph"),
+    ("=>85%", "知晓率", "≥85%", "glyph"),
+    ("≤=5%", "差错率", "≤5%", "glyph"),
+    ("二100%", "验收合格率", "=100%", "guess"),
+    ("295%", "群众满意度", "≥95%", "guess"),
+    ("2100%", "资金发放到位率", "≥100%", "guess"),
+])
+def test_operator_look_alikes_are_repaired(value, name, repaired, kind):
+    assert repair(value, name)[:2] == (repaired, kind)
+
+
+@pytest.mark.parametrize("value,name", [
+    ("250%", "农民收入增长率"),   # a rise may be 250%
+    ("295%", "道路长度"),         # nothing says it cannot exceed 100%
+    ("25%", "合格率"),            # under 100 as written
+    ("二级", "x"), ("≥95%", "满意度"), ("≧95%", "满意度"), (">=90%", "合格率"), ("﹦100%", "到位率"),
+    ("95%以上", "满意度"),
+])
+def test_values_that_need_no_repair_stay(value, name):
+    assert repair(value, name) == (value, None, None)
+
+
+@pytest.mark.parametrize("value,op,v,unit", [
+    ("≧95%", "≥", 95, "%"), (">=101人/次", "≥", 101, "人/次"), ("﹦100%", "=", 100, "%"),
+    ("95%以上", "≥", 95, "%"), ("5%以下", "≤", 5, "%")])
+def test_the_parser_reads_the_other_spellings_as_written(value, op, v, unit):
+    t = parse_target(value)
+    assert (t.text, t.op, t.value, t.unit) == (value, op, v, unit)
+
+
+def test_a_repaired_operator_is_reported_on_its_indicator():
+    text = PIPE_TABLE.format(title="某项目绩效目标表", project="某项目", unit="某局", n1="改造户数", n2="竣工验收合格率",
+                             v2="292%", n3="补助发放及时率", n4="住房安全水平").replace("| 100% |", "| ═100% |")
+    sheet = import_text(text)
+    rows = _rows(sheet)
+    assert rows[1][3] == "≥92%" and rows[2][3] == "=100%"
+    guess = [d for d in sheet.diagnostics if d.code == "IMPORT_OPERATOR_REPAIRED"]
+    assert [(d.where, d.severity, d.extra["original"]) for d in guess] == [("indicators[1]", "warning", "292%")]
+    glyph = next(d for d in sheet.diagnostics if d.code == "IMPORT_OPERATOR_NORMALISED")
+    assert glyph.extra["original"] == {"indicators[2]": "═100%"}
+
+
+def test_a_value_cell_holding_only_its_unit_is_an_unfilled_template():
+    for text, op, unit in (("公里", None, "公里"), ("万人", None, "万人"), ("≧ %", "≥", "%")):
+        t = parse_target(text)
+        assert (t.kind, t.op, t.value, t.unit) == ("placeholder", op, None, unit)
+    assert parse_target("高").kind == "qualitative"
+
+
+# --- page furniture and site text ---------------------------------------------------------
+@pytest.mark.parametrize("line", ["— 1 —", "-1-", "- 12 -", "第 1 页 共 3 页", "第2页", "共3页 第1页", "2/3",
+                                  "Page 2 of 3", "| — 2 — |", "2022年部门预算项目绩效目标_第3页"])
+def test_page_numbers_are_furniture(line):
+    assert furniture(line) == "page"
+
+
+@pytest.mark.parametrize("line", ["本网站支持IPv6", "长者模式", "资源ID:245426", "下载积分:5金币",
+                                  "已阅读5页,还剩53页未读, 继续免费阅读", "下载本文档",
+                                  "版权说明:本文档由用户提供并上传", "3、本站不支持迅雷下载", "分享到:"])
+def test_site_boilerplate_is_furniture(line):
+    assert furniture(line) == "site"
+
+
+@pytest.mark.parametrize("line", ["1", "100%", "产出指标", "全民阅读推广活动场次", "下载量", "≥95%", "12个",
+                                  "资金下达及时率", "项目名称 | 本站改造"])
+def test_table_text_is_not_furniture(line):
+    assert furniture(line) is None
+
+
+def test_page_furniture_and_site_text_around_a_table_are_dropped():
+    text = ("本网站支持IPv6\n长者模式\n分享到:\n"
+            + PIPE_TABLE.format(title="某项目绩效目标表", project="道路维修项目", unit="某县交通运输局",
+                                n1="维修道路条数", n2="工程验收合格率", v2="100%", n3="完工及时率", n4="群众出行条件")
+            .replace("时效指标 |", "— 1 —\n第 1 页 共 2 页\n一级指标 | 二级指标 | 三级指标 | 指标值 | 度量单位 | 备注 |\n时效指标 |")
+            + "上一篇:关于下达资金的通知\n打印本页\n关闭窗口\n")
+    sheet = import_text(text)
+    assert [r[2] for r in _rows(sheet)] == ["维修道路条数", "工程验收合格率", "完工及时率", "群众出行条件"]
+    assert sheet.project == "道路维修项目"
+    codes = _codes(sheet)
+    assert "IMPORT_PAGE_FURNITURE_DROPPED" in codes and "IMPORT_SITE_TEXT_DROPPED" in codes
+    assert "IMPORT_TABLE_INCOMPLETE" not in codes
+
+
+def test_a_heading_repeated_on_the_next_page_of_a_tab_table_is_no_row():
+    text = ("项目名称\t某项目\n一级指标\t二级指标\t三级指标\t指标值\n"
+            "产出指标\t数量指标\t培训人次\t≥300人次\n\t\t发放手册\t500册\n— 1 —\n"
+            "一级指标\t二级指标\t三级指标\t指标值\n\t质量指标\t培训合格率\t≥90%\n"
+            "效益指标\t社会效益指标\t技能水平\t有所提升\n")
+    sheet = import_text(text)
+    assert [r[2] for r in _rows(sheet)] == ["培训人次", "发放手册", "培训合格率", "技能水平"]
+
+
+# --- truncation ---------------------------------------------------------------------------
+HEAD = "一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重 | 备注 |\n"
+BODY = ("产出指标 | 数量指标 | 新建机耕道长度 | ≥ | 3.5 | 公里 | 20 | |\n"
+        "质量指标 | 工程验收合格率 | = | 100 | % | 20 | |\n"
+        "时效指标 | 项目完工及时率 | = | 100 | % | 20 | |\n")
+
+
+@pytest.mark.parametrize("tail,kept", [
+    ("成本指标 | 每公里建设成本 | ≤ | 6", False),          # the value cut mid-number
+    ("成本指标 | 每公里建设成本 | ≤ | 60 | ", False),      # cut before its unit
+    ("成本指标 | 每公里建设成本", False),                  # cut after the name
+    ("成本指标 | 每公里建设成本 | ≤ | 60 | 万元 | 2", True),  # only the weight cut: the target is whole
+])
+def test_a_last_row_cut_off_is_no_indicator_and_the_table_is_marked_incomplete(tail, kept):
+    sheet = import_text("项目名称 | 机耕道建设项目 |\n" + HEAD + BODY + tail + "\n")
+    names = [r[2] for r in _rows(sheet)]
+    assert names[:3] == ["新建机耕道长度", "工程验收合格率", "项目完工及时率"]
+    assert ("每公里建设成本" in names) is kept
+    if kept:
+        ind = sheet.indicators[-1]
+        assert ind.target.text == "≤60万元" and ind.weight is None
+    d = [d for d in sheet.diagnostics if d.code == "IMPORT_TABLE_INCOMPLETE"]
+    assert len(d) == 1 and d[0].severity == "warning" and "每公里建设成本" in d[0].message
+
+
+def test_a_whole_table_is_not_marked_incomplete():
+    sheet = import_text("项目名称 | 机耕道建设项目 |\n" + HEAD + BODY + "成本指标 | 每公里建设成本 | ≤ | 60 | 万元 | 20 | |\n")
+    assert len(sheet.indicators) == 4 and "IMPORT_TABLE_INCOMPLETE" not in _codes(sheet)
+
+
+def test_one_cell_per_line_cut_inside_a_cell():
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "改造户厕数", "200户",
+             "质量指标", "户厕验收合格率", "≥95%", "时效指标", "完工及时率", "100%", "成本指标", "户均补助标准"]
+    text = "".join(f"{c} |\n" for c in cells) + "≤12\n"
+    sheet = import_text(text)
+    assert [r[2] for r in _rows(sheet)] == ["改造户厕数", "户厕验收合格率", "完工及时率"]
+    assert "IMPORT_TABLE_INCOMPLETE" in _codes(sheet)
+
+
+# --- no heading row -----------------------------------------------------------------------
+def test_a_table_without_its_heading_row_is_read_in_the_usual_column_order():
+    cells = ["产出指标", "数量指标", "保洁河道长度", "12公里", "产出指标", "质量指标", "河面漂浮物清理率", "≥95%",
+             "产出指标", "时效指标", "保洁服务期限", "2024年全年", "效益指标", "生态效益指标", "河道水质", "持续改善"]
+    text = "(续上表)\n" + "".join(f"{c}\n|\n" for c in cells)
+    sheet = import_text(text)
+    assert _rows(sheet) == [("产出指标", "数量指标", "保洁河道长度", "12公里"),
+                            ("产出指标", "质量指标", "河面漂浮物清理率", "≥95%"),
+                            ("产出指标", "时效指标", "保洁服务期限", "2024年全年"),
+                            ("效益指标", "生态效益指标", "河道水质", "持续改善")]
+    assert "IMPORT_TABLE_HEADLESS" in _codes(sheet)
+
+
+def test_prose_without_a_table_is_still_refused():
+    from jixiao.errors import NoIndicatorTable
+
+    with pytest.raises(NoIndicatorTable):
+        import_text("关于下达2024年专项资金的通知\n各乡镇人民政府:\n现将资金下达给你们, 请按规定使用。\n")
+
+
+# --- the real excerpts (../shared) --------------------------------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT.parent / "shared" / "corpus" / "dev" / "raw"
+REAL = ROOT / "tests" / "data" / "real"
+
+
+@pytest.mark.skipif(not RAW.exists(), reason="../shared/corpus/dev/raw is not beside the repository")
+@pytest.mark.parametrize("name", ["010", "020", "021"])
+def test_real_excerpts_with_these_phenomena_are_read(name):
+    raw = (RAW / f"{name}.txt").read_text(encoding="utf-8").split("\n")
+    while raw and (raw[0].startswith(("source:", "kind:")) or not raw[0].strip()):
+        raw.pop(0)
+    gold = json.loads((REAL / f"{name}.gold.json").read_text(encoding="utf-8"))
+    assert score(gold, sheet_to_dict(import_text("\n".join(raw))))["f1"] >= 0.99
