@@ -276,7 +276,7 @@ def evaluation_dashboard(evaluations: Sequence[EvaluatedSheet]) -> Dashboard:
             # worst first: not recomputable, then by score rate; inflation alone last
             reason, rank = "", 100.0
             if i.recomputed is None and i.weight:
-                reason, rank = "无法复算: " + (i.derivation[:80] or "实际完成值缺失或单位不符"), -1.0
+                reason, rank = _unscorable(i.derivation, ind), -1.0
             elif rate is not None and i.weight is not None and rate < 100.0 - 1e-9:
                 reason, rank = f"复算 {i.counted:g} 分, 低于分值 {i.weight:g} 分", rate
             if inflation:
@@ -294,3 +294,12 @@ def evaluation_dashboard(evaluations: Sequence[EvaluatedSheet]) -> Dashboard:
                      tuple((g, grades.get(g, 0)) for g in GRADES), tuple((g, claimed[g]) for g in GRADES),
                      tuple(r for _, r in risks[:MAX_AT_RISK]), len(risks),
                      ("指标得分率 = 复算得分之和 / 分值之和 (不含预算执行)",))
+
+
+def _unscorable(derivation: str, ind: Indicator | None) -> str:
+    """Why an indicator could not be recomputed, without the weight's own derivation
+    (``分值 …;``) that opens it."""
+    if ind is not None and ind.actual is None:
+        return "没有实际完成值, 无法复算"
+    parts = [p for p in derivation.split("; ") if p and not p.startswith("分值")]
+    return "无法复算: " + ("; ".join(parts)[:80] or "实际完成值与指标值不能比较")
