@@ -104,6 +104,22 @@ def _landscape(doc) -> float:
     return PAGE_WIDTH_MM - 2 * MARGIN_MM
 
 
+def _charts(doc, view: FormView, usable_mm: float) -> None:
+    """A 自评表's charts under the table, as inline pictures (PNG); none without a
+    CJK font to draw them in."""
+    if not view.charts:
+        return
+    from .charts import chart_png
+
+    for chart in view.charts:
+        png = chart_png(chart)
+        if png is None:
+            continue
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(min(240.0, usable_mm)))
+
+
 @renderer("docx", media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 def render_docx(view: FormView) -> bytes:
     doc = Document()
@@ -148,6 +164,7 @@ def render_docx(view: FormView) -> bytes:
         for c, cell in enumerate(cells):
             merge = "continue" if cell.rowspan == 0 else "restart" if cell.rowspan > 1 else None
             _write_body(grid[r][c]._tc, cell.text, centred[c], merge)
+    _charts(doc, view, usable_mm)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -16,7 +16,7 @@ import ctypes
 import ctypes.util
 import functools
 
-__all__ = ["cjk_font_families", "NO_CJK_FONT_HINT"]
+__all__ = ["cjk_font_families", "cjk_font_files", "NO_CJK_FONT_HINT"]
 
 NO_CJK_FONT_HINT = ("系统中没有可用的中文字体, 生成的 PDF 将无法显示汉字。"
                     "请安装 Noto CJK 字体 (Debian/Ubuntu: apt-get install fonts-noto-cjk), "
@@ -44,6 +44,8 @@ def _fontconfig() -> ctypes.CDLL | None:
     lib.FcFontList.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
     lib.FcPatternGetString.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int,
                                        ctypes.POINTER(ctypes.c_char_p)]
+    lib.FcPatternGetInteger.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int,
+                                        ctypes.POINTER(ctypes.c_int)]
     for fn in ("FcFontSetDestroy", "FcObjectSetDestroy", "FcPatternDestroy", "FcConfigDestroy"):
         getattr(lib, fn).argtypes = [ctypes.c_void_p]
     return lib
@@ -79,3 +81,35 @@ def cjk_font_families() -> list[str] | None:
         if config:
             lib.FcConfigDestroy(config)
     return sorted(families)
+
+
+def cjk_font_files() -> list[tuple[str, str, int]]:
+    """``(family, file, face index)`` of every installed font covering Simplified
+    Chinese, sorted; empty when there is none or fontconfig cannot be loaded. For the
+    chart images (``render.charts``), which matplotlib draws with a font file."""
+    lib = _fontconfig()
+    if lib is None:
+        return []
+    config = lib.FcInitLoadConfigAndFonts()
+    pattern = lib.FcNameParse(b":lang=zh-cn")
+    objects = lib.FcObjectSetBuild(b"family", b"file", b"index", None)
+    fontset = lib.FcFontList(config, pattern, objects)
+    found: set[tuple[str, str, int]] = set()
+    try:
+        if fontset:
+            for i in range(fontset.contents.nfont):
+                font = fontset.contents.fonts[i]
+                family, file, index = ctypes.c_char_p(), ctypes.c_char_p(), ctypes.c_int(0)
+                if lib.FcPatternGetString(font, b"family", 0, ctypes.byref(family)) == 0 and family.value \
+                        and lib.FcPatternGetString(font, b"file", 0, ctypes.byref(file)) == 0 and file.value:
+                    lib.FcPatternGetInteger(font, b"index", 0, ctypes.byref(index))
+                    found.add((family.value.decode("utf-8", "replace"), file.value.decode("utf-8", "replace"),
+                               index.value))
+    finally:
+        if fontset:
+            lib.FcFontSetDestroy(fontset)
+        lib.FcObjectSetDestroy(objects)
+        lib.FcPatternDestroy(pattern)
+        if config:
+            lib.FcConfigDestroy(config)
+    return sorted(found)

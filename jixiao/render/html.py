@@ -38,7 +38,24 @@ def render_html(view: FormView, *, for_pdf: bool = False) -> str:
     widths = [round(100 * c.width / total, 2) for c in view.columns]
     return _environment().get_template("form.html.j2").render(
         view=view, widths=widths, keep=keep_with_next(view, widths), for_pdf=for_pdf,
-        font_stack=FONT_STACK)
+        font_stack=FONT_STACK, images=_chart_images(view) if for_pdf else [])
+
+
+def _chart_images(view: FormView) -> list[tuple[str, str]]:
+    """``(title, data: URI)`` of the view's charts as PNG, for the PDF (the HTML file
+    itself stays text: its charts are the web page's)."""
+    if not view.charts:
+        return []
+    import base64
+
+    from .charts import chart_png
+
+    out = []
+    for chart in view.charts:
+        png = chart_png(chart)
+        if png is not None:
+            out.append((chart.title, "data:image/png;base64," + base64.b64encode(png).decode("ascii")))
+    return out
 
 
 def lines_needed(text: str, width_mm: float, font_pt: float) -> int:

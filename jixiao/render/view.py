@@ -55,6 +55,17 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class BarChart:
+    """A grouped bar chart the PDF and docx draw as an image (``render.charts``):
+    ``series`` is ``(name, one value per category)``."""
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    unit: str = "分"
+
+
+@dataclass(frozen=True, slots=True)
 class FormView:
     kind: str
     title: str
@@ -64,6 +75,9 @@ class FormView:
     #: The line under the title, ``(2024年度)``, when the title does not give the
     #: sheet's year (``项目支出绩效目标申报表``): the year is on the form either way.
     subtitle: str = ""
+    #: Charts under the table of a 自评表 (PDF and docx only): weight, claimed and
+    #: recomputed points per 一级 (``score_chart``).
+    charts: tuple[BarChart, ...] = ()
 
     def column_index(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
@@ -219,8 +233,45 @@ def build_view(sheet: Sheet) -> FormView:
     title = _title(sheet)
     fields = tuple(Field(f.label, printable(f.value), f.prose) for f in header_fields(sheet))
     rows = [tuple(Cell(printable(c.text), c.rowspan) for c in row) for row in rows]
+    charts = (score_chart(sheet),) if sheet.stage == "self_evaluation" else ()
     return FormView(kind=sheet.kind, title=printable(title), fields=fields,
-                    columns=columns, rows=tuple(rows), subtitle=printable(_subtitle(sheet, title)))
+                    columns=columns, rows=tuple(rows), subtitle=printable(_subtitle(sheet, title)),
+                    charts=tuple(c for c in charts if c is not None))
+
+
+def score_chart(sheet: Sheet) -> BarChart | None:
+    """A self-evaluation's points per 一级 (and budget execution): the weight, the
+    claimed score (when the sheet claims any) and the score the engine recomputes
+    (``jixiao.scoring``, default settings). None when no indicator has a weight."""
+    from ..scoring import DEFAULT, score_sheet
+
+    result = score_sheet(sheet, DEFAULT)
+    blocks: dict[str, list[float | None]] = {}
+    any_claim = False
+    for s in result.indicators:
+        if not s.weight or s.weight <= 0:
+            continue
+        acc = blocks.setdefault(s.block or "其他", [0.0, None, 0.0])
+        acc[0] = (acc[0] or 0.0) + s.weight
+        acc[2] = (acc[2] or 0.0) + s.counted
+        if s.claimed is not None:
+            acc[1] = (acc[1] or 0.0) + s.claimed
+            any_claim = True
+    if not blocks:
+        return None
+    ex = result.execution
+    if ex.recomputed is not None or ex.claimed is not None:
+        blocks = {"预算执行": [ex.weight, ex.claimed, ex.recomputed], **blocks}
+        any_claim = any_claim or ex.claimed is not None
+    names = list(blocks)
+    pick = [0, 1, 2] if any_claim else [0, 2]
+    labels = ("分值", "自评得分", "复算得分")
+    series = tuple((labels[k], tuple(None if blocks[n][k] is None else round(float(blocks[n][k] or 0.0), 2)
+                                     for n in names)) for k in pick)
+    total = f"复算总分 {format_number(result.recomputed_total)} 分 ({result.recomputed_grade})"
+    if result.claimed_total is not None:
+        total += f", 自评 {format_number(result.claimed_total)} 分"
+    return BarChart(printable(f"各一级指标分值与得分 · {total}"), tuple(names), series)
 
 
 # C0/C1 controls but tab and newline, the non-characters U+FFFE/U+FFFF and lone
