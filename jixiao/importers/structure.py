@@ -16,9 +16,10 @@ once with dynamic programming over segments:
   unlabelled 效益 block 社会效益指标;
 * ``指标N`` numbering, when it restarts per group, fixes the cuts; when it runs on
   through a function, its restarts mark functions;
-* printed ``职能N`` labels tell how many functions there are and where; without
-  numbering, when a label lies far from its function, the function index is
-  carried in the programme's state (``_Dp.run_indexed``).
+* printed ``职能N`` labels tell how many functions there are and where; when a
+  label lies far from its function after the price of a new function has been
+  steered by their count, the function index is carried in the programme's state
+  (``_Dp.run_indexed``).
 
 Everything inferred is reported as a diagnostic with a stable code.
 """
@@ -265,10 +266,10 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
             break
         score, groups = dp.run(wrap)
     if expected is not None and numbered:
-        if dp.table.width > 1 and _unexplained(numbered, groups, n):
+        if _unexplained(numbered, groups, n):
             # a label far from its function: the count agreed (or could not be
-            # made to) while the index is wrong somewhere; rows without numbering
-            # have the function index solved with the groups
+            # made to) while the index is wrong somewhere: the function index is
+            # solved with the groups
             return dp.run_indexed(wrap, numbered, n, groups)
         score, groups = _steer_locally(dp, wrap, numbered, score, groups, n)
     return score, groups
@@ -556,8 +557,15 @@ class _Dp:
         if not seq:
             return self.run(wrap_price)
         table, cuts = self.table, self.cuts
-        score, width = table.score, table.width
-        m, k_n = score.shape[0], score.shape[2]
+        width = table.width
+        if width == 1:  # numbering cut the groups: each is one atom
+            atoms = np.asarray(table.atom_score, dtype=float)
+            m, k_n = atoms.shape
+            ending = np.full((m + 1, 1, k_n), -np.inf)
+            ending[1:, 0] = atoms
+        else:
+            m, k_n = table.score.shape[0], table.score.shape[2]
+            ending = self._ending()
         # the band rises by at most one per boundary, so within one group (up to
         # ``width`` atoms) by at most ``width``: FW columns hold every shift
         F = INDEX_BAND
@@ -591,12 +599,14 @@ class _Dp:
                 p = at_number.get(f)
                 if p is not None and p - (c - 1) > 0.5:
                     row[i] += _label_off(p - (c - 1))
-        ending = self._ending()
         starts, same_cost = np.asarray(self.starts), self.same
         neg = -np.inf
         best = np.full((m + 1, k_n, F), neg)
-        stay = np.full((m + 1, k_n, FW), neg)
-        leave = np.full((m + 1, FW), neg)
+        # what a group starting at boundary a continues from: only the last
+        # ``width`` boundaries are read, so they are kept in rings
+        ring = width + 1
+        stay = np.full((ring, k_n, FW), neg)
+        leave = np.full((ring, FW), neg)
         leave[0, 0] = printed if 1 in at_number else unprinted  # the first function, index 0
         back_a = np.zeros((m + 1, k_n, F), dtype=np.int32)
         back_wrap = np.zeros((m + 1, k_n, F), dtype=bool)
@@ -611,9 +621,9 @@ class _Dp:
             cols = shift[:, None] + band[None, :]
             bad = cols >= FW
             cols = np.minimum(cols, FW - 1)
-            rel = np.arange(w)[:, None]
-            same = stay[lo:b][rel[:, :, None], kk, cols[:, None, :]]
-            new = leave[lo:b][rel, cols]
+            rel = (np.arange(lo, b) % ring)[:, None]
+            same = stay[rel[:, :, None], kk, cols[:, None, :]]
+            new = leave[rel, cols]
             if bad.any():
                 same[np.broadcast_to(bad[:, None, :], same.shape)] = neg
                 new[bad] = neg
@@ -627,8 +637,11 @@ class _Dp:
                             >= np.take_along_axis(same, pick[None], axis=0)[0])
             if b < m:
                 acc = np.maximum.accumulate(row, axis=0)
-                stay[b, 1:, :F] = acc[:-1] + same_cost[b]
-                leave[b, 1:F + 1] = row.max(axis=0) + wrap_cost[b] + w_ext[b, 1:F + 1]
+                at = b % ring
+                stay[at] = neg
+                stay[at, 1:, :F] = acc[:-1] + same_cost[b]
+                leave[at] = neg
+                leave[at, 1:F + 1] = row.max(axis=0) + wrap_cost[b] + w_ext[b, 1:F + 1]
         # the end: the last function's label must not lie below the table, and a
         # label numbered beyond the last function is unexplained
         end = np.zeros(F)
