@@ -153,6 +153,9 @@ def header_fields(sheet: Sheet) -> tuple[Field, ...]:
     if sheet.kind == "department":
         pairs = [("部门(单位)名称", sheet.unit), ("主管部门", sheet.supervisor),
                  ("部门职能概述", sheet.overview), ("年度整体绩效目标", _goals(sheet.goals))]
+        if sheet.funds and sheet.stage in ("monitoring", "self_evaluation"):
+            # the 监控表 and 自评表 report budget execution (domain.md §6.3, §6.5); it is scored
+            pairs.insert(2, ("资金情况(万元)", _funds(sheet.funds)))
     else:
         pairs = [("项目名称", sheet.project), ("主管部门", sheet.supervisor), ("实施单位", sheet.unit)]
         if sheet.funds:
