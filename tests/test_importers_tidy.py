@@ -239,3 +239,70 @@ def test_real_excerpts_with_these_phenomena_are_read(name):
         raw.pop(0)
     gold = json.loads((REAL / f"{name}.gold.json").read_text(encoding="utf-8"))
     assert score(gold, sheet_to_dict(import_text("\n".join(raw))))["f1"] >= 0.99
+
+
+# --- rows that print their own labels, several projects, bands, empty rows ----------------
+def test_rows_that_print_both_labels_keep_them_in_any_order_and_hybrid_pairs():
+    text = ("一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重 |\n"
+            "效益指标 | 社会效益指标 | 群众安全感 | ≥ | 90 | % | 20 |\n"
+            "产出指标 | 数量指标 | 巡逻次数 | ≥ | 120 | 次 | 20 |\n"
+            "产出指标 | 经济成本指标 | 巡逻经费 | ≤ | 8 | 万元 | 20 |\n"
+            "满意度指标 | 服务对象满意度指标 | 居民满意度 | ≥ | 90 | % | 20 |\n"
+            "产出指标 | 时效指标 | 接警到场时间 | ≤ | 15 | 分钟 | 20 |\n")
+    assert [(r[0], r[1]) for r in _rows(import_text(text))] == [
+        ("效益指标", "社会效益指标"), ("产出指标", "数量指标"), ("产出指标", "经济成本指标"),
+        ("满意度指标", "服务对象满意度指标"), ("产出指标", "时效指标")]
+
+
+def test_a_table_of_several_projects_skips_each_projects_own_cells():
+    text = ("| 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重 |\n"
+            "| 某镇人民政府 | 村级公益岗补助 | 1,250,000.00 | 按时发放补助 | 产出指标 | 数量指标 | 公益岗人数 | = | 50 | 人 | 30 |\n"
+            "| 产出指标 | 时效指标 | 补助发放及时率 | ≥ | 95 | % | 30 |\n"
+            "| 道路养护经费 | 360,000.00 | 保障村道通行 | 产出指标 | 数量指标 | 养护村道里程 | ≥ | 40 | 公里 | 40 |\n"
+            "| 满意度指标 | 服务对象满意度指标 | 村民满意度 | ≥ | 90 | % | 40 |\n")
+    assert [r[2] for r in _rows(import_text(text))] == ["公益岗人数", "补助发放及时率", "养护村道里程", "村民满意度"]
+
+
+def test_score_bands_empty_label_rows_and_a_name_that_reads_as_a_label():
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "绩效标准",
+             "产出指标", "(40-50)分", "数量指标", "洒水作业车辆", "6辆", "计划标准",
+             "效益指标", "经济效益指标", " ", " ", "社会效益指标", "道路扬尘改善", "明显改善", "计划标准",
+             "服务对象满意度指标", "满意度", "90%", "计划标准", "其他需说明的问题", "无"]
+    sheet = import_text("\n\n".join(cells) + "\n")
+    assert _rows(sheet) == [("产出指标", "数量指标", "洒水作业车辆", "6辆"),
+                            ("效益指标", "社会效益指标", "道路扬尘改善", "明显改善"),
+                            ("满意度指标", "服务对象满意度指标", "满意度", "90%")]
+
+
+def test_a_headless_table_with_actual_values_and_other_spellings_of_the_levels():
+    cells = ["按合同执行。", "项目完成指标", "数量指标", "清扫保洁面积", "12万平方米", "12万平方米",
+             "项目完成指标", "时效指标", "2023年全年。", "2023年全年。", "2023年全年。",
+             "效果指标", "社会效益指标", "市容环境", "有效改善", "有效改善",
+             "满意度指标", "服务对象满意度指标", "居民满意度达90%以上。", "居民满意度达90%以上。"]
+    text = "".join(f"{c}\n|\n" for c in cells) + "\n二、绩效自评结果\n本单位按要求开展了自评。\n"
+    sheet = import_text(text)
+    assert _rows(sheet) == [("产出指标", "数量指标", "清扫保洁面积", "12万平方米"),
+                            ("产出指标", "时效指标", "2023年全年。", "2023年全年。"),
+                            ("效益指标", "社会效益指标", "市容环境", "有效改善"),
+                            ("满意度指标", "服务对象满意度指标", "居民满意度达90%以上。", "居民满意度达90%以上。")]
+    assert sheet.indicators[0].actual.text == "12万平方米"
+    assert parse_target("2023年全年。").value is None
+
+
+def test_one_complete_row_of_a_pipe_table_is_read():
+    text = ("项目名称 | 安防设备购置 |\n一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 完成值 |\n"
+            "产出指标 | 数量指标 | 购置摄像头 | = | 40 | 台 | 40 |\n合计 | |\n")
+    assert _rows(import_text(text)) == [("产出指标", "数量指标", "购置摄像头", "=40台")]
+
+
+def test_one_value_column_per_village_gives_the_value_they_share():
+    cells = ["一级指标", "二级指标", "三级指标", "指 标 解 释", "东山村", "西岭村", "南湖镇",
+             "产出指标", "数量指标", "新建蓄水池(座)", "反映蓄水池建设数量", "2", "2", "2",
+             "质量指标", "工程验收合格率", "反映工程质量", "100%", "100%", "100%",
+             "时效指标", "完工时间", "反映进度", "2024年10月底前", "2024年10月底前", "2024年10月底前",
+             "效益指标", "社会效益指标", "受益群众人数", "反映受益人数", "300人", "2"]
+    sheet = import_text("".join(f"{c} |\n" for c in cells[:-1]) + cells[-1] + "\n")
+    assert _rows(sheet) == [("产出指标", "数量指标", "新建蓄水池(座)", "2"),
+                            ("产出指标", "质量指标", "工程验收合格率", "100%"),
+                            ("产出指标", "时效指标", "完工时间", "2024年10月底前")]
+    assert "IMPORT_TABLE_INCOMPLETE" in _codes(sheet)

@@ -23,6 +23,10 @@ _PLACEHOLDER = re.compile(r"[(（]\s*[≥≤=<>＞＜≧≦]*\s*\*+\s*[^()（）
 _MARKS = re.compile(r"^[★☆*＊\s]+|[★☆*＊\s]+$")
 
 
+# 一级 spellings of real forms the model's alias table lacks (tests/data/real/README.md)
+_LEVEL1_SPELLINGS = {"项目完成指标": "产出指标", "项目完成": "产出指标", "效果指标": "效益指标"}
+
+
 @dataclass(frozen=True, slots=True)
 class Label:
     """A merged-cell label printed in the table: 一级 (``level`` 1) or 二级 (2)."""
@@ -58,6 +62,7 @@ def as_label(cell: str) -> Label | None:
     squeezed = "".join(cell.split())
     if not squeezed or len(squeezed) > 16:
         return None
+    squeezed = _LEVEL1_SPELLINGS.get(squeezed, squeezed)
     l1 = normalize_level1(squeezed)
     if l1 and squeezed.removesuffix("指标") in ("产出", "效益", "满意度", "成本"):
         return Label(1, l1, cell)

@@ -35,10 +35,12 @@ _ROLE_WORDS = (("三级", "name"), ("指标名称", "name"), ("指标内容", "n
                ("单位", "unit"), ("权重", "weight"), ("分值", "weight"), ("得分", "score"))
 _NOTES = re.compile(r"[(（][^()（）]{0,6}[)）]|[★☆*＊\s]")
 _STOP = re.compile(r"^(?:合计|总分|评价结论|存在问题|改进措施|项目负责人|财务负责人|注[:：]|说明[:：]|"
-                   r"财政部门|主管部门审核|审核意见)")
+                   r"财政部门|主管部门审核|审核意见|其他需(?:要)?说明的(?:问题|事项))")
 _SUBTOTAL = re.compile(r"^(.{2,14}?指标)\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _OP = re.compile(r"^(?:[=＝﹦≥≤≧≦>＜<＞]|>=|<=|＞＝|＜＝)$")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
+# a block's points printed under its 一级 label: (40-50)分, (30分), 20分
+_SCORE_BAND = re.compile(r"^[(（]?\s*\d+(?:\.\d+)?\s*(?:分\s*)?(?:[-~～至]\s*\d+(?:\.\d+)?\s*)?(?:分\s*[)）]|[)）]\s*分|分)$")
 _PLACEHOLDERS = re.compile(r"[(（]\s*[≥≤=<>＞＜≧≦]*\s*\*+\s*[^()（）\s]{0,6}\s*[)）]")
 _FUSED_DEFAULT = re.compile(r"(?<=[\u4e00-\u9fff])\d+(?:\.\d+)?%$")
 _SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}")
@@ -46,7 +48,7 @@ _SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}")
 _SPACED_VALUE = re.compile(r"^\s*[=＝﹦═≥≤≧≦>＜<＞]=?\s*[\d.]*\s*[^\s\d]{0,4}\s*$")
 
 
-_TARGET_ROLES = frozenset(("op", "target", "unit"))
+_TARGET_ROLES = frozenset(("op", "target", "unit", "place"))
 
 
 def stream_rows(lines: list[str], start: int
@@ -60,22 +62,34 @@ def stream_rows(lines: list[str], start: int
     open_end = _open_end(lines, start)
     cut: tuple[int, str] | None = None
     roles, i = _schema(tokens)
+    lead = _lead_columns(lines[start]) if start < len(lines) else 0
     rows: list[Row] = []
     marks: list[Mark] = []
     after_name = roles[roles.index("name") + 1:] if "name" in roles else ["target"]
+    places = "place" in after_name
     while i < len(tokens):
         text, line_no = tokens[i]
         if _STOP.match(text):
             break
         lab = _label(text)
+        pos = float(len(rows))
+        prev = marks[-1] if marks and marks[-1].pos == pos and isinstance(marks[-1].label, Label) else None
+        if lab is not None and prev is not None and prev.label.level == 2 and (
+                lab.level == 1 and i + 1 < len(tokens) and looks_like_value(tokens[i + 1][0])):
+            lab = None  # 服务对象满意度指标 | 满意度 | 90%: a name that reads as a label, its value after it
         if lab is not None:
             # printed on the first row of its block, the next one
-            marks.append(Mark(float(len(rows)), lab, line_no))
+            if prev is not None and prev.label.level == lab.level == 2:
+                marks.pop()  # a 二级 whose rows were left empty (经济效益指标 | | |): the next one holds
+            marks.append(Mark(pos, lab, line_no))
             i += 1
             continue
-        if text in _ROLES or looks_like_value(text) or _OP.match(text) or (
+        if text in _ROLES or looks_like_value(text) or _OP.match(text) or _SCORE_BAND.match(text) or (
                 len(text) <= 12 and role_of(text) in ("level1", "level2", "name", "target")):
             i += 1  # a stray cell: a repeated header or a value without a name
+            continue
+        if lead and (j := _project_cells(tokens, i, lead)):
+            i = j  # a project's own cells (名称 | 预算数 | 年度目标) before its first indicator row
             continue
         cells, i, short, last = _take(tokens, i + 1, after_name)
         if i >= len(tokens):  # the text ends in this row
@@ -88,6 +102,10 @@ def stream_rows(lines: list[str], start: int
                 if last in _TARGET_ROLES:
                     continue
                 cells.pop(last, None)
+        if places:
+            values = [v for k, v in cells.items() if k.startswith("place")]
+            if values and "target" not in cells:
+                cells["target"] = max(values, key=values.count)  # the value most places share
         target = "".join(cells.get(k, "") for k in ("op", "target", "unit")).strip()
         if not target:
             continue  # a name cut off by truncation, or prose: not an indicator
@@ -97,6 +115,79 @@ def stream_rows(lines: list[str], start: int
     n = len(rows)
     marks = [m for m in marks if m.pos < n] + [Mark(n - 0.5, m.label, m.line) for m in marks if m.pos >= n]
     return rows, marks, [], cut
+
+
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,14}?(?:村|镇|乡|街道|社区|县|区|市|场|办事处)")
+_LEAD_WORDS = ("单位名称", "部门名称", "单位", "项目名称", "项目", "预算数", "预算金额", "金额", "资金", "年度目标",
+               "项目年度目标", "绩效目标", "项目概况", "实施单位")
+_AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+\.\d{2}$")
+
+
+def _lead_columns(line: str) -> int:
+    """Columns before 一级指标 on its heading line that describe a project (a table
+    holding several projects: 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …)."""
+    if "一级指标" not in line:
+        return 0
+    n = 0
+    for text in reversed([c for c in _SPLIT.split(line.split("一级指标")[0]) if c.strip()]):
+        if text.replace(" ", "") not in _LEAD_WORDS:
+            break
+        n += 1
+    return n if n >= 2 else 0
+
+
+def _project_cells(tokens: list[tuple[str, int]], i: int, lead: int) -> int | None:
+    """The index of the label run after a project's cells starting at ``i`` (at most
+    ``lead`` of them, one an amount such as 3,309,840.00), else None."""
+    for j in range(i + 1, min(i + lead, len(tokens) - 1) + 1):
+        if _label(tokens[j][0]) is not None:
+            return j if any(_AMOUNT.match(t) for t, _ in tokens[i:j]) else None
+    return None
+
+
+def headless_rows(lines: list[str], start: int
+                  ) -> tuple[list[Row], list[Mark], tuple[int, str] | None]:
+    """Rows of a table printed without its heading row: runs of 一级/二级 labels, each
+    followed by the cells of its rows. The row width is the commonest number of cells
+    after a run (2: 三级 | 指标值, 3: … | 实际值, 4); name and value are the first two
+    cells of each row. Cells before the first label (a row cut off at the start of
+    the excerpt) are no row; a last row with its name and value but short of cells is
+    kept and the table reported cut (``cut``), one with its name only is dropped."""
+    tokens = _tokens(lines, start)
+    runs: list[tuple[list[tuple[Label | FunctionLabel, int]], list[tuple[str, int]]]] = []
+    for text, no in tokens:
+        if _STOP.match(text):
+            break
+        lab = _label(text)
+        if lab is not None:
+            if not runs or runs[-1][1]:
+                runs.append(([], []))
+            runs[-1][0].append((lab, no))
+        elif runs:
+            runs[-1][1].append((text, no))
+    sizes = [len(cells) for _, cells in runs if 2 <= len(cells) <= 4]
+    if not sizes:
+        return [], [], None
+    width = max(set(sizes), key=lambda n: (sizes.count(n), -n))
+    rows: list[Row] = []
+    marks: list[Mark] = []
+    cut: tuple[int, str] | None = None
+    for k, (labels, cells) in enumerate(runs):
+        for lab, no in labels:
+            marks.append(Mark(float(len(rows)), lab, no))
+        last = k == len(runs) - 1
+        for a in range(0, len(cells), width):
+            row = cells[a:a + width]
+            if len(row) < width and last:
+                cut = (row[0][1], row[0][0])
+            if len(row) < 2:
+                continue
+            name, value = clean_name(row[0][0]), row[1][0]
+            extras = {"actual": row[2][0]} if len(row) > 2 and width >= 3 else {}
+            rows.append(Row(name, value, None, row[0][1], extras))
+    n = len(rows)
+    marks = [m for m in marks if m.pos < n] + [Mark(n - 0.5, m.label, m.line) for m in marks if m.pos >= n]
+    return rows, marks, cut
 
 
 def _short_last_line(lines: list[str], start: int) -> bool:
@@ -144,7 +235,9 @@ def _tokens(lines: list[str], start: int) -> list[tuple[str, int]]:
         line = _PLACEHOLDERS.sub("", line)
         cells = [c for c in _SPLIT.split(line) if c.strip()]
         if len(cells) == 1 and " " in cells[0].strip() and not _prose(cells[0]) and not _SPACED_VALUE.match(cells[0]):
-            cells = cells[0].split()  # a row flattened to single spaces
+            parts = cells[0].split()
+            # a row flattened to single spaces, unless the spaces only space out one heading (指 标 解 释)
+            cells = ["".join(parts)] if all(len(p) == 1 for p in parts) else parts
         for c in cells:
             c = clean(c)
             if c:
@@ -190,6 +283,8 @@ def _schema(tokens: list[tuple[str, int]]) -> tuple[list[str], int]:
     roles: list[str] = []
     while i < len(tokens):
         role = role_of(tokens[i][0])
+        if role is None and roles and "target" not in roles and _PLACE.fullmatch(tokens[i][0].replace(" ", "")):
+            role = "place"  # one value column per town or village (a regional allocation of targets)
         if role is None:
             break
         roles.append(role)
@@ -210,16 +305,22 @@ def _take(tokens, i: int, roles: list[str]) -> tuple[dict[str, str], int, int | 
         text = tokens[i][0]
         if _label(text) is not None or _STOP.match(text):
             break
-        if _fits(role, text, tokens, i):
-            if role != "text":
+        if _fits(role, text, tokens, i, roles[k + 1:]):
+            if role == "place":
+                cells[f"place{k}"] = text
+            elif role != "text":
                 cells[role] = text
             last = role
             i += 1
     return cells, i, short, last
 
 
-def _fits(role: str, text: str, tokens, i: int) -> bool:
+def _fits(role: str, text: str, tokens, i: int, later: list[str] | tuple[str, ...] = ()) -> bool:
     nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+    if role == "place":
+        return looks_like_value(text) or bool(_NUMBER.match(text))
+    if role == "text" and "place" in later:
+        return not looks_like_value(text) and _label(text) is None  # 指标解释 before the places' values
     if role == "op":
         return bool(_OP.match(text))
     if role in ("weight", "score"):

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 
 from ..errors import NoIndicatorTable
+from ..model.indicator import Category
 from ..model.sheet import Diagnostic, Function, Indicator, Sheet
 from ..model.target import parse_target
 from . import layout, stream
@@ -49,16 +50,25 @@ def _import_lines(text: str, path: str | None) -> Sheet:
     else:
         header_cells = [_cells(ln) for ln in lines[:head_at]]
         rows, marks, skipped = tab_rows(lines, head_at)
+    s_rows: list[Row] = []
     if len(rows) < 3:
         # rows lost in extraction (a cell per line, or all on one line): read cells
         start = next((i for i, ln in enumerate(lines) if "一级指标" in ln.replace(" ", "")), head_at)
         s_rows, s_marks, s_skipped, s_cut = stream.stream_rows(lines, start)
-        if len(s_rows) >= 2 * len(rows) + 2 or (s_cut and len(s_rows) > len(rows)):
+        if len(s_rows) >= 2 * len(rows) + 2 or (s_rows and not rows and _celled(lines, start)) or (
+                s_cut and len(s_rows) > len(rows)):
             header_cells, rows, marks, skipped = stream.header_cells(lines, start), s_rows, s_marks, s_skipped
             model, cut = AT_TOP, s_cut
     if not rows:
         from .collapsed import import_collapsed  # whitespace lost: one run of text (builds on this module)
-        return import_collapsed(text, path=path)
+        try:
+            return import_collapsed(text, path=path)
+        except NoIndicatorTable:
+            if len(lines) < 3 or not s_rows:
+                raise
+            # a short table (one complete row) the collapsed reader does not see
+            header_cells, rows, marks, skipped = stream.header_cells(lines, start), s_rows, s_marks, s_skipped
+            model, cut = AT_TOP, s_cut
     header = parse_header(header_cells)
     sheet = sheet_from_rows(header, rows, marks, "核心职能" in text, model)
     for line_no, content in skipped:
@@ -81,18 +91,19 @@ def _headless(lines: list[str], path: str | None) -> Sheet:
     at = [i for i, ln in enumerate(lines) if (m := _LABEL_LINE.match(ln)) and (lab := as_label(m[1]))
           and lab.level == 2]
     if len(at) < 3:
-        raise NoIndicatorTable(path)
+        from .collapsed import import_collapsed  # a heading run under other names (指标名称 | 目标值 …)
+        return import_collapsed("\n".join(lines), path=path)
     start = max(at[0] - 1, 0) if _LABEL_LINE.match(lines[max(at[0] - 1, 0)]) else at[0]
     # the table ends before the report's next section or its prose
     end = next((i for i in range(at[-1] + 1, len(lines)) if _SECTION.match(lines[i]) or len(lines[i]) > 80),
                len(lines))
-    rows, marks, _, cut = stream.stream_rows(lines[:end], start)
+    rows, marks, cut = stream.headless_rows(lines[:end], start)
     if len(rows) < 2:
         raise NoIndicatorTable(path)
     sheet = sheet_from_rows(parse_header(stream.header_cells(lines, start)), rows, marks, False, AT_TOP)
     sheet.diagnostics.insert(0, Diagnostic(
         "IMPORT_TABLE_HEADLESS", "warning", f"line:{start + 1}",
-        f"指标表没有表头行 (原文从表格中间开始, 第{start + 1}行), 已按“一级指标 | 二级指标 | 三级指标 | 指标值”的列序读取",
+        f"指标表没有表头行 (原文从表格中间开始, 第{start + 1}行), 已按“一级指标 | 二级指标 | 三级指标 | 指标值 (| 实际完成值)”的列序读取",
         "请核对各指标的名称与指标值是否对应正确"))
     if cut is not None:
         sheet.diagnostics.append(table_incomplete(f"line:{cut[0] + 1}", f"第{cut[0] + 1}行", cut[1]))
@@ -105,6 +116,13 @@ def table_incomplete(where: str, place: str, content: str) -> Diagnostic:
                       f"原文在表格中途截断: {place}“{content[:40]}”一行不完整"
                       "(指标值或其后的单元格缺失), 该行未导入为指标或只导入了完整的部分; 表格可能还有后续指标",
                       "请取得完整的原表 (如原始 Excel/Word 文件或完整的网页) 后重新导入")
+
+
+def _celled(lines: list[str], start: int) -> bool:
+    """The table's text keeps its cell separators (``|`` on most lines): it is no
+    collapsed run, so what the cell reader finds is what there is."""
+    body = [ln for ln in lines[start:start + 40] if ln.strip()]
+    return len(body) >= 3 and sum("|" in ln for ln in body) >= 0.8 * len(body)
 
 
 def row_skipped(where: str, place: str, content: str, problem: str, check: str) -> Diagnostic:
@@ -198,6 +216,9 @@ def sheet_from_rows(header, rows: list[Row], marks: list[Mark], grouped: bool,
     for g in sol.groups:
         for i in range(g.start, g.end):
             category_of[i] = g.category
+    own = _own_categories(rows, marks)
+    for i, cat in own.items():
+        category_of[i] = cat
     for ind, cat in zip(indicators, category_of):
         ind.level1, ind.level2 = cat.level1, cat.level2
     if has_functions and kind == "department":
@@ -222,7 +243,7 @@ def sheet_from_rows(header, rows: list[Row], marks: list[Mark], grouped: bool,
 
         def where(i: int) -> str:
             return f"indicators[{i}]"
-    _group_diagnostics(sheet, sol, where, rows)
+    _group_diagnostics(sheet, sol, where, rows, own)
     _operator_diagnostics(sheet, repairs, where, rows)
     return sheet
 
@@ -271,9 +292,24 @@ def _number(text: str | None) -> float | None:
         return None
 
 
-def _group_diagnostics(sheet: Sheet, sol, where, rows: list[Row]) -> None:
+def _own_categories(rows: list[Row], marks: list[Mark]) -> dict[int, Category]:
+    """{row: its 一级/二级} when (nearly) every row prints both labels on its own line
+    (an unmerged table, its rows in any order, hybrid pairs such as 产出指标/经济成本指标
+    as printed): there is nothing to infer, the solver's order does not apply."""
+    if not rows:
+        return {}
+    l1: dict[int, str] = {}
+    l2: dict[int, str] = {}
+    for m in marks:
+        if isinstance(m.label, Label) and m.pos == int(m.pos) and m.pos < len(rows):
+            (l1 if m.label.level == 1 else l2)[int(m.pos)] = m.label.name
+    own = {i: Category(l1[i], l2[i]) for i in l1.keys() & l2.keys()}
+    return own if len(own) == len(rows) or (len(rows) >= 5 and len(own) >= 0.8 * len(rows)) else {}
+
+
+def _group_diagnostics(sheet: Sheet, sol, where, rows: list[Row], own: dict[int, Category]) -> None:
     for g in sol.groups:
-        if g.labelled:
+        if g.labelled or all(i in own for i in range(g.start, g.end)):
             continue
         first, last = rows[g.start].name, rows[g.end - 1].name
         span = f"“{first}”" if g.end - g.start == 1 else f"“{first}”至“{last}”"

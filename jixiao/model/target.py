@@ -97,7 +97,7 @@ _AFTER_DATE = frozenset(".-/~至到—–日号月前后底以之止起,、 ")
 # A second date after a range mark makes a span: "2023.07-2024.01", "2023年1月至12月".
 _SPAN = re.compile(r"[-~至到—–]\s*(?:\d{4}|\d{1,2}\s*月)")
 # Dates the scorer misses: a calendar day "12月31日", a year end "2024年底前".
-_MORE_DATES = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}\s*年\s*(?:底|末|内|上半年|下半年)")
+_MORE_DATES = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:19|20)\d{2}\s*年\s*(?:底|末|内|全年|上半年|下半年)")
 
 
 def _real_date(s: str, m: re.Match) -> bool:
