@@ -123,3 +123,40 @@ def test_a_reviewed_self_evaluation_keeps_both_scores(fmt):
     back = import_bytes(render(sheet, fmt), path=f"reviewed.{fmt}")
     first = back.indicators[0]
     assert (first.score, first.extra.get("reviewed_score")) == (30, 27.5)
+
+
+def _reported() -> Sheet:
+    """A 执行监控表 as a round's report makes it (``services.monitoring.report_sheet``):
+    the value so far as the actual, the expected full-year value, causes, likelihood, note."""
+    doc = copy.deepcopy(SHEETS["project-monitoring"])
+    doc["title"] = "2024年项目支出绩效目标执行监控表 (1–6月)"
+    for k, ind in enumerate(doc["indicators"]):
+        ind.update(expected=ind["target"].lstrip("≥"), likelihood="有可能" if k % 2 else "确定能")
+        if k % 2:
+            ind.update(causes="经费保障、其他", note="资金 7 月到位")
+    return sheet_from_dict(doc)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_reported_monitoring_form_renders_its_columns(fmt):
+    from jixiao.render.view import build_view
+
+    view = build_view(_reported())
+    assert [c.heading for c in view.columns][5:10] == ["实际完成值", "全年预计完成情况", "偏差原因", "完成目标可能性",
+                                                      "偏差原因备注"]
+    _skip_without_pdf(fmt)
+    assert render(_reported(), fmt)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.xfail(strict=True, reason="jixiao/importers (grid.role_of) take every heading with 完成 for the actual: "
+                                       "全年预计完成情况 and 完成目标可能性 are run into the 实际完成值 "
+                                       "('110公里' comes back '110公里120公里确定能'), and 偏差原因 / 偏差原因备注 "
+                                       "are dropped (every format)")
+def test_a_reported_monitoring_form_imports_back(fmt):
+    _skip_without_pdf(fmt)
+    sheet = _reported()
+    res = round_trip("reported", sheet, fmt)
+    assert res.error is None and res.view is None, res.view or res.error
+    back = import_bytes(render(sheet, fmt), path=f"reported.{fmt}")
+    assert _fields(back) == _fields(sheet)

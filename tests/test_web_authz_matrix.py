@@ -137,6 +137,7 @@ TABLE: dict[str, Any] = {
     "POST /monitoring":                           "LFFAF",
     "GET /monitoring/{round_id}":                 "LAAAA",
     "GET /monitoring/{round_id}/sheets/{sheet_id}": _MON_VIEW,
+    "GET /monitoring/{round_id}/sheets/{sheet_id}/export/{fmt}": _MON_VIEW,
     "POST /monitoring/{round_id}/sheets/{sheet_id}": {"report": _MON_REPORT, "correction": _MON_CORRECT},
     # lists and creation
     "GET /api/v1/me":                             "LAAAA",

@@ -67,3 +67,34 @@ def test_other_units_and_departments_do_not_reach_the_report(org_tree, sign_in, 
         assert other.get(f"/api/v1/monitoring/rounds/{rid}").json()["sheets"] == []
         assert other.send("PUT", f"/api/v1/monitoring/rounds/{rid}/sheets/{sid}", json={"entries": []}).status_code \
             == 404
+
+
+def test_the_report_downloads_as_a_monitoring_form(org_tree, sign_in, seed):
+    import io
+
+    import openpyxl
+
+    sid = approved(org_tree, seed)
+    fin, prep = sign_in("fin"), sign_in("prep_A1")
+    rid = fin.send("POST", "/api/v1/monitoring/rounds", json={"year": 2024, "label": "1–6月",
+                                                            "period_end": "2024-06-30"}).json()["id"]
+    first = "functions[0].indicators[0]"
+    assert prep.send("PUT", f"/api/v1/monitoring/rounds/{rid}/sheets/{sid}", json={
+        "entries": [{"where": first, "so_far": "=60元", "expected": "=60元", "likelihood": "有可能",
+                     "causes": ["经费保障", "其他"], "note": "补助资金 7 月到位"}],
+        "budget": 200, "executed": 30}).status_code == 200
+    url = f"/monitoring/{rid}/sheets/{sid}/export"
+    assert f'href="{url}/pdf"' in prep.get(f"/monitoring/{rid}/sheets/{sid}").text
+    data = fin.get(f"{url}/json").json()
+    assert data["stage"] == "monitoring" and data["title"].endswith("执行监控表 (1–6月)")
+    assert data["funds"] == {"budget": 200, "executed": 30}
+    got = data["functions"][0]["indicators"][0]
+    assert (got["actual"]["text"], got["expected"], got["causes"], got["likelihood"], got["note"]) == \
+        ("=60元", "=60元", "经费保障、其他", "有可能", "补助资金 7 月到位")
+    xlsx = prep.get(f"{url}/xlsx")
+    assert xlsx.status_code == 200 and "spreadsheetml" in xlsx.headers["content-type"]
+    cells = {str(c.value) for row in openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows()
+             for c in row if c.value is not None}
+    assert {"全年预计完成情况", "偏差原因", "完成目标可能性", "偏差原因备注", "经费保障、其他", "补助资金 7 月到位"} <= cells
+    assert prep.get(f"{url}/exe").status_code == 422
+    assert sign_in("rev_B").get(f"{url}/xlsx").status_code == 404

@@ -108,6 +108,13 @@ def _reviewed(ind: Indicator) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
+def _extra_text(ind: Indicator, key: str) -> str:
+    value = ind.extra.get(key)
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return value if isinstance(value, str) else ""
+
+
 # key, heading, width, getter. Optional columns appear only when some indicator has a value.
 _Getter = Callable[[Indicator], str]
 OPTIONAL_COLUMNS: tuple[tuple[str, str, float, _Getter], ...] = (
@@ -116,6 +123,12 @@ OPTIONAL_COLUMNS: tuple[tuple[str, str, float, _Getter], ...] = (
     ("score", "得分", 6, lambda i: _number(i.score)),
     # A self-evaluation's score after the department's or finance's review (复核).
     ("reviewed", "复核得分", 6, lambda i: _number(_reviewed(i))),
+    # A 执行监控表's report (domain.md §6.3; services.monitoring.report_sheet): the
+    # expected full-year value, the causes of a deviation, the likelihood, a note.
+    ("expected", "全年预计完成情况", 10, lambda i: _extra_text(i, "expected")),
+    ("causes", "偏差原因", 10, lambda i: _extra_text(i, "causes")),
+    ("likelihood", "完成目标可能性", 8, lambda i: _extra_text(i, "likelihood")),
+    ("note", "偏差原因备注", 14, lambda i: _extra_text(i, "note")),
     ("explanation", "指标解释", 20, lambda i: i.explanation or ""),
     ("criteria", "评(扣)分标准", 20, lambda i: i.criteria or ""),
 )

@@ -11,6 +11,7 @@ finance).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from sqlalchemy import or_, select
 from ..errors import AlreadyExists, Forbidden, InvalidRequest, NotFound, StateConflict
 from ..model.codec import sheet_from_dict
 from ..model.sheet import Sheet
+from ..model.target import parse_target
 from ..scoring.dashboard import Dashboard, MonitoredSheet, monitoring_dashboard
 from ..scoring.monitoring import CAUSES, LIKELIHOODS, Assessment, Entry, assess
 from ..storage.models import (
@@ -39,8 +41,8 @@ from .sheets import sheet_ref
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-__all__ = ["RoundInfo", "ReportView", "open_round", "list_rounds", "round_overview", "round_dashboard", "get_report", "save_report",
-           "require_correction", "MAX_ENTRY_TEXT"]
+__all__ = ["RoundInfo", "ReportView", "open_round", "list_rounds", "round_overview", "round_dashboard", "get_report",
+           "report_sheet", "save_report", "require_correction", "MAX_ENTRY_TEXT"]
 
 MAX_ENTRY_TEXT = 500
 
@@ -225,6 +227,45 @@ def get_report(session: Session, *, actor: Actor, round_id: int, sheet_id: int) 
         report = session.scalar(select(MonitoringReport).where(MonitoringReport.round_id == r.id,
                                                                MonitoringReport.sheet_id == sheet_id))
         return _view(session, r, record, report)
+
+
+def report_sheet(session: Session, *, actor: Actor, round_id: int, sheet_id: int) -> Sheet:
+    """The 执行监控表 of a sheet's report in a round, as a sheet to render in any format
+    (domain.md §6.3): the approved indicators, the value so far as the actual (当前完成值),
+    the expected full-year value, causes, likelihood and note as the indicators'
+    ``expected`` / ``causes`` / ``likelihood`` / ``note``, the budget and its
+    execution so far as ``funds``. Whoever may see the report may download it."""
+    with transaction.read(session):
+        r = _round(session, round_id)
+        record = _visible_record(session, actor, r, sheet_id)
+        report = session.scalar(select(MonitoringReport).where(MonitoringReport.round_id == r.id,
+                                                               MonitoringReport.sheet_id == sheet_id))
+        view, sheet = _view_and_sheet(session, r, record, report)
+    by_where = {e.where: e for e in view.entries}
+
+    def reported(where: str, ind: Any) -> Any:
+        e = by_where.get(where)
+        if e is None:
+            return ind
+        extra = {k: v for k, v in ind.extra.items() if k not in ("expected", "causes", "likelihood", "note")}
+        extra.update({k: v for k, v in (("expected", e.expected), ("causes", "、".join(e.causes)),
+                                        ("likelihood", e.likelihood), ("note", e.note)) if v})
+        return dataclasses.replace(ind, actual=parse_target(e.so_far) if e.so_far else None, score=None,
+                                   extra=extra)
+
+    functions = [dataclasses.replace(f, indicators=[reported(f"functions[{fi}].indicators[{ii}]", ind)
+                                                    for ii, ind in enumerate(f.indicators)])
+                 for fi, f in enumerate(sheet.functions)]
+    flat = [reported(f"indicators[{ii}]", ind) for ii, ind in enumerate(sheet.indicators)]
+    funds = {**(sheet.funds or {})}
+    for key, value in (("budget", view.budget), ("executed", view.executed)):
+        if value is not None:
+            funds[key] = value
+    base = (sheet.title or "").replace("批复表", "").replace("申报表", "").strip() or \
+        (f"{sheet.year}年" if sheet.year else "") + ("部门整体支出绩效目标" if sheet.kind == "department" else "项目支出绩效目标")
+    title = f"{base}执行监控表 ({r.label})"
+    return dataclasses.replace(sheet, stage="monitoring", title=title, functions=functions, indicators=flat,
+                               funds=funds or None, diagnostics=[])
 
 
 def _clean_entry(raw: Mapping[str, Any], known: set[str]) -> dict[str, Any]:

@@ -109,3 +109,22 @@ async def report_submit(round_id: int, sheet_id: int, request: Request, actor: A
         return render_page(request, "monitoring_report.html", _report_context(view, actor, error=e.message),
                            status_code=getattr(e, "status", 422))
     return render_page(request, "monitoring_report.html", _report_context(view, actor, done=True))
+
+
+@router.get("/monitoring/{round_id}/sheets/{sheet_id}/export/{fmt}")
+def report_export(round_id: int, sheet_id: int, fmt: str, request: Request,
+                  actor: Actor | None = Depends(current_actor), db: Session = Depends(get_db)) -> Response:
+    """The 执行监控表 of the report in any format (xlsx, docx, pdf, html, json)."""
+    from ..render import renderers
+    from ..services.authoring import EXPORT_FORMATS, Export
+    from ..services.documents import render_document, sheet_json
+    from .api.sheets import download
+
+    actor = _signed_in(request, actor)
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidRequest(f"不支持的下载格式“{fmt[:10]}”, 可选: {'、'.join(EXPORT_FORMATS)}")
+    sheet = monitoring.report_sheet(db, actor=actor, round_id=round_id, sheet_id=sheet_id)
+    name = sheet.title or "执行监控表"
+    if fmt == "json":
+        return download(Export(sheet_json(sheet).encode(), "application/json; charset=utf-8", f"{name}.json"))
+    return download(Export(render_document(sheet=sheet, format=fmt), renderers()[fmt].media_type, f"{name}.{fmt}"))
