@@ -303,10 +303,18 @@ def test_monitoring_then_self_evaluation_with_charts_and_a_finance_rescore(serve
     warnings = clerk.page.inner_text("#warnings")
     assert "低于 1–7月的预警线 40%" in warnings and ("黄灯" in warnings or "红灯" in warnings)
     clerk.shot("monitoring-warning", for_docs=True)
+    with clerk.page.expect_download() as form:
+        clerk.page.get_by_role("link", name="XLSX").click()
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(Path(form.value.path()).read_bytes()))
+    cells = {str(c.value) for row in book.active.iter_rows() for c in row
+             if c.value is not None}
+    assert "实际完成值" in cells and "=60元" in cells and any("执行监控表" in c for c in cells)
 
     page.goto(round_url)
-    page.wait_for_selector(".chart svg")
-    assert "已报送" in page.inner_text("main")
+    page.wait_for_selector("[data-chart='monitoring-statuses'] svg")
+    assert "已报送" in page.inner_text("main") and page.locator(".dashboard .chart svg").count() >= 3
     finance.shot("monitoring-overview")
 
     sheet_id = clerk.page.url.rsplit("/", 1)[-1]
@@ -325,6 +333,11 @@ def test_monitoring_then_self_evaluation_with_charts_and_a_finance_rescore(serve
     page.get_by_role("button", name="改分").click()
     page.wait_for_selector("text=财政已抽查复核")
     finance.shot("self-evaluation-rescored", for_docs=True)
+    page.goto(f"{server}/self-evaluations")
+    page.wait_for_selector("[data-chart='evaluation-statuses'] svg")
+    assert page.locator(".dashboard .chart svg").count() >= 3 and "风险指标" in page.inner_text("main")
+    finance.shot("self-evaluation-overview")
+    page.goto(f"{server}/sheets/{sheet_id}/self-evaluation")
     with page.expect_download() as pdf:
         page.get_by_role("link", name="PDF").click()
     import pdfplumber
@@ -332,6 +345,8 @@ def test_monitoring_then_self_evaluation_with_charts_and_a_finance_rescore(serve
     with pdfplumber.open(Path(pdf.value.path())) as doc:
         text = "".join(p.extract_text() or "" for p in doc.pages).replace(" ", "")
     assert "自评表" in text and "复核得分" in text
+    with pdfplumber.open(Path(pdf.value.path())) as doc:
+        assert sum(len(p.images) for p in doc.pages) == 1          # the chart of points per 一级
     for day in (finance, clerk):
         assert day.errors == [], day.errors
         day.context.close()
