@@ -306,3 +306,53 @@ def test_one_value_column_per_village_gives_the_value_they_share():
                             ("产出指标", "质量指标", "工程验收合格率", "100%"),
                             ("产出指标", "时效指标", "完工时间", "2024年10月底前")]
     assert "IMPORT_TABLE_INCOMPLETE" in _codes(sheet)
+
+
+# --- prose targets ------------------------------------------------------------------------
+def test_targets_written_as_sentences_are_read_clause_by_clause():
+    text = ("某县2024年造林补助项目公示\n一、项目内容\n完成人工造林1000亩。\n二、绩效目标\n"
+            "(一)产出指标\n1、数量指标:完成人工造林1000亩,新建苗圃2个。\n2、质量指标:造林成活率≥85%。\n"
+            "3、时效指标:2024年11月底前完成栽植。\n4、成本指标:补助标准为每亩500元。\n"
+            "(二)效益指标\n1、生态效益指标:森林覆盖率提高0.3个百分点。\n"
+            "2、满意度指标:群众满意度达到90%以上。\n三、监督电话\n")
+    sheet = import_text(text)
+    assert _rows(sheet) == [
+        ("产出指标", "数量指标", "完成人工造林", "1000亩"), ("产出指标", "数量指标", "新建苗圃", "2个"),
+        ("产出指标", "质量指标", "造林成活率", "≥85%"), ("产出指标", "成本指标", "补助标准", "每亩500元"),
+        ("效益指标", "生态效益指标", "森林覆盖率提高", "0.3个百分点"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "达到90%以上")]
+    assert sheet.indicators[2].target.op == "≥" and sheet.indicators[2].target.value == 85
+    assert next(i for i in sheet.indicators if i.name == "补助标准").target.text == "每亩500元"
+    sat = next(i for i in sheet.indicators if i.name == "群众满意度")
+    assert (sat.level1, sat.target.op, sat.target.value) == ("满意度指标", "≥", 90)
+    assert "IMPORT_PROSE_TARGETS" in _codes(sheet)
+
+
+def test_a_collapsed_fragment_without_its_heading_run():
+    text = ("产出指标数量指标培训农技人员人数≥200人 25 发放技术手册=500册 25 时效指标培训完成及时率=100% 25 "
+            "效益指标社会效益指标农户技术掌握率≥80% 25 合计100 评价结论按期完成。\n")
+    sheet = import_text(text)
+    assert _rows(sheet) == [("产出指标", "数量指标", "培训农技人员人数", "≥200人"),
+                            ("产出指标", "数量指标", "发放技术手册", "=500册"),
+                            ("产出指标", "时效指标", "培训完成及时率", "=100%"),
+                            ("效益指标", "社会效益指标", "农户技术掌握率", "≥80%")]
+    assert [i.weight for i in sheet.indicators] == [25, 25, 25, 25]
+    assert "IMPORT_TABLE_HEADLESS" in _codes(sheet)
+
+
+def test_a_transposed_table_of_headings_only_is_still_refused():
+    from jixiao.errors import NoIndicatorTable
+
+    text = ("项目单位 | 产 出 指 标 | 效 益 指 标 | |||\n质量指标 | 数量指标 | 时效指标 | 社会效益指标 | |||\n"
+            "资金投向合规率 | 扶持村数 | 资金使用率 | 指标1:改善村容村貌 | |||\n某某镇\n")
+    with pytest.raises(NoIndicatorTable):
+        import_text(text)
+
+
+def test_a_repeated_heading_is_reported():
+    text = ("一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训人次\t≥300人次\n第 1 页 共 2 页\n"
+            "一级指标\t二级指标\t三级指标\t指标值\n\t质量指标\t培训合格率\t≥90%\n")
+    sheet = import_text(text)
+    d = next(d for d in sheet.diagnostics if d.code == "IMPORT_HEADING_REPEATED")
+    assert d.extra["lines"] == [4] and d.hint
+    assert [r[2] for r in _rows(sheet)] == ["培训人次", "培训合格率"]

@@ -44,6 +44,7 @@ _NOTE = re.compile(r"[(（][^()（）\d]{0,12}[)）]")  # (必填), (必填硬�
 _FUNCTION = re.compile(r"(?:核心)?职能\s*(\d{1,3})\s*[:：]?")
 _GAP = re.compile(r"[\s\u3000…|]+")
 _VALUE_ROLES = ("target", "actual")
+_HEADLESS_ROLES = ("level1", "level2", "name", "target", "weight")
 # Field names that end a header value without being a field jixiao keeps.
 _FIELD_STOPS = ("项目负责人及电话", "项目负责人", "联系电话", "联系人", "资金情况(万元)", "资金情况", "项目资金(万元)",
                 "项目资金", "预算执行情况(万元)", "预算执行情况", "年度资金总额", "资金总额", "全年预算数", "年初预算数",
@@ -72,8 +73,17 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     column header run and no indicator are found."""
     flat = _flatten(text)
     head = _header(flat.text)
+    headless = head is None
     if head is None:
-        raise NoIndicatorTable(path)
+        # no heading run: a fragment that starts mid-table, read as 一级 二级 三级 指标值 分值
+        first = next((a for a, _, lab, _ in _labels(flat.text, 0, len(flat.text), "")
+                      if isinstance(lab, Label)), None)
+        if first is None:
+            raise NoIndicatorTable(path)
+        body_lines = [ln for ln in text.split("\n")[flat.line_of[first]:] if ln.strip()]
+        if sum("|" in ln or "\t" in ln for ln in body_lines) * 2 >= len(body_lines):
+            raise NoIndicatorTable(path)  # its cells are separated: not collapsed (a transposed table …)
+        head = (first, first, list(_HEADLESS_ROLES))
     start, end, roles = head
     stop = _STOP.search(flat.text, end)
     body_end = stop.start() if stop else len(flat.text)
@@ -102,6 +112,11 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     header = parse_header([_header_cells(flat.text[:start])])
     sheet = sheet_from_rows(header, rows, row_marks, "function" in roles, AT_TOP)
     _diagnose(sheet, parse, rows, after, body, starts, offsets, flat)
+    if headless:
+        sheet.diagnostics.insert(0, Diagnostic(
+            "IMPORT_TABLE_HEADLESS", "warning", f"line:{flat.line_of[start] + 1}",
+            "指标表没有表头行 (原文从表格中间开始), 已按“一级指标 | 二级指标 | 三级指标 | 指标值 | 分值”的列序切分",
+            "请核对各指标的名称、指标值与分值"))
     return sheet
 
 

@@ -21,6 +21,7 @@ from . import layout, stream
 from .cells import FunctionLabel, Label, as_function, as_label, as_short_cell, clean, clean_name
 from .header import parse_header
 from .operators import repair as repair_operator
+from .prose import prose_rows
 from .tidy import tidy
 from .evidence import AT_TOP, WANDERING, LabelModel
 from .structure import Mark, Row, assign_function_labels, solve
@@ -91,6 +92,15 @@ def _headless(lines: list[str], path: str | None) -> Sheet:
     at = [i for i, ln in enumerate(lines) if (m := _LABEL_LINE.match(ln)) and (lab := as_label(m[1]))
           and lab.level == 2]
     if len(at) < 3:
+        got = prose_rows(lines)
+        if got is not None:  # targets written as sentences (数量指标: 完成…1000亩, …)
+            rows, marks, first = got
+            sheet = sheet_from_rows(parse_header([_cells(ln) for ln in lines[:first]]), rows, marks, False, AT_TOP)
+            sheet.diagnostics.insert(0, Diagnostic(
+                "IMPORT_PROSE_TARGETS", "warning", f"line:{first + 1}",
+                f"原文没有指标表, 绩效指标写在文字中 (第{first + 1}行起); 已按“二级指标: 指标名称+指标值, …”逐句读取 {len(rows)} 个指标",
+                "请逐条核对指标名称与指标值的切分"))
+            return sheet
         from .collapsed import import_collapsed  # a heading run under other names (指标名称 | 目标值 …)
         return import_collapsed("\n".join(lines), path=path)
     start = max(at[0] - 1, 0) if _LABEL_LINE.match(lines[max(at[0] - 1, 0)]) else at[0]

@@ -150,6 +150,25 @@ def _furniture_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# --- repeated headings -------------------------------------------------------------------
+# A column-heading line: 三级指标 (or 指标名称) with at least two more heading words. The
+# readers skip it where it repeats (the layout reader takes the new page's columns from
+# it), so it is only reported here.
+_HEADING = re.compile(r"三\s*级\s*指\s*标|指\s*标\s*名\s*称")
+_HEADING_WORD = re.compile(r"一级指标|二级指标|三级指标|指标名称|指标值|目标值|度量单位|计量单位|指标性质|权重|分值|完成值")
+
+
+def _heading_lines(text: str, lines: list[str]) -> list[int]:
+    out: list[int] = []
+    line, at = 0, 0
+    for m in _HEADING.finditer(text):
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        if (not out or out[-1] != line) and len(_HEADING_WORD.findall(lines[line])) >= 3:
+            out.append(line)
+    return out
+
+
 # --- the whole text ----------------------------------------------------------------------
 def tidy(text: str) -> tuple[str, list[Diagnostic]]:
     """The text without what is not the form's, and what was done (diagnostics)."""
@@ -174,6 +193,12 @@ def tidy(text: str) -> tuple[str, list[Diagnostic]]:
                 if len(samples) < 3:
                     samples.append(originals.get(i, raw[i])[:40])
                 lines[i] = line
+    heads = _heading_lines("\n".join(lines) if originals else text, lines)
+    if len(heads) > 1:
+        diagnostics.append(Diagnostic(
+            "IMPORT_HEADING_REPEATED", "info", f"line:{heads[1] + 1}",
+            f"表头行在表中重复出现 {len(heads) - 1} 次 (如第{heads[1] + 1}行, 多为换页重印), 重复的表头不作为指标读取",
+            "如重复的表头后面其实是另一张表, 请把两张表分开导入", {"lines": [i + 1 for i in heads[1:]]}))
     if originals:
         first = min(originals)
         diagnostics.append(Diagnostic(
