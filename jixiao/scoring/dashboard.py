@@ -35,6 +35,7 @@ __all__ = ["UnitRow", "Share", "RiskItem", "Dashboard", "MonitoredSheet", "Evalu
 
 GRADES = ("优", "良", "中", "差")
 LIGHTS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+LIGHT_COLOURS = {"green": "#15803d", "yellow": "#d97706", "red": "#b91c1c"}
 #: At most this many indicators at risk are listed (the worst first); ``at_risk_total`` counts all.
 MAX_AT_RISK = 100
 OTHER = "其他"
@@ -112,8 +113,9 @@ class Dashboard:
                           "series": [{"name": second, "data": [_pct(s.rate) for s in self.by_function]}]},
         }
         if monitoring:
-            out["statuses"] = {"type": "pie", "items": [{"name": LIGHTS.get(k, k), "value": n}
-                                                        for k, n in self.statuses]}
+            out["statuses"] = {"type": "pie", "items": [{"name": LIGHTS.get(k, k), "value": n,
+                                                         "color": LIGHT_COLOURS.get(k)}
+                                                        for k, n in self.statuses if n]}
         else:
             out["statuses"] = {"type": "bar", "unit": "份", "categories": list(GRADES),
                                "series": [{"name": "复算等级", "data": [n for _, n in self.statuses]},

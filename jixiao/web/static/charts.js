@@ -8,6 +8,9 @@ window.addEventListener("load", function () {
     var source = document.getElementById(el.dataset.chart);
     if (!source) { return; }
     var data = JSON.parse(source.textContent);
+    if (data.type === "hbar") {   // one bar a row: as tall as its rows
+      el.style.height = Math.max(160, 48 + 28 * data.categories.length) + "px";
+    }
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     var option;
     if (data.type === "pie") {
@@ -16,7 +19,10 @@ window.addEventListener("load", function () {
         tooltip: { trigger: "item" },
         legend: { top: 0 },
         series: [{ type: "pie", radius: ["35%", "65%"], top: 24,
-                   label: { formatter: "{b}: {c}" }, data: data.items }]
+                   label: { formatter: "{b}: {c}" },
+                   data: data.items.map(function (it) {
+                     return it.color ? { name: it.name, value: it.value, itemStyle: { color: it.color } } : it;
+                   }) }]
       };
     } else {
       var categories = { type: "category", data: data.categories, inverse: data.type === "hbar" };
