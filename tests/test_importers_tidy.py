@@ -356,3 +356,69 @@ def test_a_repeated_heading_is_reported():
     d = next(d for d in sheet.diagnostics if d.code == "IMPORT_HEADING_REPEATED")
     assert d.extra["lines"] == [4] and d.hint
     assert [r[2] for r in _rows(sheet)] == ["培训人次", "培训合格率"]
+
+
+@pytest.mark.parametrize("ending,incomplete", [
+    ("效益指标 |\n经济效益", True),            # a block opened, its rows never come
+    ("效益指标 |\n(30分) |\n社会效", True),     # with its points, a label cut short
+    ("合计 | 100 |", False),                   # the table is closed
+    ("效益指标 |\n审核意见:同意", False),       # something closes it
+    ("", False),
+])
+def test_a_text_ending_with_labels_whose_rows_never_come(ending, incomplete):
+    cells = ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "新建水泥路", "2公里",
+             "质量指标", "验收合格率", "100%", "时效指标", "完工及时率", "100%"]
+    sheet = import_text("".join(f"{c} |\n" for c in cells) + ending + "\n")
+    assert len(sheet.indicators) == 3
+    assert ("IMPORT_TABLE_INCOMPLETE" in _codes(sheet)) is incomplete
+
+
+def test_prose_cut_off_in_its_next_block_is_marked_incomplete():
+    text = ("(一)、产出指标\n1、数量指标:资助学生1200人次。\n2、质量指标:资助标准100%达标。\n(二)、效")
+    sheet = import_text(text)
+    assert [r[2] for r in _rows(sheet)] == ["资助学生", "资助标准"]
+    assert "IMPORT_TABLE_INCOMPLETE" in _codes(sheet)
+
+
+def test_a_collapsed_table_cut_off_is_marked_incomplete():
+    text = ("项目名称乡村道路硬化一级指标二级指标三级指标指标值分值产出指标数量指标硬化道路长度≥3公里20道路宽度≥3.5米20"
+            "质量指标验收合格率100%20效益指标社会效益指标方便群众出行有效改善20满意度指标服务对象满意度指标群众满")
+    sheet = import_text(text)
+    assert [i.name for i in sheet.indicators] == ["硬化道路长度", "道路宽度", "验收合格率", "方便群众出行"]
+    assert "IMPORT_TABLE_INCOMPLETE" in _codes(sheet)
+    closed = import_text(text.replace("群众满", "群众满意度≥90%20合计100"))
+    assert len(closed.indicators) == 5 and "IMPORT_TABLE_INCOMPLETE" not in _codes(closed)
+
+
+# --- header fields as real forms label them -----------------------------------------------
+def test_the_most_local_supervisor_that_is_filled_in_wins():
+    from jixiao.importers.header import parse_header
+
+    h = parse_header([["中央主管部门", "财政部、农业农村部"], ["省级主管部门", "某省农业农村厅"],
+                      ["市级主管部门", "某市农业农村局"], ["县级主管部门", "县(市、区)农业农村部门"]])
+    assert h.supervisor == "某市农业农村局"
+    h = parse_header([["市级主管部门"], ["某市水利局"], ["区级主管部门"], ["某区水利局"]])  # one cell per paragraph
+    assert h.supervisor == "某区水利局"
+
+
+def test_fields_with_their_value_in_one_cell_or_on_a_single_spaced_line():
+    from jixiao.importers.header import parse_header
+
+    h = parse_header([["预算单位: 某县某乡人民政府"], ["主管部门 某县民宗委 实施单位 [607001]某县某乡人民政府"]])
+    assert (h.unit_name, h.supervisor, h.implementer) == ("某县某乡人民政府", "某县民宗委", "[607001]某县某乡人民政府")
+    h = parse_header([["填报单位:(盖章) 单位:万元"], ["填报单位(盖章): 单位负责人:张三"]])
+    assert h.unit_name is None  # a stamp and another label are no values
+    h = parse_header([["项目实施单位", "某市环境卫生管理处"], ["主管部门及其编码", "某市城市管理局 308001"]])
+    assert (h.implementer, h.supervisor) == ("某市环境卫生管理处", "某市城市管理局 308001")
+
+
+def test_collapsed_headings_shifted_by_one_and_ocr_specks():
+    text = ("绩效指标一级指标二级指标绩效标准当年预期实现值数量指标大楼维修维护次数反映全年维修维护情况1200次"
+            "质量指标设备更新验收合格率反映设备更新验收情况292%重.要设备维保合格率反映维保质量情况95%"
+            "时效指标维修响应及时率反映报修响应情况100%合计")
+    sheet = import_text(text)
+    assert [(i.name, i.target.text) for i in sheet.indicators] == [
+        ("大楼维修维护次数", "1200次"), ("设备更新验收合格率", "≥92%"), ("重要设备维保合格率", "95%"),
+        ("维修响应及时率", "100%")]
+    assert sheet.indicators[0].explanation is None or sheet.indicators[0].explanation.startswith("反映")
+    assert "IMPORT_OPERATOR_REPAIRED" in _codes(sheet)

@@ -130,7 +130,10 @@ def clean_name(name: str) -> str:
         name = _PLACEHOLDER.sub("", name)
     if name and (name[0] in _MARK_CHARS or name[-1] in _MARK_CHARS):
         name = _MARKS.sub("", name)
+    if "." in name:
+        name = _OCR_DOT.sub("", name)  # 重.要设备: a speck read as a full stop between characters
     return unicodedata.normalize("NFC", name).strip()
 
 
 _MARK_CHARS = frozenset("★☆*＊ ")
+_OCR_DOT = re.compile(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")

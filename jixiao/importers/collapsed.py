@@ -20,19 +20,21 @@ from ..errors import DocumentTooLarge, NoIndicatorTable
 from ..model.indicator import COST, LEVEL2_OF
 from ..model.sheet import Diagnostic, Sheet
 from .budget import current
-from .cells import FunctionLabel, Label, as_label
+from .cells import FunctionLabel, Label, as_label, clean_name
 from .evidence import AT_TOP
 from .header import FIELDS, parse_header
 from .split import Barrier, Cell, Splitter
 from .stream import _ROLES
 from .structure import Mark, Row
-from .text import row_skipped, sheet_from_rows
+from .text import row_skipped, sheet_from_rows, table_incomplete
 
 # Column titles beyond stream's: the 核心职能 column, direction and explanation columns.
 _TITLES = {**_ROLES, "核心职能": "function", "指标方向": "op", "指标值类型": "op", "指标内容": "content",
            "指标解释": "explanation", "指标说明": "explanation", "评(扣)分标准": "text", "评分标准": "text",
            "绩效标准": "text", "备注": "text", "全年完成值": "actual", "实际完成情况": "actual",
-           "年度指标值及单位": "target", "指标值(含单位)": "target"}
+           "年度指标值及单位": "target", "指标值(含单位)": "target", "当年预期实现值": "target",
+           "预期实现值": "target", "预期目标值": "target", "年度预期值": "target", "预期目标": "target",
+           "计划标准": "target"}
 _TITLE = re.compile("|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)))
 # Free-worded text columns: 未完成原因及拟采取的改进措施, 偏差原因分析及改进措施, 计算方法 …
 _TEXT_TITLE = re.compile(r"[\u4e00-\u9fff、及和与()（）]{0,14}(?:改进措施|原因分析|原因|备注|说明|标准|计算方法|依据)")
@@ -112,6 +114,14 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     header = parse_header([_header_cells(flat.text[:start])])
     sheet = sheet_from_rows(header, rows, row_marks, "function" in roles, AT_TOP)
     _diagnose(sheet, parse, rows, after, body, starts, offsets, flat)
+    if stop is None and ((parse.skipped and parse.skipped[-1][1] >= len(body.rstrip()))
+                         or (parse.row_costs and parse.row_costs[-1] > _UNCERTAIN)
+                         or (bool(marks) and bool(starts) and marks[-1][0] > starts[-1])):
+        # the text stops inside the table: no closing row (合计, 总分, 评价结论 …), and its end reads as
+        # no row, a doubtful one, or a label with no row after it
+        tail = body[parse.skipped[-1][0]:].strip() if parse.skipped else (rows[-1].name if rows else "")
+        sheet.diagnostics.append(table_incomplete(
+            f"line:{flat.line_of[-1] + 1}" if flat.line_of else "text", "表格末尾", tail or body[-20:]))
     if headless:
         sheet.diagnostics.insert(0, Diagnostic(
             "IMPORT_TABLE_HEADLESS", "warning", f"line:{flat.line_of[start] + 1}",
@@ -139,6 +149,11 @@ def _header(flat: str) -> tuple[int, int, list[str]] | None:
     and a value column."""
     for m in _ANCHOR.finditer(flat):
         roles, end = _titles(flat, m.start())
+        if "name" not in roles and "content" not in roles and "level2" in roles \
+                and any(r in roles[roles.index("level2"):] for r in _VALUE_ROLES):
+            # 一级指标 | 二级指标 | 绩效标准 | 当年预期实现值 over rows 二级 | 三级 | 标准 | 值: the
+            # headings are shifted by one, the 三级 column has none
+            roles.insert(roles.index("level2") + 1, "name")
         if ("name" in roles or "content" in roles) and any(r in roles for r in _VALUE_ROLES):
             return m.start(), end, roles
     return None
@@ -274,7 +289,7 @@ def _row(cells: list[Cell], line: int) -> Row:
         del by["op"]  # 指标性质 that is no operator
     target = "".join(by.get(k, "") for k in ("op", "target", "unit")) or None
     extras = {k: by[k] for k in ("actual", "weight", "score") if k in by}
-    return Row(by["name"], target, None, line, extras or None)
+    return Row(clean_name(by["name"]), target, None, line, extras or None)
 
 
 def _mark_pos(starts: list[int], pos: int) -> float:

@@ -42,7 +42,16 @@ FIELDS = {
     "年度总体绩效目标": "goals", "年度部门整体绩效目标": "goals", "总体目标": "goals",
     "资金情况(万元)": "funds", "资金情况": "funds", "项目资金(万元)": "funds", "项目资金": "funds",
     "资金来源(万元)": "funds",
+    "项目实施单位": "implementer", "主管部门及其编码": "supervisor", "主管部门及编码": "supervisor",
+    "业务主管部门": "supervisor", "主管预算部门": "supervisor", "主管部门(单位)名称": "supervisor",
+    "主管部门(单位)": "supervisor",
+    **{f"{level}主管部门": "supervisor" for level in ("中央", "省级", "省", "市级", "市", "州级", "县级", "县", "区级", "区",
+                                                   "县(区)级", "县(市、区)级", "县(市区)")},
 }
+# A form for several levels names each level's 主管部门: the most local one that is
+# filled in (not the template's 县(市、区)教育部门) is the sheet's.
+_RANK = (("县", 4), ("区", 4), ("市", 3), ("州", 3), ("省", 2), ("中央", 1))
+_TEMPLATE = re.compile(r"[(（][^()（）]*[、/][^()（）]*[)）]")
 _MULTILINE = ("overview", "goals", "funds")
 # Cells that open the indicator table: nothing after them continues a header field.
 _TABLE_START = {"核心职能", "年度绩效指标", "绩效指标", "年度主要任务"}
@@ -92,11 +101,17 @@ def parse_header(lines: list[list[str]]) -> Header:
     h = Header()
     current: str | None = None
     pending: str | None = None  # a field name whose value is on the next line
+    rank = 0
+    pending_name = ""
     for cells in lines:
         if not cells or (len(cells) <= 6 and _PAGE_NUMBER.fullmatch(" ".join(cells))):
             continue
+        cells = _split_fields(cells)
         if pending is not None and field_of(cells[0]) is None:
-            _put(h, pending, cells[0])
+            if pending == "supervisor":
+                rank = _put_supervisor(h, pending_name, cells[0], rank)
+            else:
+                _put(h, pending, cells[0])
             current, pending = pending, None
             cells = cells[1:]
             if not cells:
@@ -126,11 +141,15 @@ def parse_header(lines: list[list[str]]) -> Header:
                 current, i = attr, end
                 continue
             current = attr
-            if value is not None:
+            if value is not None and attr == "supervisor":
+                rank = _put_supervisor(h, cells[i], value, rank)
+                i += 2
+            elif value is not None:
                 _put(h, attr, value)
                 i += 2
             else:
                 pending = attr if i == len(cells) - 1 else None
+                pending_name = cells[i]
                 i += 1
         if not keyed:
             text = " ".join(cells)
@@ -145,6 +164,45 @@ def parse_header(lines: list[list[str]]) -> Header:
     if h.year is None and h.title and (m := _YEAR.search(h.title)):
         h.year = int(m.group(1))
     return h
+
+
+def _put_supervisor(h: Header, name: str, value: str, rank: int) -> int:
+    """Keep the most local 主管部门 filled in; the rank of the one kept."""
+    r = _rank(name)
+    if h.supervisor is None or (r > rank and not _TEMPLATE.search(value)):
+        h.supervisor = value.strip()
+        return r
+    return rank
+
+
+def _rank(name: str) -> int:
+    """How local a leveled 主管部门 field is: 县/区 4, 市/州 3, 省 2, 中央 1, unleveled 0."""
+    head = name.replace(" ", "").split("主管")[0]
+    return next((r for w, r in _RANK if w in head), 0)
+
+
+_NOT_A_VALUE = re.compile(r"[:：]|^[(（]")  # 填报单位:(盖章) 单位:万元 — a stamp, another label
+_LABELLED = re.compile(r"^\s*([^:：\s]{2,12})\s*[:：]\s*(\S.*)$")
+
+
+def _split_fields(cells: list[str]) -> list[str]:
+    """Cells that hold a field with its value: ``预算单位: 奉节县…`` (a colon), or a line
+    of single-spaced fields and values (``主管部门 南岳镇人民政府 实施单位 [607001]…``)."""
+    out: list[str] = []
+    changed = False
+    for cell in cells:
+        m = _LABELLED.match(cell) if len(cell) <= 80 else None
+        if m and field_of(m[1]) is not None and not _NOT_A_VALUE.search(m[2]):
+            out += [m[1], m[2].strip()]
+            changed = True
+            continue
+        parts = cell.split(" ")
+        if 2 < len(parts) <= 8 and field_of(parts[0]) is not None and sum(field_of(p) is not None for p in parts) >= 2:
+            out += [p for p in parts if p]
+            changed = True
+            continue
+        out.append(cell)
+    return out if changed else cells
 
 
 def _title_or_year(h: Header, cell: str) -> None:

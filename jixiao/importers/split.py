@@ -49,7 +49,8 @@ QUALITATIVE = frozenset(QUALITATIVE_WORDS) | frozenset("""达到预期 达成预
     部分达成年度指标并具有一定效果 未达成年度指标且效果较差 完成 已完成 全部完成 全面完成 基本完成 按要求完成
     合格 达标 是 否 有 无 优秀 良好 明显改善 有效改善 持续改善 逐步提高 持续提升
     效果显著 效果良好 符合要求 符合标准 规范 按时 及时 按期 按月 按季 按季度 按年 按时完成
-    按期完成 年底前 年底前完成 在项目计划完成时间内完成 长期 正常运转 有所增加 稳步提升""".split())
+    按期完成 年底前 年底前完成 在项目计划完成时间内完成 长期 正常运转 有所增加 稳步提升
+    不超预算 不超过预算 控制在预算内 控制在预算范围内 预算范围内""".split())
 _REPEAT = re.compile(r"(.{2,})\1")
 _LONG_WORD = re.compile("|".join(sorted((re.escape(w) for w in QUALITATIVE if len(w) >= 4), key=len, reverse=True)))
 _NUMBER = re.compile(r"(?:0|[1-9]\d{0,7})(?:\.\d{1,4})?")

@@ -145,6 +145,11 @@ def _project_cells(tokens: list[tuple[str, int]], i: int, lead: int) -> int | No
     return None
 
 
+def is_score_band(text: str) -> bool:
+    """(40-50)分, (30分), 20分: a block's points under its 一级 label."""
+    return _SCORE_BAND.match(text.strip()) is not None
+
+
 def headless_rows(lines: list[str], start: int
                   ) -> tuple[list[Row], list[Mark], tuple[int, str] | None]:
     """Rows of a table printed without its heading row: runs of 一级/二级 labels, each
@@ -209,7 +214,8 @@ def _open_end(lines: list[str], start: int) -> bool:
 def header_cells(lines: list[str], start: int) -> list[list[str]]:
     """Cells of the lines above the table, and of the start of its first line when
     the whole form runs on one line."""
-    above = lines[:start] + [lines[start].split("一级指标")[0]] if start < len(lines) else lines
+    lead = start < len(lines) and _lead_columns(lines[start]) > 0  # 单位名称 | 项目名称 | …: headings, no fields
+    above = lines[:start] + ([] if lead else [lines[start].split("一级指标")[0]]) if start < len(lines) else lines
     out = []
     for line in above:
         cells = [clean(c) for c in _SPLIT.split(line) if c.strip()]

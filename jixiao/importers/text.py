@@ -76,9 +76,37 @@ def _import_lines(text: str, path: str | None) -> Sheet:
         sheet.diagnostics.append(row_skipped(
             f"line:{line_no + 1}", f"第{line_no + 1}行", content,
             "不像完整的指标行 (缺少指标名称或指标值)", "检查原表此行是否被截断或跨页"))
+    at_label = _cut_after_rows(lines, max(r.line for r in rows)) if cut is None and rows else None
+    if at_label is not None:
+        sheet.diagnostics.append(table_incomplete(f"line:{at_label[0] + 1}", f"第{at_label[0] + 1}行", at_label[1], True))
     if cut is not None:
         sheet.diagnostics.append(table_incomplete(f"line:{cut[0] + 1}", f"第{cut[0] + 1}行", cut[1]))
     return sheet
+
+
+_CLOSING = re.compile(r"合计|总分|总计|评价结论|存在问题|改进措施|注\s*[:：]|说明|填报|审核|盖章|签字|签章|负责人|附件|联系"
+                      r"|其他需|意见|日期|单位:|备注")
+_TAIL_SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}")
+_LABEL_HEADS = ("产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标", "时效指标", "经济效益指标",
+                "社会效益指标", "生态效益指标", "可持续影响指标", "服务对象满意度指标", "经济成本指标", "社会成本指标",
+                "生态环境成本指标")
+
+
+def _cut_after_rows(lines: list[str], last: int) -> tuple[int, str] | None:
+    """Where the text stops inside the table after its last row: it ends with labels
+    opening blocks that never come (产出指标 | 数量指), a label cut short or a score
+    band, and nothing after the last row closes the table (合计, 评价结论, a signature …)."""
+    tail = [(no, c) for no in range(last + 1, len(lines)) for c in _TAIL_SPLIT.split(lines[no].strip()) if c.strip()]
+    if not tail or any(_CLOSING.search(c) for _, c in tail):
+        return None
+    labels = 0
+    for _, c in reversed(tail):
+        squeezed = "".join(c.split()).strip("()（）、.:：0123456789一二三四五六七八九十")
+        if squeezed and as_label(squeezed) is None and not any(h.startswith(squeezed) for h in _LABEL_HEADS) \
+                and not stream.is_score_band(c):
+            break
+        labels += 1
+    return tail[-1] if labels else None
 
 
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|\d+\s*[.、]\D|第[一二三四五六七八九十\d]+部分)")
@@ -100,6 +128,10 @@ def _headless(lines: list[str], path: str | None) -> Sheet:
                 "IMPORT_PROSE_TARGETS", "warning", f"line:{first + 1}",
                 f"原文没有指标表, 绩效指标写在文字中 (第{first + 1}行起); 已按“二级指标: 指标名称+指标值, …”逐句读取 {len(rows)} 个指标",
                 "请逐条核对指标名称与指标值的切分"))
+            at_label = _cut_after_rows(lines, max(r.line for r in rows))
+            if at_label is not None:
+                sheet.diagnostics.append(table_incomplete(
+                    f"line:{at_label[0] + 1}", f"第{at_label[0] + 1}行", at_label[1], True))
             return sheet
         from .collapsed import import_collapsed  # a heading run under other names (指标名称 | 目标值 …)
         return import_collapsed("\n".join(lines), path=path)
@@ -120,11 +152,13 @@ def _headless(lines: list[str], path: str | None) -> Sheet:
     return sheet
 
 
-def table_incomplete(where: str, place: str, content: str) -> Diagnostic:
-    """The diagnostic for a table the text stops in: its last row is cut off."""
+def table_incomplete(where: str, place: str, content: str, label: bool = False) -> Diagnostic:
+    """The diagnostic for a table the text stops in: its last row is cut off, or
+    (``label``) it ends with a label whose rows never come."""
+    what = ("之后再无指标行, 表格缺少后续部分" if label else
+            "一行不完整(指标值或其后的单元格缺失), 该行未导入为指标或只导入了完整的部分; 表格可能还有后续指标")
     return Diagnostic("IMPORT_TABLE_INCOMPLETE", "warning", where,
-                      f"原文在表格中途截断: {place}“{content[:40]}”一行不完整"
-                      "(指标值或其后的单元格缺失), 该行未导入为指标或只导入了完整的部分; 表格可能还有后续指标",
+                      f"原文在表格中途截断: {place}“{content[:40]}”{what}",
                       "请取得完整的原表 (如原始 Excel/Word 文件或完整的网页) 后重新导入")
 
 
