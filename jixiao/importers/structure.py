@@ -607,7 +607,8 @@ class _Dp:
         ring = width + 1
         stay = np.full((ring, k_n, FW), neg)
         leave = np.full((ring, FW), neg)
-        leave[0, 0] = printed if 1 in at_number else unprinted  # the first function, index 0
+        first = printed if 1 in at_number else unprinted
+        leave[0, 0] = first  # the first function, index 0
         back_a = np.zeros((m + 1, k_n, F), dtype=np.int32)
         back_wrap = np.zeros((m + 1, k_n, F), dtype=bool)
         band = np.arange(F)
@@ -657,6 +658,10 @@ class _Dp:
         total = float(final[k, j])
         if total == neg:  # no path through the bands (cannot happen: each is reachable)
             return self.run(wrap_price)
+        # the score returned is the table's alone (as run's), so that a regime
+        # solved this way and one solved without the index compare: the labels'
+        # terms along the path are taken out again
+        labels = float(end[j]) + first
         out: list[Group] = []
         b, f = m, base[m] + int(j)
         k = int(k)
@@ -667,6 +672,7 @@ class _Dp:
             out.append(Group(cuts[a], cuts[b], table.cats[k], near, wrapped or a == 0))
             if a:
                 if wrapped:
+                    labels += float(w_ext[a, f - base[a]])
                     f -= 1
                 col = best[a, :, f - base[a]].tolist()
                 if not wrapped:
@@ -674,7 +680,7 @@ class _Dp:
                 k = max(range(len(col)), key=col.__getitem__)
             b = a
         out.reverse()
-        return total, out
+        return total - labels, out
 
     def _fill_atoms(self, wrap_cost: list[float]):
         """Each group is exactly one atom (numbering restarts per group): plain loops
