@@ -76,8 +76,9 @@ whose name is uncued or misleading: a rough measure of what no reader can recove
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -861,7 +862,7 @@ def _goal_prefix(rng, i: int) -> str:
 
 
 def render_tab(sheet: Sheet, rng: random.Random, noise: int, stats: dict | None = None, *,
-               numbering: str | None = None) -> str:
+               numbering: str | None = None, trace: dict | None = None) -> str:
     """Tab-separated text shaped like the seed (see the module docstring). ``stats``, when
     given, is filled with what was printed; ``numbering`` forces 'group' / 'run' / 'absent'
     (default: drawn at the rates of the noise level)."""
@@ -877,10 +878,12 @@ def render_tab(sheet: Sheet, rng: random.Random, noise: int, stats: dict | None 
         out.append(f"部门(单位)名称\t\t{sheet.unit}\t\t主管部门\t{sheet.supervisor}")
         out.append(f"部门职能概述\t\t{_p(sheet.overview.split(chr(10)), rng)}\t\t\t")
         out.append(f"{_w(rng, [('年度整体绩效目标', 4), ('年度总体绩效目标', 1)])}\t{_p(goals, rng)}\t\t\t\t")
+        heading_at = len(out)
         out.append("核心职能\t\t年度绩效指标\t\t\t")
         out.append("\t\t一级指标\t二级指标\t三级指标\t指标值")
     else:
         out.append(f"项目名称\t{sheet.project}\t\t\t")
+        heading_at = None
         if rng.random() < 0.5:
             out.append(f"主管部门\t{sheet.supervisor}\t实施单位\t{sheet.unit}")
         else:
@@ -890,6 +893,7 @@ def render_tab(sheet: Sheet, rng: random.Random, noise: int, stats: dict | None 
             out.append(f"项目资金(万元)\t年度资金总额\t{_fmt(f['total'])}\t其中: 财政拨款\t{_fmt(f['fiscal'])}"
                        f"\t其他资金\t{_fmt(f['other'])}")
         out.append(f"{_w(rng, [('年度目标', 4), ('年度绩效目标', 1)])}\t{_p(goals, rng)}\t\t\t")
+        heading_at = len(out)
         out.append(rng.choice(["\t一级指标\t二级指标\t三级指标\t指标值", "一级指标\t二级指标\t三级指标\t\t指标值",
                                "一级指标\t二级指标\t三级指标\t指标值"]))
     n = len(plan.rows)
@@ -909,11 +913,14 @@ def render_tab(sheet: Sheet, rng: random.Random, noise: int, stats: dict | None 
             _w(rng, [("none", 6), ("tail", 2), ("some", 1), ("all", 1)])
         shift_mode[fi] = (mode, rows_f[0] + rng.randrange(len(rows_f)) if rows_f else 0)
     shifted = 0
+    table_at = len(out)
+    row_at: dict[int, int | None] = {}
     for i in range(max([n - 1] + list(grid)) + 1):
         cells_lab = grid.get(i, {})
         if i >= n:
             if not cells_lab:
                 continue
+            row_at[len(out)] = None
             parts = [cells_lab[c] for c in lead_cols if c in cells_lab]
             out.append("\t" * rng.randint(0, 2) + "\t".join(parts) + "\t" * rng.randint(0, 3))
             continue
@@ -928,6 +935,7 @@ def render_tab(sheet: Sheet, rng: random.Random, noise: int, stats: dict | None 
         if k and (mode == "all" or (mode == "tail" and i >= from_row) or (mode == "some" and rng.random() < 0.4)):
             drop = 1 if noise < 2 or rng.random() < 0.85 else rng.randint(1, k)
         cells = lead[drop:] + body
+        row_at[len(out)] = i
         if drop:
             shifted += 1
             cells += [""] * (drop if rng.random() < 0.85 else 0)
@@ -937,6 +945,10 @@ def render_tab(sheet: Sheet, rng: random.Random, noise: int, stats: dict | None 
     if stats is not None:
         _count_labels(plan, final_rows, stats)
         stats.update(layout="tab", noise=noise, shifted_rows=shifted, wrapped_names=0, pages=1, reprinted_labels=0)
+    if trace is not None:  # what each line is, for the phenomena (consumes no randomness)
+        kinds = [("head", None)] * heading_at + [("heading", None)] * (table_at - heading_at) + \
+            [("row", row_at[k]) if row_at[k] is not None else ("extra", None) for k in range(table_at, len(out))]
+        trace["pages"] = [[[kd, r, t] for (kd, r), t in zip(kinds, out)]]
     return "\n".join(out) + "\n"
 
 
@@ -973,7 +985,7 @@ def _line(cells: list[tuple[int, str]]) -> str:
 
 
 def render_layout(sheet: Sheet, rng: random.Random, noise: int, stats: dict | None = None, *,
-                  numbering: str | None = None) -> str:
+                  numbering: str | None = None, trace: dict | None = None) -> str:
     """Space-aligned text shaped like ``pdftotext -layout`` (see the module docstring and
     :func:`render_tab` for ``stats`` and ``numbering``)."""
     plan = _plan(sheet, rng, noise, layout=True, numbering=numbering)
@@ -1198,15 +1210,22 @@ def render_layout(sheet: Sheet, rng: random.Random, noise: int, stats: dict | No
     footer_style = rng.choice(["第 {p} 页 共 {n} 页", "— {p} —", "- {p} -", "第{p}页/共{n}页"])
     total = len(pages)
     text_pages = []
+    traced = []
     for pi, p in enumerate(pages):
         out = (head if pi == 0 else []) + table_head
+        kinds = [("head", None)] * (len(out) - len(table_head)) + [("heading", None)] * len(table_head)
         for k in p:
             d = lines[k]
             out.append(_line([(cols[c], d[c]) for c in d if c in cols]).rstrip())
+            kinds.append(("row", line_row[k]) if k < end_of_rows else ("extra", None))
         if total > 1:
             out.append("")
             out.append(" " * rng.randint(40, 50) + footer_style.format(p=pi + 1, n=total))
+            kinds += [("blank", None), ("footer", None)]
         text_pages.append("\n".join(out) + "\n")
+        traced.append([[kd, r, t] for (kd, r), t in zip(kinds, out)])
+    if trace is not None:  # what each line is, for the phenomena (consumes no randomness)
+        trace["pages"] = traced
     if stats is not None:
         _count_labels(plan, final_rows, stats)
         spans = {c: [cols[c], cols[c] + w] for c, w in
@@ -1423,3 +1442,378 @@ def make_form_sheet(rng: random.Random, *, kind: str = "department", regime: str
                 used.add(name)
                 ind.name, ind.target = name, _parse(value)
     return sheet
+
+
+# ---------------------------------------------------------------------------
+# real-world phenomena (issue 12): what real published excerpts do that the noise levels don't
+#
+# A separate corpus: :func:`phenomenon_samples` draws from its own random streams, and the
+# renderers above are called exactly as :func:`sample` calls them (``trace`` only records
+# what each printed line is), so the noise-level corpora are unchanged for every seed.
+
+#: The phenomena, each at :data:`PHENOMENON_LEVELS` (1 mild .. 3 hardest).
+PHENOMENA = ("traditional", "furniture", "lookalike", "unit_only", "truncated", "headless", "prose",
+             "repeated_heading", "block_total")
+PHENOMENON_LEVELS = (1, 2, 3)
+
+# pinyin glosses a converter puts after characters (every syllable with its tone mark)
+_GLOSS = dict(zip(
+    "標級產質數時滿經濟會務發資項績效指值預單門率量設備維護補貼撥檢養衛環職鄉鎮縣區農戶學訓練響態續對象"
+    "意度費場運轉導覽勞動歲傳檔專級劃節點條際辦處",
+    "biāo jí chǎn zhì shù shí mǎn jīng jì huì wù fā zī xiàng jì xiào zhǐ zhí yù dān mén lǜ liàng shè bèi "
+    "wéi hù bǔ tiē bō jiǎn yǎng wèi huán zhí xiāng zhèn xiàn qū nóng hù xué xùn liàn xiǎng tài xù duì "
+    "xiàng yì dù fèi chǎng yùn zhuǎn dǎo lǎn láo dòng suì chuán dàng zhuān jí huà jié diǎn tiáo jì bàn "
+    "chù".split()))
+_SITE_BEFORE = ["资源ID:{n}", "下载积分: {k}", "友情提示: 本站所有资源均为网友上传, 仅供学习参考",
+                "本网站支持IPv6", "长者模式  无障碍", "【字体: 大 中 小】", "分享到:"]
+_SITE_AFTER = ["已阅读{k}页/还剩{n2}页未读", "继续免费阅读", "下载本文档", "版权说明: 本文档由用户提供并上传",
+               "打印本页  关闭窗口", "上一篇: {t}", "下一篇: {t}", "扫一扫在手机打开当前页"]
+_SITE_L3 = ["发布时间: {y}-0{m}-1{m} 来源: {u} 浏览次数: {n}", "相关附件:", "【打印】【关闭】"]
+_PAGE_NUMBERS = ["— {p} —", "-{p}-", "- {p} -", "第 {p} 页 共 {t} 页", "第{p}页/共{t}页", "{p}/{t}",
+                 "共{t}页 第{p}页"]
+_LOOK = {1: {"=": ["═", "〓"]},
+         2: {"=": ["═", "〓"], "≥": ["≥=", "=>"], "≤": ["≤=", "=<"]},
+         3: {"=": ["═", "〓", "二"], "≥": ["≥=", "=>", "2"], "≤": ["≤=", "=<"]}}
+_OP_PREFIX = [(">=", "≥"), ("＞＝", "≥"), ("<=", "≤"), ("≥", "≥"), ("≧", "≥"), ("≤", "≤"), ("≦", "≤"),
+              ("=", "="), ("＝", "="), ("﹦", "=")]
+_BOUNDED = ("率", "满意", "覆盖", "合格", "达标", "到位", "及时", "知晓", "认可", "完好")
+_RISING = ("增长", "提高", "提升", "增加", "上升", "倍")
+_BLOCK_POINTS = {"产出指标": 50, "效益指标": 30, "满意度指标": 10, "成本指标": 10}
+_HEADING_SPLIT = re.compile(r"(\t|  +)")
+
+
+def _s2t():
+    from opencc_purepy import OpenCC  # the importer's own dependency (pinned in pyproject.toml)
+    if not hasattr(_s2t, "cc"):
+        _s2t.cc = (OpenCC("s2t").convert, OpenCC("t2s").convert)
+    return _s2t.cc
+
+
+def _traditional(line: str) -> str:
+    """``line`` in traditional characters, as far as converting back gives the line again
+    (characters that would not come back are left simplified)."""
+    s2t, t2s = _s2t()
+    t = s2t(line)
+    if t2s(t) == line and len(t) == len(line):
+        return t
+    return "".join(c2 if t2s(c2) == c else c for c, c2 in ((c, s2t(c)) for c in line))
+
+
+def _widen(line: str, pos: int, insert: str, aligned: bool) -> str | None:
+    """Insert ``insert`` at ``pos``. In space-aligned text the room comes from the spaces that
+    end the cell, so that the columns after it stay where they were; None when the cell has
+    no such room (the gloss is then left out, as a cell too narrow would have wrapped it)."""
+    out = line[:pos] + insert + line[pos:]
+    if not aligned:
+        return out
+    need = display_width(insert)
+    m = re.compile(r" {2,}").search(out, pos + len(insert))
+    if m is None:
+        return out
+    if m.end() - m.start() < need + 2:
+        return None
+    return out[:m.start()] + out[m.start() + need:]
+
+
+def _flat(sheet: Sheet) -> list[tuple[int | None, Indicator]]:
+    """Every indicator with its function index (None: a project's), in printed order."""
+    return [(fi, ind) for fi, fn in enumerate(sheet.functions) for ind in fn.indicators] + \
+        [(None, ind) for ind in sheet.indicators]
+
+
+def _copy_sheet(sheet: Sheet) -> Sheet:
+    from jixiao.model.codec import sheet_from_dict
+    return sheet_from_dict(sheet_to_dict(sheet))
+
+
+def _pages_text(pages: list, layout: str) -> str:
+    if layout == "tab":
+        return "".join("\n".join(t for _, _, t in p) + "\n" for p in pages)
+    return "".join("\n".join(t for _, _, t in p) + "\n\f" for p in pages)
+
+
+def _row_starts(pages: list) -> list[tuple[int, int]]:
+    """(page, line) of the first line of every row, in order."""
+    out, seen = [], set()
+    for pi, p in enumerate(pages):
+        for li, (kd, r, _) in enumerate(p):
+            if kd == "row" and r not in seen:
+                seen.add(r)
+                out.append((pi, li))
+    return out
+
+
+def _prose(sheet: Sheet, rng: random.Random, level: int, facts: dict) -> str:
+    """A 公示 that lists its indicators in sentences: ``1、数量指标:name value；name value。``
+    (level 1: one line per 二级 under ``(一)、产出指标`` lines, values after ``：``/为 when
+    they are words; level 2: no 一级 lines, clauses cut by ，; level 3: all 二级 of a 一级
+    in one sentence, ``数量指标: 完成造林1000亩; 质量指标: 成活率≥85%``)."""
+    out = [rng.choice(["", "附件"]), f"{sheet.project}绩效目标公示", "",
+           f"根据{rng.choice(['县财政局', '上级主管部门'])}有关文件要求, 现将{sheet.project}有关情况公示如下:",
+           f"一、项目名称", f"{sheet.project}。", "二、实施单位", f"{sheet.unit}。", "三、绩效目标",
+           "总体目标:" + "".join(sheet.goals)]
+    nums = "一二三四五六七八九十"
+    groups: list[tuple[str, str, list[Indicator]]] = []
+    for ind in sheet.indicators:
+        if groups and groups[-1][:2] == (ind.level1, ind.level2):
+            groups[-1][2].append(ind)
+        else:
+            groups.append((ind.level1, ind.level2, [ind]))
+    sep = {1: "；", 2: "，", 3: "，"}[level]
+
+    def clause(ind: Indicator) -> str:
+        v = ind.target.text
+        if v[:1].isdigit() or v[:1] in "≥≧≤≦=＝﹦><＞＜" or v.startswith(("不", "达到", "高于",
+                                                                                           "超过", "低于", "等于")):
+            return ind.name + v
+        return ind.name + "为" + v
+
+    l1_seen: list[str] = []
+    k = 0
+    line3 = None
+    for l1, l2, inds in groups:
+        if l1 not in l1_seen:
+            l1_seen.append(l1)
+            k = 0
+            if level == 1:
+                out.append(f"({nums[len(l1_seen) - 1]})、{l1}")
+            elif level == 3:
+                line3 = [f"({nums[len(l1_seen) - 1]}){l1}:"]
+                out.append(line3)
+        k += 1
+        body = sep.join(clause(i) for i in inds)
+        if level == 3:
+            line3.append(f"{l2}:{body}")
+        else:
+            out.append(f"{k}、{l2}:{body}。")
+    facts["prose_lines"] = len(groups)
+    return "\n".join(x if isinstance(x, str) else x[0] + "；".join(x[1:]) + "。" for x in out) + "\n"
+
+
+def phenomenon_sample(rng: random.Random, phenomenon: str, level: int, layout: str = "tab", *,
+                      kind: str | None = None, regime: str | None = None, noise: int = 0) -> Sample:
+    """A sheet rendered at ``noise`` (tab or layout text) carrying one real-world phenomenon
+    at ``level`` (1-3), with its gold adjusted: see :data:`PHENOMENA` and the table in
+    ``docs/benchmarks.md`` ("Generated: real-world phenomena"). ``prose`` is always a
+    project sheet (layout ``prose``). ``facts`` holds the renderer's stats plus
+    ``phenomenon``, ``level`` and ``applied`` (how many times the phenomenon was put in)."""
+    if phenomenon not in PHENOMENA or level not in PHENOMENON_LEVELS:
+        raise ValueError(f"phenomenon={phenomenon!r} level={level!r}")
+    if phenomenon == "prose":
+        kind = "project"
+    kind = kind or ("department" if rng.random() < 0.65 else "project")
+    regime = regime or ("classic" if rng.random() < 0.6 else "2021")
+    sheet = make_sheet(rng, kind=kind, regime=regime)
+    facts: dict = {"regime": regime, "phenomenon": phenomenon, "level": level, "applied": 0}
+    printed = _copy_sheet(sheet)    # what the text shows
+    gold_sheet = sheet              # what an expert reads off it
+    inds = [i for _, i in _flat(printed)]
+
+    if phenomenon == "prose":
+        keep = [i for i in sheet.indicators if not any(c in i.name for c in ",，;；。为是:：")]
+        sheet.indicators = keep
+        facts.update(layout="prose", noise=0, sheets=1, rows=len(keep))
+        text = _prose(sheet, rng, level, facts)
+        facts["applied"] = len(keep)
+        return Sample(text, gold_of(sheet), facts, sheet, "prose", 0)
+
+    if phenomenon == "lookalike":
+        p = {1: 0.2, 2: 0.35, 3: 0.5}[level]
+        for ind in inds:
+            t = ind.target.text
+            pre = next(((s, o) for s, o in _OP_PREFIX if t.startswith(s)), None)
+            if pre is None or pre[1] not in _LOOK[level] or rng.random() >= p:
+                continue
+            choices = list(_LOOK[level][pre[1]])
+            rest = t[len(pre[0]):]
+            if "2" in choices:  # an OCR'd ≥ reads as 2 only where the value cannot be right
+                tg = ind.target
+                if not (tg.unit == "%" and tg.value is not None and 10 <= tg.value <= 100
+                        and rest.startswith(_fmt(tg.value)) and any(w in ind.name for w in _BOUNDED)
+                        and not any(w in ind.name for w in _RISING)):
+                    choices.remove("2")
+            ind.target = replace(ind.target, text=rng.choice(choices) + rest)
+            facts["applied"] += 1
+    elif phenomenon == "unit_only":
+        p = {1: 0.12, 2: 0.25, 3: 0.4}[level]
+        for ind in inds:
+            tg = ind.target
+            if tg.value is None or not tg.unit or rng.random() >= p:
+                continue
+            text = tg.unit
+            if level >= 2 and tg.unit == "%" and rng.random() < 0.6:
+                text = rng.choice(["≧ %", "≥ %", "=%", "≥%"]) if level == 3 else rng.choice(["≧ %", "≥ %"])
+            elif level == 3 and tg.op and rng.random() < 0.3:
+                text = rng.choice(["≥", "≤", "="]) + tg.unit
+            ind.target = _parse(text)
+            facts["applied"] += 1
+        gold_sheet = printed
+    elif phenomenon == "block_total":
+        styles = {1: ["({}分)"], 2: ["({}分)", "（{}分）"], 3: ["({}分)", "（{}分）", "({})", " ({}分)"]}[level]
+        l1_text: dict[tuple, str] = {}
+        l2_text: dict[tuple, str] = {}
+        for fi, ind in _flat(printed):
+            key1 = (fi, ind.level1)
+            if key1 not in l1_text:
+                l1_text[key1] = ind.level1 + rng.choice(styles).format(_BLOCK_POINTS.get(ind.level1, 20))
+                facts["applied"] += 1
+            key2 = (fi, ind.level1, ind.level2)
+            if level >= 2 and key2 not in l2_text:
+                l2_text[key2] = ind.level2 + rng.choice(styles).format(rng.choice([5, 10, 15, 20]))
+            ind.level1 = l1_text[key1]
+            if level >= 2:
+                ind.level2 = l2_text[key2]
+
+    trace: dict = {}
+    text = _RENDER[layout](printed, rng, noise, facts, trace=trace)
+    pages = trace["pages"]
+    aligned = layout == "layout"
+    drop_rows: set[int] = set()     # plan rows (in printed order) the text no longer holds
+
+    if phenomenon == "traditional":
+        gloss_p = {1: 0.0, 2: 0.15, 3: 0.5}[level]
+        for p in pages:
+            for cell in p:
+                line = _traditional(cell[2])
+                if gloss_p:
+                    i = 0
+                    while i < len(line):
+                        g = _GLOSS.get(line[i])
+                        wide = _widen(line, i + 1, f"({g})", aligned) if g and rng.random() < gloss_p else None
+                        if wide is not None:
+                            line = wide
+                            i += len(g) + 2
+                            facts["applied"] += 1
+                        i += 1
+                cell[2] = line
+        facts["applied"] += 1
+    elif phenomenon == "furniture":
+        total = len(pages) if layout == "layout" else rng.randint(2, 3)
+        if layout == "tab":  # break the one tab page into pages at row starts
+            starts = [li for _, li in _row_starts(pages)]
+            cuts = sorted(rng.sample(starts[1:], min(total - 1, len(starts) - 1))) if len(starts) > 1 else []
+            lines = pages[0]
+            pages = [lines[a:b] for a, b in zip([0] + cuts, cuts + [len(lines)])]
+            total = len(pages)
+        style = rng.choice(_PAGE_NUMBERS[:3] if level == 1 else _PAGE_NUMBERS)
+        for pi, p in enumerate(pages):
+            if layout == "layout" and p and p[-1][0] == "footer":
+                del p[-2:]
+            pad = " " * rng.randint(30, 50) if aligned else ""
+            p += [["blank", None, ""], ["footer", None, pad + style.format(p=pi + 1, t=total)]]
+            facts["applied"] += 1
+            if level == 3 and pi < total - 1 and rng.random() < 0.5:
+                p.append(["site", None, f"{printed.title}_第{pi + 1}页"])
+        if level >= 2:
+            fill = dict(n=rng.randint(100000, 9999999), k=rng.randint(1, 9), n2=rng.randint(2, 60),
+                        t=f"{printed.year}年{rng.choice(['部门预算公开', '项目支出绩效目标表'])}",
+                        y=printed.year, m=rng.randint(1, 9), u=printed.supervisor or printed.unit)
+            before = rng.sample(_SITE_BEFORE, rng.randint(1, 3))
+            after = rng.sample(_SITE_AFTER, rng.randint(1, 3))
+            if level == 3:
+                before.append(_SITE_L3[0])
+                after.insert(0, rng.choice(_SITE_L3[1:]))
+            pages[0][:0] = [["site", None, s.format(**fill)] for s in before]
+            pages[-1] += [["site", None, s.format(**fill)] for s in after]
+            facts["applied"] += len(before) + len(after)
+    elif phenomenon == "repeated_heading":
+        heading = [c[2] for c in pages[0] if c[0] == "heading"]
+        starts = _row_starts(pages)[2:-1]
+        every = {1: None, 2: (8, 12), 3: (3, 6)}[level]
+        picks = [rng.choice(starts)] if every is None and starts else []
+        if every:
+            i = rng.randint(*every)
+            while i < len(starts):
+                picks.append(starts[i])
+                i += rng.randint(*every)
+        for pi, li in sorted(picks, reverse=True):
+            extra = [["heading", None, h] for h in heading]
+            if level == 3 and rng.random() < 0.5:
+                extra.insert(0, ["blank", None, ""])
+            pages[pi][li:li] = extra
+            facts["applied"] += 1
+    elif phenomenon == "headless":
+        if level >= 2:
+            gold_sheet = _copy_sheet(sheet)
+            for f in ("title", "unit", "supervisor", "project", "funds", "overview"):
+                setattr(gold_sheet, f, None)
+            gold_sheet.goals = []
+        for p in pages[:1]:
+            p[:] = [c for c in p if c[0] != "heading" and (level == 1 or c[0] != "head")]
+        if level == 3:  # the excerpt starts mid-table: at a function (department) or a 一级 block
+            starts = _row_starts(pages)
+            rows_of = [(fi, ind) for fi, ind in _flat(printed)]
+            if printed.kind == "department" and len(printed.functions) > 1:
+                cut_f = 1
+                first = next(r for r, (fi, _) in enumerate(rows_of) if fi == cut_f)
+                gold_sheet.functions = gold_sheet.functions[cut_f:]
+            else:
+                bounds = [r for r in range(1, len(rows_of)) if rows_of[r][1].level1 != rows_of[r - 1][1].level1]
+                first = bounds[0] if bounds else 0
+                gold_sheet.indicators = gold_sheet.indicators[first:]
+            pi, li = starts[first]
+            pages = pages[pi:]
+            pages[0] = pages[0][li:]
+            drop_rows |= set(range(first))
+        facts["applied"] += 1
+    elif phenomenon == "truncated":
+        starts = _row_starts(pages)
+        last = len(starts) - 1
+        pi, li = starts[last]
+        p = pages[pi]
+        end = li
+        while end < len(p) and p[end][0] == "row" and p[end][1] == last:
+            end += 1
+        rowlines = p[li:end]
+        value = [i for _, i in _flat(sheet)][last].target.text
+        name = [i for _, i in _flat(sheet)][last].name
+        anchor = next(k for k, c in enumerate(rowlines) if value in c[2])
+        line = rowlines[anchor][2]
+        at = line.rindex(value)
+        if level == 1:      # inside the name: the value is gone
+            first_name = next(k for k, c in enumerate(rowlines) if name[:2] in c[2] or name[:1] in c[2])
+            ln = rowlines[first_name][2]
+            frag = ln.find(name[:2]) if name[:2] in ln else ln.find(name[:1])
+            kept = rowlines[:first_name] + [[*rowlines[first_name][:2], ln[:frag + max(1, len(name) // 3)]]]
+            if first_name == anchor:
+                kept[-1][2] = kept[-1][2][:min(len(kept[-1][2]), at)].rstrip("\t ")
+                if not kept[-1][2].strip():
+                    kept[-1][2] = line[:at].rstrip() + ("\t" if not aligned else "")
+        elif level == 2:    # after the name: the value cell empty or only its operator
+            pre = next((s for s, _ in _OP_PREFIX if value.startswith(s)), "")
+            kept = rowlines[:anchor] + [[*rowlines[anchor][:2], line[:at] + pre]]
+        else:               # inside the value: what is left still looks like a value
+            digits = [k for k, ch in enumerate(value) if ch.isdigit()]
+            cut = digits[len(digits) // 2] + 1 if len(digits) > 1 else (digits[0] + 1 if digits and digits[0] + 1 < len(value) else max(1, len(value) // 2))
+            kept = rowlines[:anchor] + [[*rowlines[anchor][:2], line[:at] + value[:cut]]]
+        pages = pages[:pi] + [p[:li] + kept]
+        drop_rows.add(last)
+        facts["cut_row"] = {"name": name, "target": value}
+        gold_sheet = _copy_sheet(sheet)
+        gone = [(fi, ind) for fi, ind in _flat(gold_sheet)][last]
+        if gone[0] is None:
+            gold_sheet.indicators.pop()
+        else:
+            gold_sheet.functions[gone[0]].indicators.pop()
+            if layout == "layout":  # its description may run on below the cut (not part of F1)
+                facts.setdefault("lost_functions", []).append(gone[0])
+        facts["applied"] += 1
+
+    text = _pages_text(pages, layout)
+    if phenomenon == "truncated":
+        text = text.rstrip("\f\n") + ("\n" if level < 3 else "")
+    gold = gold_of(gold_sheet, facts if phenomenon not in ("headless",) or level < 3 else None)
+    if phenomenon == "headless" and level == 3 and printed.kind == "department" and len(printed.functions) > 1:
+        lost = [fi - 1 for fi in facts.get("lost_functions", ()) if fi >= 1]
+        for fi in lost:
+            gold["functions"][fi]["description"] = None
+    facts["dropped_rows"] = sorted(drop_rows)
+    return Sample(text, gold, facts, gold_sheet, layout, noise)
+
+
+def phenomenon_samples(n: int, phenomenon: str, level: int, *, seed: int = 0, layouts=("tab", "layout"),
+                       noise: int = 0) -> list[Sample]:
+    """``n`` samples of one phenomenon at one level, alternating the layouts (prose: its own);
+    random streams of their own (``jixiao-phen:…``), apart from :func:`samples`'."""
+    return [phenomenon_sample(random.Random(f"jixiao-phen:{seed}:{phenomenon}:{level}:{noise}:{i}"), phenomenon,
+                              level, layouts[i % len(layouts)], noise=noise) for i in range(n)]
