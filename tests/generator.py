@@ -1527,7 +1527,7 @@ def _copy_sheet(sheet: Sheet) -> Sheet:
 
 
 def _pages_text(pages: list, layout: str) -> str:
-    if layout == "tab":
+    if layout in ("tab", "pipe"):
         return "".join("\n".join(t for _, _, t in p) + "\n" for p in pages)
     return "".join("\n".join(t for _, _, t in p) + "\n\f" for p in pages)
 
@@ -1541,6 +1541,38 @@ def _row_starts(pages: list) -> list[tuple[int, int]]:
                 seen.add(r)
                 out.append((pi, li))
     return out
+
+
+def render_pipe(sheet: Sheet, rng: random.Random, noise: int = 0, stats: dict | None = None, *,
+                numbering: str | None = None, trace: dict | None = None) -> str:
+    """A pipe table as a web page's text or a converter gives it (``a | b | c |``, every cell
+    kept, a merged label on the first row of its span and empty cells under it). Used by the
+    phenomena only (no noise levels: ``noise`` and ``numbering`` are ignored)."""
+    dept = sheet.kind == "department"
+    lines: list[list] = [["head", None, f"{sheet.title} |"], ["head", None, f"({sheet.year}年度) |"]]
+    if dept:
+        lines.append(["head", None, f"部门(单位)名称 | {sheet.unit} | 主管部门 | {sheet.supervisor} |"])
+        heading = "核心职能 | 一级指标 | 二级指标 | 三级指标 | 指标值 |"
+    else:
+        lines.append(["head", None, f"项目名称 | {sheet.project} |"])
+        lines.append(["head", None, f"主管部门 | {sheet.supervisor} | 实施单位 | {sheet.unit} |"])
+        heading = rng.choice(["一级指标 | 二级指标 | 三级指标 | 指标值 |", "一级指标 | 二级指标 | 三级指标 | 指标值（必填） |"])
+    if sheet.goals:
+        lines.append(["head", None, f"{'年度整体绩效目标' if dept else '年度目标'} | " + " ".join(sheet.goals) + " |"])
+    lines.append(["heading", None, heading])
+    prev: tuple = (None, None, None)
+    for r, (fi, ind) in enumerate(_flat(sheet)):
+        fn = sheet.functions[fi] if fi is not None else None
+        cells = [f"{fn.label}:{fn.description}" if fn is not None and fi != prev[0] else ""] if dept else []
+        cells += [ind.level1 if (fi, ind.level1) != prev[:2] else "",
+                  ind.level2 if (fi, ind.level1, ind.level2) != prev else "", ind.name, ind.target.text]
+        lines.append(["row", r, " | ".join(cells) + " |"])
+        prev = (fi, ind.level1, ind.level2)
+    if stats is not None:
+        stats.update(layout="pipe", noise=0, sheets=1, rows=len(_flat(sheet)), kind=sheet.kind, lost_functions=[])
+    if trace is not None:
+        trace["pages"] = [lines]
+    return "\n".join(t for _, _, t in lines) + "\n"
 
 
 def _prose(sheet: Sheet, rng: random.Random, level: int, facts: dict) -> str:
@@ -1592,7 +1624,7 @@ def _prose(sheet: Sheet, rng: random.Random, level: int, facts: dict) -> str:
 
 def phenomenon_sample(rng: random.Random, phenomenon: str, level: int, layout: str = "tab", *,
                       kind: str | None = None, regime: str | None = None, noise: int = 0) -> Sample:
-    """A sheet rendered at ``noise`` (tab or layout text) carrying one real-world phenomenon
+    """A sheet rendered at ``noise`` (tab, layout or pipe text) carrying one real-world phenomenon
     at ``level`` (1-3), with its gold adjusted: see :data:`PHENOMENA` and the table in
     ``docs/benchmarks.md`` ("Generated: real-world phenomena"). ``prose`` is always a
     project sheet (layout ``prose``). ``facts`` holds the renderer's stats plus
@@ -1665,7 +1697,7 @@ def phenomenon_sample(rng: random.Random, phenomenon: str, level: int, layout: s
                 ind.level2 = l2_text[key2]
 
     trace: dict = {}
-    text = _RENDER[layout](printed, rng, noise, facts, trace=trace)
+    text = (render_pipe if layout == "pipe" else _RENDER[layout])(printed, rng, noise, facts, trace=trace)
     pages = trace["pages"]
     aligned = layout == "layout"
     drop_rows: set[int] = set()     # plan rows (in printed order) the text no longer holds
@@ -1689,7 +1721,8 @@ def phenomenon_sample(rng: random.Random, phenomenon: str, level: int, layout: s
         facts["applied"] += 1
     elif phenomenon == "furniture":
         total = len(pages) if layout == "layout" else rng.randint(2, 3)
-        if layout == "tab":  # break the one tab page into pages at row starts
+        bar = " |" if layout == "pipe" and rng.random() < 0.5 else ""
+        if layout != "layout":  # break the one page of tab or pipe text into pages at row starts
             starts = [li for _, li in _row_starts(pages)]
             cuts = sorted(rng.sample(starts[1:], min(total - 1, len(starts) - 1))) if len(starts) > 1 else []
             lines = pages[0]
@@ -1700,7 +1733,7 @@ def phenomenon_sample(rng: random.Random, phenomenon: str, level: int, layout: s
             if layout == "layout" and p and p[-1][0] == "footer":
                 del p[-2:]
             pad = " " * rng.randint(30, 50) if aligned else ""
-            p += [["blank", None, ""], ["footer", None, pad + style.format(p=pi + 1, t=total)]]
+            p += [["blank", None, ""], ["footer", None, pad + style.format(p=pi + 1, t=total) + bar]]
             facts["applied"] += 1
             if level == 3 and pi < total - 1 and rng.random() < 0.5:
                 p.append(["site", None, f"{printed.title}_第{pi + 1}页"])
@@ -1778,7 +1811,7 @@ def phenomenon_sample(rng: random.Random, phenomenon: str, level: int, layout: s
             if first_name == anchor:
                 kept[-1][2] = kept[-1][2][:min(len(kept[-1][2]), at)].rstrip("\t ")
                 if not kept[-1][2].strip():
-                    kept[-1][2] = line[:at].rstrip() + ("\t" if not aligned else "")
+                    kept[-1][2] = line[:at].rstrip() + ("\t" if layout == "tab" else "")
         elif level == 2:    # after the name: the value cell empty or only its operator
             pre = next((s for s, _ in _OP_PREFIX if value.startswith(s)), "")
             kept = rowlines[:anchor] + [[*rowlines[anchor][:2], line[:at] + pre]]
@@ -1811,7 +1844,7 @@ def phenomenon_sample(rng: random.Random, phenomenon: str, level: int, layout: s
     return Sample(text, gold, facts, gold_sheet, layout, noise)
 
 
-def phenomenon_samples(n: int, phenomenon: str, level: int, *, seed: int = 0, layouts=("tab", "layout"),
+def phenomenon_samples(n: int, phenomenon: str, level: int, *, seed: int = 0, layouts=("tab", "layout", "pipe"),
                        noise: int = 0) -> list[Sample]:
     """``n`` samples of one phenomenon at one level, alternating the layouts (prose: its own);
     random streams of their own (``jixiao-phen:…``), apart from :func:`samples`'."""

@@ -14,7 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from generator import (  # noqa: E402
     LEVEL3_RUN_ON, PHENOMENA, PHENOMENON_LEVELS, make_sheet, phenomenon_sample, phenomenon_samples,
-    render_layout, render_tab, samples,
+    render_layout, render_pipe, render_tab, samples,
 )
 
 from jixiao.model.codec import sheet_from_dict  # noqa: E402
@@ -49,7 +49,7 @@ def test_noise_corpora_are_unchanged(noise):
     assert h.hexdigest()[:16] == CORPUS_HASHES[noise]
 
 
-@pytest.mark.parametrize("render", [render_tab, render_layout])
+@pytest.mark.parametrize("render", [render_tab, render_layout, render_pipe])
 @pytest.mark.parametrize("noise", [0, 3])
 def test_trace_changes_nothing_and_rebuilds_the_text(render, noise):
     for i in range(4):
@@ -58,7 +58,7 @@ def test_trace_changes_nothing_and_rebuilds_the_text(render, noise):
         trace: dict = {}
         traced = render(sheet, random.Random(f"r{i}"), noise, {}, trace=trace)
         assert traced == plain
-        end = "\n" if render is render_tab else "\n\f"
+        end = "\n\f" if render is render_layout else "\n"
         assert "".join("\n".join(t for _, _, t in p) + end for p in trace["pages"]) == plain
         rows = [r for p in trace["pages"] for kd, r, _ in p if kd == "row"]
         assert rows == sorted(rows) and set(rows) == set(range(len(sheet.all_indicators())))
@@ -70,7 +70,7 @@ def test_every_phenomenon_is_deterministic_and_its_gold_a_sheet(phenomenon, leve
     a = phenomenon_samples(6, phenomenon, level, seed=3)
     b = phenomenon_samples(6, phenomenon, level, seed=3)
     assert [s.text for s in a] == [s.text for s in b] and [s.gold for s in a] == [s.gold for s in b]
-    assert {s.layout for s in a} == ({"prose"} if phenomenon == "prose" else {"tab", "layout"})
+    assert {s.layout for s in a} == ({"prose"} if phenomenon == "prose" else {"tab", "layout", "pipe"})
     assert sum(s.facts["applied"] for s in a) > 0
     for s in a:
         sheet_from_dict(s.gold)
@@ -137,10 +137,10 @@ def test_traditional_only_in_the_text(level):
 @pytest.mark.parametrize("level", PHENOMENON_LEVELS)
 def test_furniture_is_in_the_text_not_the_gold(level):
     for s in phenomenon_samples(6, "furniture", level, seed=12):
-        lines = [ln.strip() for ln in s.text.replace("\f", "\n").split("\n")]
+        lines = [ln.strip().removesuffix(" |") for ln in s.text.replace("\f", "\n").split("\n")]
         pages = [ln for ln in lines if re.fullmatch(r"(—|-) ?\d+ ?(—|-)|第 ?\d+ ?页.*|\d+/\d+|共\d+页 第\d+页", ln)]
         assert len(pages) == (s.text.count("\f") if s.layout == "layout" else len(pages)) and \
-            len(pages) >= (2 if s.layout == "tab" else 1)
+            len(pages) >= (1 if s.layout == "layout" else 2)
         site = [ln for ln in lines if re.search(r"资源ID|下载|本站|阅读|IPv6|无障碍|字体|分享|打印|上一篇|下一篇|扫一扫|版权",
                                                  ln)]
         assert bool(site) == (level >= 2)
