@@ -23,6 +23,8 @@ import re
 # leading glyph -> operator, for the glyphs the target parser does not read
 _GLYPHS = (("≥=", "≥"), ("=>", "≥"), ("≤=", "≤"), ("=<", "≤"), ("═", "="), ("〓", "="))
 _GLYPH_FIRST = frozenset(g[0] for g, _ in _GLYPHS)
+_TWO_CHAR = frozenset(g for g, _ in _GLYPHS if len(g) == 2)
+_TRIGGERS = _GLYPH_FIRST | {"二", "2", " ", "\t", "\u3000"}
 _NUMBER_AFTER = re.compile(r"\s*\d")
 _OCR_TWO = re.compile(r"2(\d{2}(?:\.\d+)?|100)\s*%")
 _BOUNDED = re.compile(r"率|满意|覆盖|知晓|认可|合格|达标|到位|及时|完好")
@@ -32,10 +34,14 @@ _UNBOUNDED = re.compile(r"增长|增幅|增加|提高|提升|上升|涨|倍")
 def repair(value: str, name: str = "") -> tuple[str, str | None, str | None]:
     """(value, kind, original operator text): kind None when nothing was done,
     "glyph" or "guess"."""
+    if value[:1] not in _TRIGGERS:  # nearly every value: one set lookup
+        return value, None, None
     s = value.lstrip()
     if not s:
         return value, None, None
     c = s[0]
+    if c in "≥≤=" and s[:2] not in _TWO_CHAR:
+        return value, None, None
     if c in _GLYPH_FIRST:
         for glyph, op in _GLYPHS:
             if s.startswith(glyph):

@@ -96,17 +96,32 @@ def _cut_after_rows(lines: list[str], last: int) -> tuple[int, str] | None:
     """Where the text stops inside the table after its last row: it ends with labels
     opening blocks that never come (产出指标 | 数量指), a label cut short or a score
     band, and nothing after the last row closes the table (合计, 评价结论, a signature …)."""
+    end = len(lines)
+    while end > last + 1 and not lines[end - 1].strip():
+        end -= 1
+    if end - last > 40 or end <= last + 1 or not _label_like(_TAIL_SPLIT.split(lines[end - 1].strip())[-1], False):
+        return None  # the text ends in something else than a label, or a long tail: the rest of a document
+    if _CLOSING.search("\n".join(lines[last + 1:end])):
+        return None
     tail = [(no, c) for no in range(last + 1, len(lines)) for c in _TAIL_SPLIT.split(lines[no].strip()) if c.strip()]
-    if not tail or any(_CLOSING.search(c) for _, c in tail):
+    if not tail:
         return None
     labels = 0
     for _, c in reversed(tail):
-        squeezed = "".join(c.split()).strip("()（）、.:：0123456789一二三四五六七八九十")
-        if squeezed and as_label(squeezed) is None and not any(h.startswith(squeezed) for h in _LABEL_HEADS) \
-                and not stream.is_score_band(c):
+        if not _label_like(c):
             break
         labels += 1
     return tail[-1] if labels else None
+
+
+def _label_like(cell: str, bare: bool = True) -> bool:
+    """A label, a label cut short (数量指, 效) or a score band; ``bare``: also a bare
+    ordinal or number ((二)、) left of a label."""
+    squeezed = "".join(cell.split()).strip("()（）、.:：0123456789一二三四五六七八九十")
+    if not squeezed:
+        return bare
+    return as_label(squeezed) is not None or any(h.startswith(squeezed) for h in _LABEL_HEADS) \
+        or stream.is_score_band(cell)
 
 
 _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|\d+\s*[.、]\D|第[一二三四五六七八九十\d]+部分)")
@@ -340,7 +355,7 @@ def _own_categories(rows: list[Row], marks: list[Mark]) -> dict[int, Category]:
     """{row: its 一级/二级} when (nearly) every row prints both labels on its own line
     (an unmerged table, its rows in any order, hybrid pairs such as 产出指标/经济成本指标
     as printed): there is nothing to infer, the solver's order does not apply."""
-    if not rows:
+    if not rows or len(marks) < 1.6 * len(rows):  # two labels a row: most tables print far fewer
         return {}
     l1: dict[int, str] = {}
     l2: dict[int, str] = {}

@@ -23,7 +23,6 @@ Pure text in, text out; no table knowledge beyond the few words above.
 """
 from __future__ import annotations
 
-import codecs
 import re
 from functools import lru_cache
 
@@ -40,27 +39,20 @@ def _converter():
     return OpenCC("t2s").convert
 
 
-class _CjkOutside(Exception):
-    pass
-
-
-def _note_cjk(e: UnicodeError) -> tuple[str, int]:
-    if _CJK.search(e.object, e.start, e.end):  # type: ignore[attr-defined]
-        raise _CjkOutside
-    return "?", e.end  # type: ignore[attr-defined]
-
-
-codecs.register_error("jixiao-cjk-outside-gb2312", _note_cjk)
+_REF = re.compile(rb"&#(\d+);")
 
 
 def _any_outside_gb2312(text: str) -> bool:
-    """One pass of the codec (in C); the handler sees only characters GB 2312 lacks
-    (≧, ⩾, a traditional character) and stops at the first CJK one. No state: safe
-    in threads."""
-    try:
-        text.encode("gb2312", "jixiao-cjk-outside-gb2312")
-    except _CjkOutside:
-        return True
+    """A CJK character GB 2312 lacks anywhere in the text: one pass of the codec (in
+    C), the characters it lacks written as ``&#N;`` and only those looked at (≧ and
+    the like are no CJK)."""
+    encoded = text.encode("gb2312", "xmlcharrefreplace")
+    if b"&#" not in encoded:
+        return False
+    for m in _REF.finditer(encoded):
+        c = int(m[1])
+        if 0x3400 <= c <= 0x9FFF or 0xF900 <= c <= 0xFAFF:
+            return True
     return False
 
 
@@ -138,15 +130,13 @@ def furniture(line: str) -> str | None:
     return None if m is None or len(line) > 90 or "\n" in line else m.lastgroup
 
 
-def _furniture_lines(text: str) -> list[tuple[int, str]]:
-    """(line index, 'page' | 'site') of every furniture line, in one pass over the text."""
+def _furniture_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """(line index, 'page' | 'site') of every furniture line: short, without tabs."""
     out = []
-    line, at = 0, 0
-    for m in _FURNITURE.finditer(text):
-        line += text.count("\n", at, m.start())
-        at = m.start()
-        if m.end() - m.start() <= 90:
-            out.append((line, m.lastgroup))
+    match = _FURNITURE.match
+    for i, line in enumerate(lines):
+        if len(line) <= 90 and "\t" not in line and (m := match(line.strip(" \t\u3000"))) is not None:
+            out.append((i, m.lastgroup or ""))
     return out
 
 
@@ -159,6 +149,8 @@ _HEADING_WORD = re.compile(r"一级指标|二级指标|三级指标|指标名称
 
 
 def _heading_lines(text: str, lines: list[str]) -> list[int]:
+    if text.count("三级指标") + text.count("指标名称") < 2 and "级 指" not in text and "标 名" not in text:
+        return []  # a heading repeated needs two
     out: list[int] = []
     line, at = 0, 0
     for m in _HEADING.finditer(text):
@@ -182,7 +174,7 @@ def tidy(text: str) -> tuple[str, list[Diagnostic]]:
     pages: list[int] = []
     site: list[int] = []
     samples: list[str] = []
-    for i, kind in _furniture_lines(text):
+    for i, kind in _furniture_lines(lines):
         (pages if kind == "page" else site).append(i)
         lines[i] = "\f" if kind == "page" else ""
     if _TONE_MARK.search(text) and _GLOSS.search(text):
@@ -221,4 +213,4 @@ def tidy(text: str) -> tuple[str, list[Diagnostic]]:
             "IMPORT_SITE_TEXT_DROPPED", "info", f"line:{site[0] + 1}",
             f"{len(site)} 行网站提示文字 (如第{site[0] + 1}行“{raw[site[0]].strip()[:30]}”)"
             "不是表格内容, 已略去", "如某行其实是表头字段或指标, 请检查原文", {"lines": [i + 1 for i in site]}))
-    return "\n".join(lines), diagnostics
+    return ("\n".join(lines) if diagnostics else text), diagnostics
