@@ -21,6 +21,7 @@ is an empty cell). ``sheet_from_blocks`` then
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import NoIndicatorTable
@@ -29,6 +30,7 @@ from ..model.target import parse_target
 from .cells import (
     NUMBER_PREFIX,
     FunctionLabel,
+    Label,
     as_function,
     as_number,
     clean,
@@ -145,7 +147,7 @@ def _cells_of(row: list[str | None]) -> list[str]:
     return [c.strip() for c in row if c and c.strip()]
 
 
-def find_tables(blocks: list[str | Table]) -> tuple[list[list[str]], _Found | None]:
+def find_tables(blocks: Sequence[str | Table]) -> tuple[list[list[str]], _Found | None]:
     """Header lines (cells of the lines above the table) and the indicator table,
     its continuations joined."""
     above: list[list[str]] = []
@@ -162,11 +164,11 @@ def find_tables(blocks: list[str | Table]) -> tuple[list[list[str]], _Found | No
         if found is None:
             head = _header_row(block.cells)
             if head is None:
-                rows = [_cells_of(row) for i, row in enumerate(block.cells) if i not in block.hidden]
-                if after_table and above and rows and _rest_of_row(block.cells[0]):
+                lines = [_cells_of(row) for i, row in enumerate(block.cells) if i not in block.hidden]
+                if after_table and above and lines and _rest_of_row(block.cells[0]):
                     end = above[-1][-1]
-                    above[-1][-1] = end + wrap_space(end, rows[0][0]) + " ".join(rows.pop(0))
-                above.extend(rows)
+                    above[-1][-1] = end + wrap_space(end, lines[0][0]) + " ".join(lines.pop(0))
+                above.extend(lines)
                 after_table = True
                 continue
             found = _Found(block, head, _roles(block.cells, head))
@@ -197,22 +199,21 @@ def _carry_over(data: list[list[str | None]], rows: list[list[str | None]], role
     label. Returns whether anything was carried."""
     first = rows[0]
     targets = [c for c, r in enumerate(roles) if r == "target" and c < len(first)]
-    texts = [c for c, v in enumerate(first) if v and v.strip()]
+    texts = {c: v for c, v in enumerate(first) if v and v.strip()}  # column -> its text
     # a label row (产出指标(50分)), a 职能N or a total (合计) opens a page as rows of their own
-    rest = texts and not any(_label(first[c]) or as_function(first[c]) or _STOP.match(first[c].strip())
-                             for c in texts)
-    if targets and rest and not any(first[c] and first[c].strip() for c in targets):
-        for c in texts:
+    rest = texts and not any(_label(v) or as_function(v) or _STOP.match(v.strip()) for v in texts.values())
+    if targets and rest and not any((first[c] or "").strip() for c in targets):
+        for c, v in texts.items():
             if (anchor := _anchor(data, c)) is not None:
-                _append(data, anchor, c, first[c])
+                _append(data, anchor, c, v)
         del rows[0]
         return True
     carried = False
     for c in (c for c, r in enumerate(roles) if r == "function" and c in texts):
         anchor = _anchor(data, c)
-        if anchor is not None and (label := as_function(data[anchor][c])) is not None \
-                and label.number is not None and as_function(first[c]) is None:
-            _append(data, anchor, c, first[c])
+        if anchor is not None and (label := as_function(data[anchor][c] or "")) is not None \
+                and label.number is not None and as_function(texts[c]) is None:
+            _append(data, anchor, c, texts[c])
             rows[0] = first = list(first)  # the block's own rows stay as read
             first[c] = SPAN
             carried = True
@@ -226,7 +227,9 @@ def _anchor(data: list[list[str | None]], c: int) -> int | None:
 
 def _append(data: list[list[str | None]], r: int, c: int, text: str) -> None:
     """``text`` added to the cell at row ``r``, column ``c``, as a wrapped line."""
-    before, text = data[r][c].rstrip(), text.strip()
+    cell = data[r][c]
+    assert cell is not None, "an anchor's cell has text"
+    before, text = cell.rstrip(), text.strip()
     data[r] = list(data[r])  # a copy: the block's own rows stay as read
     data[r][c] = before + wrap_space(before, text) + text
 
@@ -243,7 +246,7 @@ def _opens_table(row: list[str | None]) -> bool:
 def _joined(cells: list[str | None], cols: list[int], role: str) -> str | None:
     """The text of a role's columns (one, or several under one spanning heading)."""
     tidy = _clean_lines if role in _PARAGRAPH_ROLES else clean
-    parts = [tidy(cells[i]) for i in cols if i < len(cells) and cells[i]]
+    parts = [tidy(v) for i in cols if i < len(cells) and (v := cells[i])]
     if role == "name" and len(parts) > 1:
         n = int(parts[0]) if parts[0].isdigit() and len(parts[0]) <= 3 else as_number(parts[0])
         if n is not None:
@@ -275,6 +278,7 @@ def rows_and_marks(found: _Found) -> tuple[list[Row], list[Mark], list[tuple[int
         if first and _STOP.match(first) and not get("name"):
             break
         for role in ("function", "level1", "level2"):
+            lab: Label | FunctionLabel | None
             text = get(role)
             if not text or last.get(role) == text:
                 continue
@@ -318,7 +322,7 @@ def _labels_complete(found: _Found) -> bool:
     for k, cells in enumerate(found.data):
         if not any(i < len(cells) and cells[i] for i in names) or _is_header(cells):
             continue
-        if not any(i < len(cells) and (cells[i] is SPAN or cells[i].strip() or k in found.continued)
+        if not any(i < len(cells) and ((v := cells[i]) is SPAN or v.strip() or k in found.continued)
                    for i in level2):
             return False
     return True
@@ -336,7 +340,7 @@ def join_target(op: str | None, value: str | None, unit: str | None) -> str | No
     return value.strip() or None
 
 
-def sheet_from_blocks(blocks: list[str | Table], path: str | None) -> Sheet:
+def sheet_from_blocks(blocks: Sequence[str | Table], path: str | None) -> Sheet:
     """The sheet of a document given as paragraphs and resolved tables."""
     from .budget import current
 
@@ -355,8 +359,9 @@ def sheet_from_blocks(blocks: list[str | Table], path: str | None) -> Sheet:
     sheet = sheet_from_rows(header, rows, marks, grouped, LABELLED if _labels_complete(found) else MERGED)
     sheet.funds = header.funds()
     for row, (_, ind) in zip(rows, sheet.all_indicators()):
-        ind.explanation = row.extras.get("explanation")
-        ind.criteria = row.extras.get("criteria")
+        extras = row.extras or {}
+        ind.explanation = extras.get("explanation")
+        ind.criteria = extras.get("criteria")
     for where in found.carried:
         sheet.diagnostics.append(Diagnostic(
             "IMPORT_ROW_CONTINUED", "info", where,
