@@ -117,7 +117,7 @@ def _table(book, sh, b: budget.Budget) -> Table:
     for r in range(sh.nrows):
         if r % 1024 == 0:
             b.tick()
-        row = []
+        row: list[str | None] = []
         for c in range(sh.row_len(r)):  # ragged rows: only the cells the file holds
             cell = sh.cell(r, c)
             value = cell.value if cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) else None

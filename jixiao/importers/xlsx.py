@@ -198,7 +198,7 @@ def _table(ws, cells: dict, b: budget.Budget) -> Table:
             for c in range(rng.min_col, min(rng.max_col, n_cols) + 1):
                 if (r, c) != (rng.min_row, rng.min_col):
                     grid[r - 1][c - 1] = SPAN
-    hidden_cols = set()
+    hidden_cols: set[int] = set()
     for key, dim in ws.column_dimensions.items():
         if dim.hidden:
             lo = dim.min or column_index_from_string(key)
