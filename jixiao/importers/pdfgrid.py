@@ -14,17 +14,24 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .grid import SPAN
+
+if TYPE_CHECKING:  # pdfpage loads pdfminer
+    from .pdfpage import Char, Page
 
 SNAP = 1.5   # points: rules closer than this are one grid line
 _JOIN = 2.0  # points: collinear segments with a smaller gap are one rule
 _TOUCH = 2.0  # points: a rule ending this close to another touches it
 
+#: a grid line: its position and the spans its segments cover along it
+Rule = tuple[float, list[tuple[float, float]]]
 
-def _cluster(segs: list[tuple[float, float, float]]) -> list[tuple[float, list[tuple[float, float]]]]:
+
+def _cluster(segs: list[tuple[float, float, float]]) -> list[Rule]:
     """Segments ``(pos, a, b)`` grouped by position; each group's spans joined."""
-    out: list[tuple[float, list[tuple[float, float]]]] = []
+    out: list[Rule] = []
     group: list[tuple[float, float, float]] = []
     for seg in sorted(segs):
         if group and seg[0] - group[-1][0] > SNAP:
@@ -36,7 +43,7 @@ def _cluster(segs: list[tuple[float, float, float]]) -> list[tuple[float, list[t
     return out
 
 
-def _joined(group: list[tuple[float, float, float]]) -> tuple[float, list[tuple[float, float]]]:
+def _joined(group: list[tuple[float, float, float]]) -> Rule:
     spans: list[list[float]] = []
     for _, a, b in sorted(group, key=lambda s: s[1]):
         if spans and a <= spans[-1][1] + _JOIN:
@@ -75,14 +82,15 @@ class Grid:
     owner: list[list[int]]                          # slot -> cell index
     boxes: list[tuple[int, int, int, int]]          # cell -> its slots: first row, first col, last row, last col
 
-    def texts(self, chars: list, cell_text: Callable) -> tuple[list[list[str | None]], set[tuple[int, int]]]:
+    def texts(self, chars: list[tuple[float, float, Char]], cell_text: Callable[[list[Char], float, float], str],
+              ) -> tuple[list[list[str | None]], set[tuple[int, int]]]:
         """The resolved grid — each cell's text (``cell_text(chars, left, right)``) in its
         top-left slot, ``SPAN`` in the rest — and the slots whose text is cut off
         at the bottom of its clip. ``chars``: ``(x, y, char)`` with the point that
         places the character."""
         xs, ys = self.xs, self.ys
         nr, nc = len(ys) - 1, len(xs) - 1
-        per: list[list] = [[] for _ in self.boxes]
+        per: list[list[Char]] = [[] for _ in self.boxes]
         row_of: dict[int, int] = {}  # id(char) -> the grid row it stands in
         for x, y, ch in chars:
             r = min(max(bisect_right(ys, y) - 1, 0), nr - 1)
@@ -101,11 +109,11 @@ class Grid:
                     cut_at.add((r, 0, c))
                 continue
             at[r][0][c] = ""
-            rows = (_by_grid_row(parts, row_of, r, r1, ys) if r1 > r else None) or [(None, parts)]
-            subs = [(y2 if y2 is not None else y, sub) for y, row in rows for y2, sub in by_line(row, xs[c:c1 + 2])]
+            stretch = (_by_grid_row(parts, row_of, r, r1, ys) if r1 > r else None) or [(None, parts)]
+            subs = [(y2 if y2 is not None else y, sub) for y, row in stretch for y2, sub in by_line(row, xs[c:c1 + 2])]
             used: dict[int, int] = {}
-            for y, sub in subs:  # an unruled stretch of rows: each row to the grid row it stands in
-                g = r if y is None else min(max(bisect_right(ys, y) - 1, r), r1)
+            for at_y, sub in subs:  # an unruled stretch of rows: each row to the grid row it stands in
+                g = r if at_y is None else min(max(bisect_right(ys, at_y) - 1, r), r1)
                 i = used[g] = used.get(g, -1) + 1
                 while len(at[g]) <= i:
                     at[g].append([SPAN] * nc)
@@ -120,12 +128,12 @@ class Grid:
         return out, {(index[r, i], c) for r, i, c in cut_at}
 
 
-def by_column(chars: list, edges: list[float]) -> list[list] | None:
+def by_column(chars: list[Char], edges: list[float]) -> list[list[Char]] | None:
     """The characters of a cell over several columns, split by column when each lies
     within one column, two columns or more hold some and no line runs on from one
     column into the next (a merged cell's text does, cells' texts stand apart): a row
     inserted after the borders were drawn lacks the rules between its cells."""
-    parts: list[list] = [[] for _ in edges[1:]]
+    parts: list[list[Char]] = [[] for _ in edges[1:]]
     for ch in chars:
         i = bisect_right(edges, ch.x0 + 0.5) - 1
         if i < 0 or i >= len(parts) or ch.x1 - 0.5 > edges[i + 1] and not ch.text.isspace():
@@ -141,11 +149,12 @@ def by_column(chars: list, edges: list[float]) -> list[list] | None:
     return parts
 
 
-def _by_grid_row(parts: list[list], row_of: dict[int, int], r0: int, r1: int, ys) -> list | None:
+def _by_grid_row(parts: list[list[Char]], row_of: dict[int, int], r0: int, r1: int,
+                 ys: list[float]) -> list[tuple[float | None, list[list[Char]]]] | None:
     """Columns of an unruled stretch over grid rows ``r0..r1`` split at the grid's
     row lines (ruled in other columns: a merged label's border), when no line of
     text runs over one and two rows or more hold text. ``(y, columns)`` per row."""
-    rows = [[[] for _ in parts] for _ in range(r0, r1 + 1)]
+    rows: list[list[list[Char]]] = [[[] for _ in parts] for _ in range(r0, r1 + 1)]
     for i, p in enumerate(parts):
         line_row: dict[int, int] = {}
         for ch in p:
@@ -158,16 +167,16 @@ def _by_grid_row(parts: list[list], row_of: dict[int, int], r0: int, r1: int, ys
     return [((ys[r0 + j] + ys[r0 + j + 1]) / 2, row) for j, row in enumerate(rows) if any(row)]
 
 
-def by_line(parts: list[list], edges: list[float]) -> list[tuple[float | None, list[list]]]:
+def by_line(parts: list[list[Char]], edges: list[float]) -> list[tuple[float | None, list[list[Char]]]]:
     """Columns of an unruled row split into rows (two rows inserted together have no
     rule between them) at the lines of a column that cannot be one wrapped text:
     its short lines (none fills the width), or its texts each clipped to a cell of
     their own. The count most such columns share wins; the other characters go to
     the nearest row (or their clip's), and every row must hold text in two columns
     or more. Each row comes with the height it stands at (None: not split)."""
-    units: list[list[tuple[float, bool, list]]] = []  # per column: (middle, clipped, characters)
+    units: list[list[tuple[float, bool, list[Char]]]] = []  # per column: (middle, clipped, characters)
     for p in parts:
-        col: dict[object, list] = {}
+        col: dict[tuple[float, float, float, float] | float, list[Char]] = {}  # by clip, else by top
         for ch in sorted(p, key=lambda c: c.top):
             key = ch.clip if ch.clip is not None else next(
                 (k for k in col if isinstance(k, float) and abs(k - ch.top) <= 2), ch.top)
@@ -182,7 +191,7 @@ def by_line(parts: list[list], edges: list[float]) -> list[tuple[float | None, l
             return None
         return "clips" if any(clipped for _, clipped, _ in units[i]) else "short"
 
-    kinds = {i: k for i, u in enumerate(units) if len(u) >= 2 and (k := sure(i))}
+    kinds = {i: kind for i, u in enumerate(units) if len(u) >= 2 and (kind := sure(i))}
     if not kinds:
         return [(None, parts)]  # every column may be one wrapped text: one row
     counts = Counter(len(units[i]) for i in kinds)
@@ -193,9 +202,9 @@ def by_line(parts: list[list], edges: list[float]) -> list[tuple[float | None, l
         if [min(range(k), key=lambda j: abs(m - ref[j])) for m, _, _ in units[i]] != list(range(k)):
             return [(None, parts)]
     gaps = [b - a for a, b in itertools.pairwise(ref)]
-    rows: list[list[list]] = [[[] for _ in parts] for _ in ref]
-    for i, col in enumerate(units):
-        for m, clipped, cs in col:
+    rows: list[list[list[Char]]] = [[[] for _ in parts] for _ in ref]
+    for i, unit in enumerate(units):
+        for m, clipped, cs in unit:
             if not clipped and not ref[0] - max(gaps) < m < ref[-1] + max(gaps):
                 return [(None, parts)]
             j = min(range(k), key=lambda j: abs(m - ref[j]))
@@ -205,7 +214,7 @@ def by_line(parts: list[list], edges: list[float]) -> list[tuple[float | None, l
     return [(m, row) for m, row in zip(ref, rows)]
 
 
-def find_grids(page) -> list[Grid]:
+def find_grids(page: Page) -> list[Grid]:
     """The ruled tables of ``page`` (``hsegs``/``vsegs`` as in ``pdfpage.Page``), top to bottom."""
     hs = _cluster(page.hsegs)
     vs = _cluster(page.vsegs)
@@ -214,11 +223,11 @@ def find_grids(page) -> list[Grid]:
         for j, (x, vspans) in enumerate(vs):
             if _covers(hspans, x) and _covers(vspans, y):
                 sets.join(i, len(hs) + j)
-    groups: dict[int, tuple[list, list]] = {}
-    for i, h in enumerate(hs):
-        groups.setdefault(sets.find(i), ([], []))[0].append(h)
-    for j, v in enumerate(vs):
-        groups.setdefault(sets.find(len(hs) + j), ([], []))[1].append(v)
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}  # horizontal and vertical rules
+    for i, rule in enumerate(hs):
+        groups.setdefault(sets.find(i), ([], []))[0].append(rule)
+    for j, rule in enumerate(vs):
+        groups.setdefault(sets.find(len(hs) + j), ([], []))[1].append(rule)
     tables = [(h, v) for h, v in groups.values() if len(h) >= 2 and len(v) >= 2]
     for h, v in groups.values():
         if not h:
@@ -228,7 +237,7 @@ def find_grids(page) -> list[Grid]:
     return sorted(grids, key=lambda g: g.ys[0])
 
 
-def _attach(tables: list, x: float, spans: list[tuple[float, float]]) -> None:
+def _attach(tables: list[tuple[list[Rule], list[Rule]]], x: float, spans: list[tuple[float, float]]) -> None:
     """A vertical rule touching no horizontal one joins the table it stands in:
     the sides of a merged 核心职能 cell running over the whole page touch no rule
     there. Beside the table it must run at least half its height."""
@@ -245,7 +254,7 @@ def _attach(tables: list, x: float, spans: list[tuple[float, float]]) -> None:
             return
 
 
-def _grid(hs: list, vs: list) -> Grid | None:
+def _grid(hs: list[Rule], vs: list[Rule]) -> Grid | None:
     """Slots joined into cells wherever no rule separates them."""
     ys = [y for y, _ in hs]
     xs = [x for x, _ in vs]
