@@ -25,6 +25,13 @@ API
 ``samples(n, noise, *, seed=0, layouts=...)`` -> ``[Sample]`` (with facts and sheet).
 ``aggregate(stats_list)``
     Sums the counters of many ``stats`` dicts and adds the realised rates.
+``phenomenon_sample(rng, phenomenon, level, layout='tab'|'layout'|'pipe')``, ``phenomenon_samples(n, phenomenon, level, *, seed=0)``
+    Real-world phenomena (issue 12), a corpus apart from the noise levels (own random
+    streams; the renderers above print exactly what they printed before):
+    ``PHENOMENA`` at ``PHENOMENON_LEVELS`` 1-3, on noise-0 sheets, with the gold adjusted
+    (a truncated last row or the rows before an excerpt's start left out, header fields
+    None when the text has none, unit-only cells as placeholder targets, names simplified
+    and free of furniture). ``render_pipe`` prints the ``a | b |`` tables they also use.
 
 Noise levels (both renderers)
 -----------------------------
