@@ -36,7 +36,7 @@ from ..model.sheet import Sheet
 from . import budget, register
 from .cells import wrap_space
 from .grid import SPAN, Table, _header_row, find_tables, sheet_from_blocks
-from .pdfgrid import by_column, by_line, find_grids
+from .pdfgrid import Grid, by_column, by_line, find_grids
 from .pdfplace import placed
 from .stream import _STOP
 
@@ -214,7 +214,7 @@ def page_blocks(page: Page) -> list[tuple[str | Table, set[tuple[int, int]]]]:
     return [(b, cut) for _, b, cut in out]
 
 
-def _unruled_rows(g, outside: list[tuple[float, float, Char]], below: bool) -> tuple[list[list[str | None]], set[int]]:
+def _unruled_rows(g: Grid, outside: list[tuple[float, float, Char]], below: bool) -> tuple[list[list[str | None]], set[int]]:
     """Rows printed right under (or over) a table without rules of their own: rows
     added after the borders were drawn, or such a row cut from its table by a page
     break. Lines from the outer rule outwards, the first within 1.6 (text centred
@@ -240,11 +240,13 @@ def _unruled_rows(g, outside: list[tuple[float, float, Char]], below: bool) -> t
         take.extend(line)
         last = max(c.bottom for c in line) if below else min(c.top for c in line)
     lo, hi = (edge, last) if below else (last, edge)
-    take.extend(c for c in hidden if take and c.clip[1] < hi - 1 and c.clip[3] > lo + 1)  # clipped away in them
+    take.extend(c for c in hidden if take and c.clip is not None  # (every hidden one has a clip)
+                and c.clip[1] < hi - 1 and c.clip[3] > lo + 1)  # clipped away in them
     parts = by_column(take, xs) if take else None
     if parts is None:
         return [], set()
-    rows = [[_cell_text(p, xs[i], xs[i + 1]) for i, p in enumerate(sub)] for _, sub in by_line(parts, xs)]
+    rows: list[list[str | None]] = [[_cell_text(p, xs[i], xs[i + 1]) for i, p in enumerate(sub)]
+                                    for _, sub in by_line(parts, xs)]
     return rows, {id(c) for c in take}
 
 
@@ -269,8 +271,8 @@ def _mend_cut(blocks: list[str | Table], cuts: list[set[tuple[int, int]]]) -> No
                 prev = above.get(c)
                 if prev and text != prev[0] and (was or prev[1]) and min(len(text), len(prev[0])) >= 4 and (
                         prev[0].startswith(text) or text.startswith(prev[0])):
-                    row[c] = prev[0]
-                above[c] = (row[c], was or bool(prev and row[c] == prev[0] and prev[1]))
+                    row[c] = text = prev[0]
+                above[c] = (text, was or bool(prev and text == prev[0] and prev[1]))
 
 
 def _parts(cells: list[list[str | None]], cut: set) -> list[tuple[int, list[list[str | None]], set]]:

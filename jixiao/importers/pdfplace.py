@@ -18,19 +18,23 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import TYPE_CHECKING
 
 from .pdfgrid import Grid
+
+if TYPE_CHECKING:  # pdfpage loads pdfminer
+    from .pdfpage import Char, Page
 
 _SAME_LINE = 0.3   # × font size: characters whose tops differ less are one line
 _CENTRED = 1.5     # points: a block this close to a cell's centre is centred on it
 _PAGE_NO = re.compile(r"^\s*(?:第\s*\d+\s*页[，,\s]*(?:共\s*\d+\s*页)?|\d+\s*/\s*\d+|-\s*\d+\s*-)\s*$")
 
 
-def placed(page, grids: list[Grid]) -> list[tuple[float, float, object]]:
+def placed(page: Page, grids: list[Grid]) -> list[tuple[float, float, Char]]:
     """``(x, y, char)`` for every character of ``page``."""
     area = page.width * page.height
-    out: list[tuple[float, float, object]] = []
-    lines: list[tuple[tuple[int, int] | None, list]] = []  # (grid, column) and characters
+    out: list[tuple[float, float, Char]] = []
+    lines: list[tuple[tuple[int, int] | None, list[Char]]] = []  # (grid, column) and characters
     hidden = _hidden_page_numbers(page.chars)
     for ch in page.chars:
         if hidden and id(ch) in hidden:
@@ -54,8 +58,8 @@ def placed(page, grids: list[Grid]) -> list[tuple[float, float, object]]:
                 lines[-1][1].append(ch)
                 continue
         lines.append((where, [ch]))
-    chain: list[list] = []
-    key = None
+    chain: list[list[Char]] = []
+    key: tuple[int, int] | None = None
     for where, line in lines:
         if chain and where is not None and where == key and _below(chain[-1], line):
             chain.append(line)
@@ -66,18 +70,19 @@ def placed(page, grids: list[Grid]) -> list[tuple[float, float, object]]:
     return out
 
 
-def _hidden_page_numbers(chars: list) -> set[int]:
+def _hidden_page_numbers(chars: list[Char]) -> set[int]:
     """Ids of the characters of a page number (第 2 页，共 3 页) drawn outside the clip
     in force: LibreOffice may draw the page footer under the last row's clip, where
     it is invisible and would otherwise count as that row's text."""
     out: set[int] = set()
-    run: list = []
+    run: list[Char] = []
     for ch in [*chars, None]:
         if ch is not None and run and abs(ch.top - run[-1].top) < 1 and ch.clip == run[-1].clip:
             run.append(ch)
             continue
-        if run and run[0].clip is not None and _PAGE_NO.match("".join(c.text for c in run)) and all(
-                c.top >= c.clip[3] or c.bottom <= c.clip[1] for c in run):
+        clip = run[0].clip if run else None  # the run's characters share it
+        if clip is not None and _PAGE_NO.match("".join(c.text for c in run)) and all(
+                c.top >= clip[3] or c.bottom <= clip[1] for c in run):
             out.update(id(c) for c in run)
         run = [ch] if ch is not None else []
     return out
@@ -92,17 +97,18 @@ def _locate(grids: list[Grid], x: float, y: float, margin: float) -> tuple[int, 
     return None
 
 
-def _below(prev: list, line: list) -> bool:
+def _below(prev: list[Char], line: list[Char]) -> bool:
     size = max(c.size for c in prev)
     return 0.5 * size < line[0].top - prev[0].top < 2.5 * size
 
 
-def _place_chain(chain: list[list], grids: list[Grid], where) -> list[tuple[float, float, object]]:
+def _place_chain(chain: list[list[Char]], grids: list[Grid], where: tuple[int, int] | None,
+                 ) -> list[tuple[float, float, Char]]:
     if not chain:
         return []
     if len(chain) == 1 or where is None:
         return [((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2, c) for line in chain for c in line]
-    out = []
+    out: list[tuple[float, float, Char]] = []
     for group, y in _split(chain, _bands(grids[where[0]], where[1])):
         for line in group:
             for c in line:
@@ -123,7 +129,8 @@ def _bands(g: Grid, c: int) -> list[tuple[float, float]]:
     return out
 
 
-def _fit(tops, bottoms, i: int, j: int, bands, mids) -> tuple[float, float | None]:
+def _fit(tops: list[float], bottoms: list[float], i: int, j: int, bands: list[tuple[float, float]],
+         mids: list[float]) -> tuple[float, float | None]:
     """Cost of lines ``i:j`` as one cell's text, and the y that places them (None:
     each character at its own centre). Inside one cell: free; centred on one:
     nearly; else one per line (placed where it stands)."""
@@ -141,7 +148,7 @@ def _fit(tops, bottoms, i: int, j: int, bands, mids) -> tuple[float, float | Non
     return float(j - i), None
 
 
-def _split(chain: list[list], bands) -> list[tuple[list[list], float | None]]:
+def _split(chain: list[list[Char]], bands: list[tuple[float, float]]) -> list[tuple[list[list[Char]], float | None]]:
     """The chain of lines cut into cells' blocks at least cost (fewest blocks on ties)."""
     n = len(chain)
     tops = [min(c.top for c in line) for line in chain]
@@ -154,7 +161,7 @@ def _split(chain: list[list], bands) -> list[tuple[list[list], float | None]]:
             cost, y = _fit(tops, bottoms, i, j, bands, mids)
             options.append((round(best[i][0] + cost, 6), best[i][1] + 1, i, y))
         best.append(min(options, key=lambda o: (o[0], o[1])))
-    out = []
+    out: list[tuple[list[list[Char]], float | None]] = []
     j = n
     while j > 0:
         _, _, i, y = best[j]
