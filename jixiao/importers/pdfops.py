@@ -11,6 +11,7 @@ skipped: the importer reads no images.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pdfminer.psparser import LIT, literal_name
 
@@ -31,10 +32,13 @@ _NAME_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
 _INLINE_END = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r /\[<(%]|\Z)")
 _CONSTANTS = {b"true": True, b"false": False, b"null": None}
 
+#: an operator: the interpreter's bound ``do_*`` method and its operand count
+Operator = tuple[Callable[..., object], int]
 
-def operators(interp) -> dict[bytes, tuple[object, int]]:
+
+def operators(interp) -> dict[bytes, Operator]:
     """The interpreter's operators: keyword -> (bound method, operand count)."""
-    table = {}
+    table: dict[bytes, Operator] = {}
     for attr in dir(interp):
         if attr.startswith("do_"):
             func = getattr(interp, attr)
@@ -110,7 +114,7 @@ def _bounded(interp, budget) -> None:
         budget.refuse(f"内容流中图形状态 (q) 嵌套超过上限 {budget.limits.depth} 层")
 
 
-def execute(interp, data: bytes, ops: dict[bytes, tuple[object, int]]) -> None:
+def execute(interp, data: bytes, ops: dict[bytes, Operator]) -> None:
     """Run ``data`` (a page's content) through ``interp``'s operators."""
     marks: list[int] = []  # where open arrays and dictionaries start on the stack
     pos, n = 0, len(data)

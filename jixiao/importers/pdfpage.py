@@ -12,7 +12,7 @@ page's top left, as pdfplumber's ``top``/``x0``.
 from __future__ import annotations
 
 import itertools
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdffont import PDFUnicodeNotDefined
@@ -22,8 +22,13 @@ from pdfminer.utils import apply_matrix_pt
 
 from .pdfops import execute, operators
 
+if TYPE_CHECKING:
+    from .budget import Budget
+
 _THIN = 3.0      # points: a filled rectangle thinner than this is a rule
 _STRAIGHT = 0.5  # points: a line leaning less than this is horizontal/vertical
+
+Box = tuple[float, float, float, float]
 
 
 class Char(NamedTuple):
@@ -33,7 +38,7 @@ class Char(NamedTuple):
     bottom: float
     size: float
     text: str
-    clip: tuple[float, float, float, float] | None  # (x0, top, x1, bottom) or None
+    clip: Box | None  # (x0, top, x1, bottom) or None
 
 
 class Page(NamedTuple):
@@ -59,14 +64,17 @@ def _white(color) -> bool:
 
 
 class _Device(PDFTextDevice):
-    def __init__(self, rsrcmgr: PDFResourceManager, budget=None) -> None:
+    """Collects a page's characters and ruling segments, with the clip in force
+    (which ``_Interpreter`` keeps up to date) and the import's budget."""
+
+    def __init__(self, rsrcmgr: PDFResourceManager, budget: Budget | None = None) -> None:
         super().__init__(rsrcmgr)
         self.budget = budget
         # characters and segments of all pages so far: a content stream (or a form
         # drawn many times over) can place millions of them on one page
         self.placed = 0
-        self.limit = budget.limits.pdf_objects if budget is not None else float("inf")
-        self.clip = None  # (x0, y0, x1, y1) in device space, or None
+        self.limit: float = budget.limits.pdf_objects if budget is not None else float("inf")
+        self.clip: Box | None = None  # (x0, y0, x1, y1) in device space, or None
         self.height = 0.0
         self.chars: list[Char] = []
         self.hsegs: list[tuple[float, float, float]] = []
@@ -105,7 +113,7 @@ class _Device(PDFTextDevice):
 
     def _placed(self) -> None:
         self.placed += 1
-        if self.placed > self.limit:
+        if self.placed > self.limit and self.budget is not None:  # (no budget: no limit)
             self.budget.pdf_objects(self.placed)
         if self.placed & 0x3FFF == 0 and self.budget is not None:
             self.budget.tick()
@@ -114,6 +122,7 @@ class _Device(PDFTextDevice):
         if not stroke and (not fill or _white(graphicstate.ncolor)):
             return
         ctm, h = self.ctm, self.height
+        assert ctm is not None  # set by the interpreter before anything is drawn (as pdfminer's own devices assume)
         subpaths: list[list[tuple[float, float]]] = []
         for op in path:
             if op[0] == "m":
@@ -146,7 +155,9 @@ class _Interpreter(PDFPageInterpreter):
     streams are tokenised by ``pdfops`` (a regular expression) rather than by
     pdfminer's parser."""
 
-    def __init__(self, rsrcmgr, device) -> None:
+    device: _Device  # the device that keeps the clip and the budget
+
+    def __init__(self, rsrcmgr: PDFResourceManager, device: _Device) -> None:
         super().__init__(rsrcmgr, device)
         self._ops = operators(self)
 
@@ -171,7 +182,7 @@ class _Interpreter(PDFPageInterpreter):
 
     def init_state(self, ctm) -> None:
         super().init_state(ctm)
-        self._clips: list = []
+        self._clips: list[Box | None] = []
 
     def do_q(self) -> None:
         super().do_q()
@@ -205,7 +216,7 @@ class _Interpreter(PDFPageInterpreter):
 class Reader:
     """Reads pages one after the other with one resource manager (fonts cached)."""
 
-    def __init__(self, budget=None) -> None:
+    def __init__(self, budget: Budget | None = None) -> None:
         rsrc = PDFResourceManager(caching=True)
         self.device = _Device(rsrc, budget)
         self.interpreter = _Interpreter(rsrc, self.device)
