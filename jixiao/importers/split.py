@@ -80,6 +80,8 @@ class Cell:
 # Column 0 means "before a name"; m + 1 "row complete". Weight and target are
 # kept only while a later column checks them (fewer distinct states).
 _INIT = (0.0, 0, None, None, 0.0, None, 0.0, 0, None)
+#: a candidate cell: (end, cost, text, (role, start, end, text)) — the last kept in the trace
+Cand = tuple[int, float, str, tuple[str, int, int, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,7 @@ class Splitter:
         self._stops = frozenset(b.pos for b in self.barriers)
         self._blocks = [b for b in self.barriers if b.level1]
         self._limit = self._limits()
-        self._cache: dict[tuple[str, int], list[tuple[int, float, str]]] = {}
+        self._cache: dict[tuple[str, int], list[Cand]] = {}
         self._name_cache: dict[int, list[tuple[int, float, tuple]]] = {}
         self._values: dict[int, list[tuple[int, float, str]]] = {}
         self._precompute()
@@ -192,7 +194,7 @@ class Splitter:
         best = min(final, key=lambda st: st[0] + self._end_cost(st))
         return self._trace(best)
 
-    def _expand_cell(self, st: tuple, role: str, cands, keep_target: bool, p: int, buckets, at) -> None:
+    def _expand_cell(self, st: tuple, role: str, cands: list[Cand], keep_target: bool, p: int, buckets, at) -> None:
         c0, k, weight0, target0, blk, exp, tot, filled0 = st[:8]
         k += 1
         for end, c, text, cell in cands:
@@ -219,7 +221,7 @@ class Splitter:
             if old is None or new[0] < old[0]:
                 d[key] = new
 
-    def _empty(self, role: str, p: int) -> list:
+    def _empty(self, role: str, p: int) -> list[Cand]:
         """Inside a label's position only empty cells: a row does not run across it."""
         return [(p, EMPTY_COST.get(role, 1.0), "", (role, p, p, ""))]
 
@@ -380,15 +382,15 @@ class Splitter:
 
     # -- candidate cells ----------------------------------------------------------
 
-    def _cands(self, role: str, p: int) -> list[tuple[int, float, str]]:
+    def _cands(self, role: str, p: int) -> list[Cand]:
         key = (role, p)
         got = self._cache.get(key)
         if got is None:
-            got = self._make_cands(role, p)
+            made = self._make_cands(role, p)
             if self.gaps:
                 inner = 0.3 if role in ("explanation", "text") else 2.0
-                got = [(e, c + (self._gap_cost(p, e, inner) if e > p else 0.0), t) for e, c, t in got]
-            got = [(e, c, t, (role, p, e, t)) for e, c, t in got if c <= CELL_MAX]
+                made = [(e, c + (self._gap_cost(p, e, inner) if e > p else 0.0), t) for e, c, t in made]
+            got = [(e, c, t, (role, p, e, t)) for e, c, t in made if c <= CELL_MAX]
             self._cache[key] = got
         return got
 
@@ -497,7 +499,7 @@ def values(s: str, p: int, limit: int) -> list[tuple[int, float, str]]:
             continue
         if s[r].isdigit():
             numeric: list[tuple[int, float, str]] = []
-            for q, num in _prefixes(s, r, limit, _NUMBER):
+            for q, _ in _prefixes(s, r, limit, _NUMBER):
                 numeric += _with_unit(s, p, q, limit)
                 if q < limit and s[q] in "-~至" and q + 1 < limit and s[q + 1].isdigit():
                     for q2, _ in _prefixes(s, q + 1, limit, _NUMBER):
