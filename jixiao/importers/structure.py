@@ -34,7 +34,16 @@ if TYPE_CHECKING:  # numpy is imported where the array path runs: a numbered she
     import numpy as np
 
 from ..model.indicator import (
-    CLASSIC, COST, COST2, ECO_COST, ECON_COST, EFFECT, REGIME_2021, SATISFACTION, SOCIAL_COST, Category,
+    CLASSIC,
+    COST,
+    COST2,
+    ECO_COST,
+    ECON_COST,
+    EFFECT,
+    REGIME_2021,
+    SATISFACTION,
+    SOCIAL_COST,
+    Category,
 )
 from .budget import tick
 from .cells import FunctionLabel, Label
@@ -122,6 +131,7 @@ def solve(rows: list[Row], marks: list[Mark], model: LabelModel = WANDERING) -> 
         score, groups = _solve_regime(rows, marks, cats, style, model)
         if best is None or score > best[0]:
             best = (score, groups, cats)
+    assert best is not None  # _regimes_for gives one regime at least
     if regimes == [CLASSIC] and _opens_with_cost(rows, best[1]):
         # every 成本 label lost, yet a function opens with costs: the 2021 order
         score, groups = _solve_regime(rows, marks, REGIME_2021, style, model)
@@ -351,6 +361,7 @@ def _steer_locally(dp: _Dp, wrap: float, numbered: list[tuple[float, int]], scor
         if not changed:
             break
         score, groups = dp.run(wrap, local)
+    assert best is not None  # set in the first round
     return best[1], best[2]
 
 
@@ -654,7 +665,8 @@ class _Dp:
                 end[j] += _label_off(p - (n - 1))
             end[j] += LABEL_FAR * (len(numbers) - bisect_right(numbers, f + 1))
         final = best[m] + end[None, :]
-        k, j = np.unravel_index(int(final.argmax()), final.shape)
+        at_k, at_j = np.unravel_index(int(final.argmax()), final.shape)
+        k, j = int(at_k), int(at_j)
         total = float(final[k, j])
         if total == neg:  # no path through the bands (cannot happen: each is reachable)
             return self.run(wrap_price)
@@ -663,8 +675,7 @@ class _Dp:
         # terms along the path are taken out again
         labels = float(end[j]) + first
         out: list[Group] = []
-        b, f = m, base[m] + int(j)
-        k = int(k)
+        b, f = m, base[m] + j
         while b > 0:
             j = f - base[b]
             a, wrapped = int(back_a[b, k, j]), bool(back_wrap[b, k, j])
@@ -765,20 +776,20 @@ def assign_function_labels(spans: list[tuple[int, int]], marks: list[Mark]) -> l
     label goes to the span that contains it, or that it follows (printed after its
     block) when the span it would open already has one.
     """
-    fmarks = [m for m in marks if isinstance(m.label, FunctionLabel)]
+    fmarks = [(m.pos, m.label) for m in marks if isinstance(m.label, FunctionLabel)]
     out: list[FunctionLabel | None] = [None] * len(spans)
     if not fmarks:
         return out
-    numbers = [m.label.number for m in fmarks]
-    if all(numbers) and max(numbers) <= len(spans) and len(set(numbers)) == len(numbers):
-        for m in fmarks:
-            out[m.label.number - 1] = m.label
+    numbers = [label.number for _, label in fmarks if label.number]  # 职能N: N ≥ 1
+    if len(numbers) == len(fmarks) and max(numbers) <= len(spans) and len(set(numbers)) == len(numbers):
+        for number, (_, label) in zip(numbers, fmarks):
+            out[number - 1] = label
         return out
     starts = [a for a, _ in spans]
-    for m in fmarks:
-        idx = max(0, bisect_right(starts, m.pos) - 1)
+    for pos, label in fmarks:
+        idx = max(0, bisect_right(starts, pos) - 1)
         if out[idx] is None:
-            out[idx] = m.label
+            out[idx] = label
         elif idx + 1 < len(spans) and out[idx + 1] is None:
-            out[idx + 1] = m.label
+            out[idx + 1] = label
     return out
