@@ -181,7 +181,8 @@ class SegmentTable:
                 for k, bonus in pairs:
                     vec[k] += bonus * weight
             cue.append(vec)
-        labels2, labels1 = [], []
+        labels2: list[tuple[float, tuple[int, ...]]] = []  # (position, categories named)
+        labels1: list[tuple[float, tuple[int, ...]]] = []
         for mark in marks:
             if isinstance(mark.label, FunctionLabel):
                 continue
@@ -238,7 +239,6 @@ def _log_inside(p: float, first: int, last: int, model: LabelModel) -> float:
 
 def _spread(per_label: np.ndarray, member: np.ndarray) -> np.ndarray:
     """Sum (labels, atoms, widths) values into (atoms, widths, categories)."""
-    import numpy as np
     n, m, w = per_label.shape
     return (per_label.reshape(n, m * w).T @ member).reshape(m, w, member.shape[1])
 
@@ -254,7 +254,8 @@ def _distance(p: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
 def _label_arrays(marks, cats: tuple[Category, ...]):
     """Positions of the printed 二级 and 一级 labels, each with the categories it names."""
     import numpy as np
-    rows2, rows1 = [], []
+    rows2: list[tuple[float, tuple[float, ...]]] = []  # (position, 0/1 membership per category)
+    rows1: list[tuple[float, tuple[float, ...]]] = []
     for mark in marks:
         lab = mark.label
         if isinstance(lab, FunctionLabel):

@@ -20,12 +20,20 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .cells import (
-    FunctionLabel, Label, as_function, as_label, as_number, clean, clean_name, looks_like_value,
+    FunctionLabel,
+    Label,
+    as_function,
+    as_label,
+    as_number,
+    clean,
+    clean_name,
+    looks_like_value,
 )
 from .structure import Mark, Row
 
 _GAP = re.compile(r"\S+(?: \S+)*")
-FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页\s*(?:[,，/]?\s*共\s*\d+\s*页)?|[—\-–]\s*\d+\s*[—\-–]|\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页)\s*$")
+FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页\s*(?:[,，/]?\s*共\s*\d+\s*页)?|[—\-–]\s*\d+\s*[—\-–]|\d+\s*/\s*\d+"
+                    r"|共\s*\d+\s*页\s*第\s*\d+\s*页)\s*$")
 _HEAD_WORDS = ("核心职能", "一级指标", "二级指标", "三级指标", "指标值")
 PAGE_TOP_LINES = 2  # lines at the top of a page where a split merged cell is reprinted
 REPRINT_ROWS = 8    # how far back its first printing can be
@@ -47,7 +55,7 @@ class _Columns:
     value: int
 
     @classmethod
-    def from_header(cls, line: str, previous: "_Columns | None") -> "_Columns":
+    def from_header(cls, line: str, previous: _Columns | None) -> _Columns:
         widened = _FILL in line
         pos = {w: line.find(_widen(w) if widened else w) for w in _HEAD_WORDS}
         l1 = pos["一级指标"] if pos["一级指标"] >= 0 else (previous.level1 if previous else 0)
@@ -260,9 +268,10 @@ def _assemble(infos: list[_Line]):
         pos = _position(k, anchors, index_of)
         for lab in info.labels:
             if isinstance(lab, FunctionLabel):
-                lab = descriptions.get(k, lab)
-                if lab is None:
+                described = descriptions.get(k, lab)
+                if described is None:
                     continue
+                lab = described
             elif info.page_top and _reprinted(lab, pos, marks):
                 continue  # a merged cell split by the page break, printed again
             marks.append(Mark(pos, lab, info.no))
@@ -336,7 +345,7 @@ def _distribute(infos: list[_Line], anchors: list[int]) -> list[int | None]:
         back.append(bk)
     # walk back: u of anchor j+1 = m_j - t_j
     heads = [0] * (n + 1)
-    u = min(best[n], key=best[n].get)
+    u = min(best[n], key=best[n].__getitem__)
     for j in range(n, 0, -1):
         heads[j] = u
         u = back[j][u]
