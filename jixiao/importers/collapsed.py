@@ -215,11 +215,16 @@ def _body(flat: str, start: int, end: int, head_run: str):
     return "".join(keep), offsets, marks
 
 
-def _labels(flat: str, start: int, end: int, head_run: str) -> list[tuple[int, int, Label | FunctionLabel, float | None]]:
+#: (start, end, label, subtotal) of a label in the flattened text; the label is None
+#: for a column header run repeated inside the table
+_Span = tuple[int, int, Label | FunctionLabel | None, float | None]
+
+
+def _labels(flat: str, start: int, end: int, head_run: str) -> list[_Span]:
     """Spans of 一级/二级 labels (the longest spelling ending in 指标, with a subtotal
     or a note in brackets after it), of 职能N labels with their description, and of
     column header runs repeated inside the table (dropped)."""
-    spans: list[tuple[int, int, Label | FunctionLabel | None, float | None]] = []
+    spans: list[_Span] = []
     p = start
     while True:
         k = flat.find(head_run, p, end) if head_run else -1
@@ -229,23 +234,24 @@ def _labels(flat: str, start: int, end: int, head_run: str) -> list[tuple[int, i
         p = k + len(head_run)
     for m in re.finditer("指标", flat[start:end]):
         e = start + m.end()
-        lab, s = None, e
+        label: Label | None = None
+        s = e
         for back in range(14, 1, -1):
             s0 = e - back
             if s0 >= start and (got := as_label(flat[s0:e])) is not None:
-                lab, s = got, s0
+                label, s = got, s0
                 break
-        if lab is None:
+        if label is None:
             continue
         sub = None
-        b = _SUBTOTAL.match(flat, e)
-        if b:
-            sub, e = float(b.group(1)), b.end()
+        total = _SUBTOTAL.match(flat, e)
+        if total:
+            sub, e = float(total.group(1)), total.end()
         elif (note := _NOTE.match(flat, e)) is not None:
             e = note.end()
-        spans.append((s, e, lab, sub))
+        spans.append((s, e, label, sub))
     spans.sort(key=lambda x: (x[0], -x[1]))
-    out: list[tuple[int, int, Label | FunctionLabel, float | None]] = []
+    out: list[_Span] = []
     last = start
     for a, b, lab, sub in spans:
         if a < last:
@@ -253,7 +259,7 @@ def _labels(flat: str, start: int, end: int, head_run: str) -> list[tuple[int, i
         out.append((a, b, lab, sub))
         last = b
     # 职能N: description — the description runs to the next label
-    with_functions = []
+    with_functions: list[_Span] = []
     label_starts = [a for a, _, lab, _ in out if lab is not None]
     for m in _FUNCTION.finditer(flat, start, end):
         if any(a <= m.start() < b for a, b, _, _ in out):
@@ -262,7 +268,7 @@ def _labels(flat: str, start: int, end: int, head_run: str) -> list[tuple[int, i
         desc = flat[m.end():nxt].strip() or None
         with_functions.append((m.start(), nxt, FunctionLabel(int(m.group(1)), desc, flat[m.start():nxt]), None))
     merged = sorted(out + with_functions, key=lambda x: x[0])
-    result = []
+    result: list[_Span] = []
     last = start
     for a, b, lab, sub in merged:
         if a >= last:
@@ -288,7 +294,7 @@ def _row(cells: list[Cell], line: int) -> Row:
     if by.get("op", "")[:2] in ("定量", "定性", "正向", "反向"):
         del by["op"]  # 指标性质 that is no operator
     target = "".join(by.get(k, "") for k in ("op", "target", "unit")) or None
-    extras = {k: by[k] for k in ("actual", "weight", "score") if k in by}
+    extras: dict[str, str] = {k: by[k] for k in ("actual", "weight", "score") if k in by}
     return Row(clean_name(by["name"]), target, None, line, extras or None)
 
 
