@@ -6,7 +6,6 @@ from typing import Any
 
 from ..registry import BASIC, Example, project, qty, rule
 
-
 # "送戏下乡演出" and "送戏下乡演出场次" (both in 场) count the same thing.
 _COUNT_WORD = re.compile(r"(?:场次|次数|人次|人数|户数|个数|家数|件数|数量|总数|面积|里程|长度)$")
 
