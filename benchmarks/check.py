@@ -22,9 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from generator import make_sheet  # noqa: E402
+
+from jixiao.files import import_sheet  # noqa: E402
 from jixiao.model import indicator  # noqa: E402
 from jixiao.model.sheet import Function, Sheet  # noqa: E402
-from jixiao.files import import_sheet  # noqa: E402
 from jixiao.validation import all_rules, check  # noqa: E402
 from jixiao.validation.context import Context  # noqa: E402
 from jixiao.validation.profile import default_profile  # noqa: E402

@@ -23,13 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from generator import make_sheet
-from pdf_anchor import anchor_f1, plumber_tables
-from sheet_score import score
+from generator import make_sheet  # noqa: E402
+from pdf_anchor import anchor_f1, plumber_tables  # noqa: E402
+from sheet_score import score  # noqa: E402
 
-from jixiao.model.codec import loads, sheet_to_dict
-from jixiao.render import render
-from jixiao.files import import_sheet
+from jixiao.files import import_sheet  # noqa: E402
+from jixiao.model.codec import loads, sheet_to_dict  # noqa: E402
+from jixiao.render import render  # noqa: E402
 
 
 def best(fn, repeat: int) -> float:

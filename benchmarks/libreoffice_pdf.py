@@ -25,12 +25,12 @@ from statistics import mean
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from clerk_workbook import corpus, soffice
-from pdf_anchor import anchor_f1
-from sheet_score import score
+from clerk_workbook import corpus, soffice  # noqa: E402
+from pdf_anchor import anchor_f1  # noqa: E402
+from sheet_score import score  # noqa: E402
 
-from jixiao.model.codec import sheet_to_dict
-from jixiao.files import import_sheet
+from jixiao.files import import_sheet  # noqa: E402
+from jixiao.model.codec import sheet_to_dict  # noqa: E402
 
 #: generator seeds: the names are "lo-bench-<seed>-<i>", spread over these
 SEEDS = (11, 22, 33, 44, 55)

@@ -21,7 +21,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from baseline import naive_import  # noqa: E402
 from generator import (  # noqa: E402
-    PHENOMENA, PHENOMENON_LEVELS, Sample, gold_of, make_sheet, phenomenon_samples, render_layout, render_pipe,
+    PHENOMENA,
+    PHENOMENON_LEVELS,
+    Sample,
+    gold_of,
+    make_sheet,
+    phenomenon_samples,
+    render_layout,
+    render_pipe,
     render_tab,
 )
 from sheet_score import score  # noqa: E402

@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from generator import make_sheet
+from generator import make_sheet  # noqa: E402
 
-from jixiao.model.codec import loads
-from jixiao.render import FORMATS, render
-from jixiao.render.view import build_view
+from jixiao.model.codec import loads  # noqa: E402
+from jixiao.render import FORMATS, render  # noqa: E402
+from jixiao.render.view import build_view  # noqa: E402
 
 TARGETS_MS = {("50 indicators", "xlsx"): 100, ("seed", "pdf"): 1000}
 

@@ -20,10 +20,10 @@ f1 = 1.000, header equal, form equal and mean F1.
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 import sys
 import tempfile
 import time
+from collections import Counter
 from io import BytesIO
 from pathlib import Path
 

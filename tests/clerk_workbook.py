@@ -126,7 +126,7 @@ def _traits(rng: random.Random, kind: str) -> dict:
 
 
 def _weights(sheet, rng: random.Random) -> None:
-    for k, (_, ind) in enumerate(sheet.all_indicators()):
+    for _, ind in sheet.all_indicators():
         if ind.weight is None:
             ind.weight = float(rng.choice((2, 3, 5, 5, 10)))
 

@@ -54,8 +54,9 @@ Noise levels (both renderers)
 Labels of one column keep their order when displaced (text extraction sorts a
 column by height, so a label never jumps over another label of its column), as
 in the seed. In layout text a description never overlaps the one above it, so a
-displaced one is now and then pushed 5-6 rows from its block (under 1% of them). At every level the tab renderer drops leading empty cells of some
-rows (columns shift left, a trailing tab appears), as in the seed.
+displaced one is now and then pushed 5-6 rows from its block (under 1% of them). At every
+level the tab renderer drops leading empty cells of some rows (columns shift left, a
+trailing tab appears), as in the seed.
 
 Names: ~15% give no hint of their 二级 ("uncued": 日常办公正常运转, 落实…责任制,
 drawn under 效益/质量/数量/时效 as in real sheets, never under 满意度 or 成本), ~5% are
@@ -91,8 +92,22 @@ from typing import Any
 
 from jixiao.model.codec import sheet_to_dict
 from jixiao.model.indicator import (
-    CLASSIC, COST2, ECO_COST, ECOLOGICAL, ECON_COST, ECONOMIC, OUTPUT, QUALITY, QUANTITY, RECIPIENT,
-    REGIME_2021, SOCIAL, SOCIAL_COST, SUSTAINABLE, TIMELINESS, Category,
+    CLASSIC,
+    COST2,
+    ECO_COST,
+    ECOLOGICAL,
+    ECON_COST,
+    ECONOMIC,
+    OUTPUT,
+    QUALITY,
+    QUANTITY,
+    RECIPIENT,
+    REGIME_2021,
+    SOCIAL,
+    SOCIAL_COST,
+    SUSTAINABLE,
+    TIMELINESS,
+    Category,
 )
 from jixiao.model.sheet import Function, Indicator, Sheet
 from jixiao.model.target import parse_target
@@ -306,7 +321,8 @@ def _g_cost(rng):
         return (f"人均{rng.choice(['培训', '会议', '体检', '救助'])}成本",
                 _money(rng, rng.choice(["元/人", "元/人", "元"]), 50, 1500))
     if k == 4:
-        return (f"{rng.choice(['村干部', '人大代表', '公益性岗位', '特困人员', '护林员'])}{rng.choice(['补助标准', '生活补助', '报酬标准'])}",
+        return (f"{rng.choice(['村干部', '人大代表', '公益性岗位', '特困人员', '护林员'])}"
+                f"{rng.choice(['补助标准', '生活补助', '报酬标准'])}",
                 _money(rng, rng.choice(["元", "元/人·月", "元/人", "元/月"]), 60, 3000, ops=[("=", 60), ("≤", 40)]))
     if k == 5:
         return f"每亩{rng.choice(_CROPS)}补贴标准", _money(rng, "元/亩", 50, 1600)
@@ -1589,7 +1605,7 @@ def _prose(sheet: Sheet, rng: random.Random, level: int, facts: dict) -> str:
     in one sentence, ``数量指标: 完成造林1000亩; 质量指标: 成活率≥85%``)."""
     out = [rng.choice(["", "附件"]), f"{sheet.project}绩效目标公示", "",
            f"根据{rng.choice(['县财政局', '上级主管部门'])}有关文件要求, 现将{sheet.project}有关情况公示如下:",
-           f"一、项目名称", f"{sheet.project}。", "二、实施单位", f"{sheet.unit}。", "三、绩效目标",
+           "一、项目名称", f"{sheet.project}。", "二、实施单位", f"{sheet.unit}。", "三、绩效目标",
            "总体目标:" + "".join(sheet.goals)]
     nums = "一二三四五六七八九十"
     groups: list[tuple[str, str, list[Indicator]]] = []
@@ -1824,7 +1840,8 @@ def phenomenon_sample(rng: random.Random, phenomenon: str, level: int, layout: s
             kept = rowlines[:anchor] + [[*rowlines[anchor][:2], line[:at] + pre]]
         else:               # inside the value: what is left still looks like a value
             digits = [k for k, ch in enumerate(value) if ch.isdigit()]
-            cut = digits[len(digits) // 2] + 1 if len(digits) > 1 else (digits[0] + 1 if digits and digits[0] + 1 < len(value) else max(1, len(value) // 2))
+            cut = digits[len(digits) // 2] + 1 if len(digits) > 1 else (
+                digits[0] + 1 if digits and digits[0] + 1 < len(value) else max(1, len(value) // 2))
             kept = rowlines[:anchor] + [[*rowlines[anchor][:2], line[:at] + value[:cut]]]
         pages = pages[:pi] + [p[:li] + kept]
         drop_rows.add(last)

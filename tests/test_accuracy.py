@@ -15,7 +15,7 @@ The importer tests skip, saying why, until ``jixiao.importers.text`` exists.
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from statistics import mean
 
@@ -41,7 +41,7 @@ DESCRIPTIONS_MIN = {0: 1.0, 1: 0.99, 2: 0.98, 3: 0.98}
 DATA = Path(__file__).resolve().parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _corpus(noise: int):
     return samples(SHEETS[noise], noise, seed=SEED)
 

@@ -5,10 +5,10 @@ import json
 from pathlib import Path
 
 import pytest
+from sheet_score import score
 
 from jixiao.importers.text import import_text
 from jixiao.model.codec import sheet_to_dict
-from sheet_score import score
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
 FLOORS = {"001": 1.0, "005": 1.0, "009": 1.0, "013": 1.0, "016": 1.0, "034": 0.85}

@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.errors import (BinaryDocument, EmptyDocument, FileMissing, ImportFailed,
-                           UndecodableDocument)
+from jixiao.errors import BinaryDocument, EmptyDocument, FileMissing, ImportFailed, UndecodableDocument
 from jixiao.importers.decode import decode_bytes, read_text, text_head
 
 SAMPLE = "2024年部门整体支出绩效目标批复表\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t享受人大补助\t=60元\n"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -51,7 +50,7 @@ def test_doctor_without_a_chinese_font_names_the_package_and_exits_1(no_fonts, c
     code = run(["doctor"])
     out = capsys.readouterr().out
     assert code == 1
-    line = next(l for l in out.splitlines() if "中文字体" in l)
+    line = next(ln for ln in out.splitlines() if "中文字体" in ln)
     assert line.startswith("✗") and "fonts-noto-cjk" in line
     assert "缺少必需项 1 个" in out
 

@@ -8,8 +8,7 @@ import stat
 import pytest
 
 from jixiao import files, importers, services
-from jixiao.errors import (CorruptDocument, EmptyDocument, FileMissing, InvalidSheetJson,
-                           JixiaoError, NoIndicatorTable)
+from jixiao.errors import CorruptDocument, EmptyDocument, FileMissing, InvalidSheetJson, JixiaoError, NoIndicatorTable
 from jixiao.model.codec import dumps, loads
 from jixiao.model.sheet import Sheet
 

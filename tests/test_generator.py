@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import re
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -12,14 +12,28 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generator import (  # noqa: E402
-    LEVEL3_RUN_ON, aggregate, corpus, display_width, gold_of, make_sheet, render_layout, render_tab, sample,
+    LEVEL3_RUN_ON,
+    aggregate,
+    corpus,
+    display_width,
+    gold_of,
+    make_sheet,
+    render_layout,
+    render_tab,
+    sample,
     samples,
 )
 from sheet_score import score  # noqa: E402
 
 from jixiao.model.codec import sheet_from_dict  # noqa: E402
 from jixiao.model.indicator import (  # noqa: E402
-    CLASSIC, COST, COST2, LEVEL2_OF, OUTPUT, REGIME_2021, Category,
+    CLASSIC,
+    COST,
+    COST2,
+    LEVEL2_OF,
+    OUTPUT,
+    REGIME_2021,
+    Category,
 )
 
 KINDS = ("department", "project")
@@ -28,7 +42,7 @@ LAYOUTS = ("tab", "layout")
 RENDER = {"tab": render_tab, "layout": render_layout}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _samples(n: int, noise: int, seed: int = 7):
     return samples(n, noise, seed=seed)
 

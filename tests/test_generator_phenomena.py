@@ -13,8 +13,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generator import (  # noqa: E402
-    LEVEL3_RUN_ON, PHENOMENA, PHENOMENON_LEVELS, make_sheet, phenomenon_sample, phenomenon_samples,
-    render_layout, render_pipe, render_tab, samples,
+    LEVEL3_RUN_ON,
+    PHENOMENA,
+    PHENOMENON_LEVELS,
+    make_sheet,
+    phenomenon_sample,
+    phenomenon_samples,
+    render_layout,
+    render_pipe,
+    render_tab,
+    samples,
 )
 
 from jixiao.model.codec import sheet_from_dict  # noqa: E402

@@ -9,9 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.model.target import (OPS, QUALITATIVE_WORDS, Target, direction_of, format_number,
-                                 format_target, infer_op, is_qualitative, parse_target,
-                                 unit_family)
+from jixiao.model.target import (
+    OPS,
+    QUALITATIVE_WORDS,
+    Target,
+    direction_of,
+    format_number,
+    format_target,
+    infer_op,
+    is_qualitative,
+    parse_target,
+    unit_family,
+)
 
 _spec = importlib.util.spec_from_file_location("sheet_score", Path(__file__).with_name("sheet_score.py"))
 sheet_score = importlib.util.module_from_spec(_spec)

@@ -129,7 +129,7 @@ def test_the_package_script_is_a_quick_no_op_when_everything_is_installed():
 
 
 def test_ci_calls_make_test():
-    lines = [l.strip() for l in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-             if l.strip() and not l.lstrip().startswith("#")]
+    lines = [ln.strip() for ln in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.lstrip().startswith("#")]
     assert lines[-1] == "make test"
-    assert not any("apt-get" in l for l in lines)
+    assert not any("apt-get" in ln for ln in lines)

@@ -5,8 +5,8 @@ import random
 from collections import Counter
 
 import pytest
-
 from generator import make_sheet
+
 from jixiao.validation import check
 
 N = 300
