@@ -422,3 +422,65 @@ def test_collapsed_headings_shifted_by_one_and_ocr_specks():
         ("维修响应及时率", "100%")]
     assert sheet.indicators[0].explanation is None or sheet.indicators[0].explanation.startswith("反映")
     assert "IMPORT_OPERATOR_REPAIRED" in _codes(sheet)
+
+
+# --- headless separated rows, two-row headings reprinted -----------------------------------
+ROWS = [("产出指标", "数量指标", "培训农民人次", "≥500人次"), ("", "", "发放补贴户数", "=320户"),
+        ("", "质量指标", "培训合格率", "≥90%"), ("", "时效指标", "补贴发放及时率", "100%"),
+        ("效益指标", "社会效益指标", "农户种植技能", "明显提升"),
+        ("满意度指标", "服务对象满意度指标", "参训农民满意度", "≥90%")]
+NAMES = [r[2] for r in ROWS]
+
+
+@pytest.mark.parametrize("sep", ["\t", " | ", "    "])
+def test_rows_of_separated_cells_without_a_heading_row(sep):
+    width = (8, 10, 14, 10)
+    if sep == "    ":  # space-aligned, as pdftotext -layout prints it
+        lines = ["".join(c + " " * (w + 4 - len(c)) for c, w in zip(r, width)).rstrip() for r in ROWS]
+    else:
+        lines = [sep.join(r) + (" |" if "|" in sep else "") for r in ROWS]
+    sheet = import_text("某项目绩效目标表(续)\n" + "\n".join(lines) + "\n")
+    assert [(i.level1, i.level2, i.name) for i in sheet.indicators] == [
+        ("产出指标", "数量指标", "培训农民人次"), ("产出指标", "数量指标", "发放补贴户数"),
+        ("产出指标", "质量指标", "培训合格率"), ("产出指标", "时效指标", "补贴发放及时率"),
+        ("效益指标", "社会效益指标", "农户种植技能"), ("满意度指标", "服务对象满意度指标", "参训农民满意度")]
+    assert "IMPORT_TABLE_HEADLESS" in _codes(sheet)
+
+
+@pytest.mark.parametrize("sep", ["\t", " | "])
+def test_a_two_row_heading_reprinted_on_every_page_is_no_row(sep):
+    head = [["核心职能", "", "年度绩效指标", "", "", ""], ["", "", "一级指标", "二级指标", "三级指标", "指标值"]]
+    body = [["职能1: 负责农业技术推广", "", *ROWS[0]], ["", "", *ROWS[1]], ["", "", *ROWS[2]],
+            ["", "", *ROWS[3]], ["", "", *ROWS[4]], ["", "", *ROWS[5]]]
+    out = []
+    for k, row in enumerate(body):
+        if k % 2 == 0:
+            out += head
+        out.append(row)
+    text = "部门名称" + sep + "某县农业农村局\n" + "\n".join(sep.join(r) for r in out) + "\n"
+    sheet = import_text(text)
+    assert [i.name for _, i in sheet.all_indicators()] == NAMES
+
+
+def test_labels_with_their_block_points():
+    from jixiao.importers.cells import as_label
+
+    for cell, level, name in (("产出指标(50)", 1, "产出指标"), ("数量指标 (10分)", 2, "数量指标"),
+                              ("质量指标（10分）", 2, "质量指标"), ("成本指标(0-20)分", 1, "成本指标")):
+        lab = as_label(cell)
+        assert (lab.level, lab.name, lab.text) == (level, name, cell)
+    assert as_label("满意度(%)") is None
+    text = ("一级指标\t二级指标\t三级指标\t指标值\n产出指标(60分)\t数量指标(30分)\t改造户数\t=120户\n"
+            "\t质量指标(30分)\t验收合格率\t100%\n满意度指标(40分)\t服务对象满意度指标(40分)\t住户满意度\t≥90%\n")
+    assert _rows(import_text(text)) == [("产出指标", "数量指标", "改造户数", "=120户"),
+                                        ("产出指标", "质量指标", "验收合格率", "100%"),
+                                        ("满意度指标", "服务对象满意度指标", "住户满意度", "≥90%")]
+
+
+def test_prose_with_all_the_blocks_of_a_level_in_one_sentence():
+    text = ("三、绩效目标\n(一)产出指标:数量指标:改造农村户厕≥300户，新建公厕=2座；时效指标:完工及时率=100%。\n"
+            "(二)满意度指标:服务对象满意度指标:农户满意度不低于90%。\n")
+    sheet = import_text(text)
+    assert _rows(sheet) == [("产出指标", "数量指标", "改造农村户厕", "≥300户"), ("产出指标", "数量指标", "新建公厕", "=2座"),
+                            ("产出指标", "时效指标", "完工及时率", "=100%"),
+                            ("满意度指标", "服务对象满意度指标", "农户满意度", "不低于90%")]

@@ -23,6 +23,9 @@ _PLACEHOLDER = re.compile(r"[(（]\s*[≥≤=<>＞＜≧≦]*\s*\*+\s*[^()（）
 _MARKS = re.compile(r"^[★☆*＊\s]+|[★☆*＊\s]+$")
 
 
+# a block's points after its label
+_POINTS = re.compile(r"(?<=指标)[(（]\d+(?:\.\d+)?分?(?:[-~～至]\d+(?:\.\d+)?分?)?[)）]分?$")
+_POINTS_END = frozenset(")）分")
 # 一级 spellings of real forms the model's alias table lacks (tests/data/real/README.md)
 _LEVEL1_SPELLINGS = {"项目完成指标": "产出指标", "项目完成": "产出指标", "效果指标": "效益指标"}
 
@@ -60,6 +63,8 @@ def clean(text: str) -> str:
 def as_label(cell: str) -> Label | None:
     """A 一级/二级 label, or None. 满意度指标 reads as 一级; both map to one category."""
     squeezed = "".join(cell.split())
+    if squeezed[-1:] in _POINTS_END and "指标" in squeezed:
+        squeezed = _POINTS.sub("", squeezed)  # 产出指标(50分), 数量指标（10分）, 成本指标(0-20)分
     if not squeezed or len(squeezed) > 16:
         return None
     squeezed = _LEVEL1_SPELLINGS.get(squeezed, squeezed)

@@ -7,7 +7,8 @@ indicators in sentences instead of a table::
     4、成本指标:资助标准为每生每年3000元、2000元、1000元3个档次。
 
 A line that opens with a 二级 label and a colon holds that block's indicators, one
-per clause (cut at , ; 。): the name is what comes before the value, the value
+per clause (cut at , 。); a line that opens with a 一级 label and a colon may hold its
+二级 blocks one after another (``(二)产出指标:数量指标:…，…；时效指标:…``, cut at ；): the name is what comes before the value, the value
 starts at ``为``/``是`` or at the first number (with its operator) and runs to the
 end of the clause; a trailing 达标 after a number is dropped. A clause without a
 number or a ``为``, or one that opens with a number (a date: 2024年11月底前完成), is no
@@ -50,15 +51,20 @@ def _clause_indicator(clause: str) -> tuple[str, str] | None:
     return name, value
 
 
+_SEGMENT = re.compile(r"[；;]")
+_HEAD = re.compile(r"^\s*([^:：\s,，。]{2,14}?指标)\s*[:：]\s*")
+
+
 def prose_rows(lines: list[str]) -> tuple[list[Row], list[Mark], int] | None:
     """Rows and marks of prose targets, and the line they start at; None when fewer
-    than two lines open with a 二级 label and a colon."""
+    than two 二级 labels open a sentence with a colon."""
     blocks = []
     for no, line in enumerate(lines):
         m = _BLOCK.match(line)
-        if m and (lab := as_label(m[1])) is not None and lab.level == 2:
+        if m and (lab := as_label(m[1])) is not None and (
+                lab.level == 2 or any(_l2_head(seg) for seg in _SEGMENT.split(m[2]))):
             blocks.append(no)
-    if len(blocks) < 2:
+    if not blocks or sum(_count_l2(lines[no]) for no in blocks) < 2:
         return None
     rows: list[Row] = []
     marks: list[Mark] = []
@@ -75,10 +81,29 @@ def prose_rows(lines: list[str]) -> tuple[list[Row], list[Mark], int] | None:
         if not m or (lab := as_label(m[1])) is None:
             continue
         marks.append(Mark(float(len(rows)), lab, no))
-        for clause in _CLAUSE.split(m[2]):
-            got = _clause_indicator(clause)
-            if got is not None:
-                rows.append(Row(got[0], got[1], None, no))
+        # (二)产出指标:数量指标:…，…；时效指标:… — a 一级 whose 二级 follow in one sentence
+        for seg in _SEGMENT.split(m[2]):
+            h = _HEAD.match(seg)
+            if h and (sub := as_label(h[1])) is not None:
+                marks.append(Mark(float(len(rows)), sub, no))
+                seg = seg[h.end():]
+            for clause in _CLAUSE.split(seg):
+                got = _clause_indicator(clause)
+                if got is not None:
+                    rows.append(Row(got[0], got[1], None, no))
     n = len(rows)
     marks = [m for m in marks if m.pos < n] + [Mark(n - 0.5, m.label, m.line) for m in marks if m.pos >= n]
     return (rows, marks, first) if rows else None
+
+
+def _l2_head(segment: str) -> bool:
+    h = _HEAD.match(segment)
+    return bool(h) and (lab := as_label(h[1])) is not None and lab.level == 2
+
+
+def _count_l2(line: str) -> int:
+    m = _BLOCK.match(line)
+    if not m:
+        return 0
+    lab = as_label(m[1])
+    return (lab is not None and lab.level == 2) + sum(_l2_head(seg) for seg in _SEGMENT.split(m[2]))

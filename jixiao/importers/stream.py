@@ -49,6 +49,8 @@ _SPACED_VALUE = re.compile(r"^\s*[=＝﹦═≥≤≧≦>＜<＞]=?\s*[\d.]*\s*[
 
 
 _TARGET_ROLES = frozenset(("op", "target", "unit", "place"))
+# the upper row of a two-row heading, reprinted on every page: no row
+_HEADING_WORDS = frozenset(("核心职能", "年度绩效指标", "绩效指标", "年度绩效目标"))
 
 
 def stream_rows(lines: list[str], start: int
@@ -84,7 +86,8 @@ def stream_rows(lines: list[str], start: int
             marks.append(Mark(pos, lab, line_no))
             i += 1
             continue
-        if text in _ROLES or looks_like_value(text) or _OP.match(text) or _SCORE_BAND.match(text) or (
+        if text in _ROLES or text in _HEADING_WORDS or looks_like_value(text) or _OP.match(text) or \
+                _SCORE_BAND.match(text) or (
                 len(text) <= 12 and role_of(text) in ("level1", "level2", "name", "target")):
             i += 1  # a stray cell: a repeated header or a value without a name
             continue

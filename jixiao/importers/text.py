@@ -129,9 +129,35 @@ _LABEL_LINE = re.compile(r"^[\s|]*([^\s|]{2,16}?指标)[\s|]*$")
 
 
 def _headless(lines: list[str], path: str | None) -> Sheet:
-    """A table printed without its heading row (an excerpt that starts mid-table):
-    read cell by cell (``stream``) as 一级 | 二级 | 三级 | 指标值 when at least three
-    lines hold a 二级 label of their own and rows come out of it."""
+    """A table printed without its heading row (an excerpt that starts mid-table).
+    Rows of separated cells (tabs, ``|``, runs of spaces) with labels in their cells
+    are read as tab rows, cells told by content; else, when at least three lines hold
+    a 二级 label of their own, cell by cell (``stream``) as 一级 | 二级 | 三级 | 指标值;
+    else prose targets; else the collapsed reader."""
+    tabs, pipes = sum("\t" in ln for ln in lines), sum("|" in ln for ln in lines)
+    cells = lines
+    if tabs < 3 and pipes < 3:  # space-aligned (pdftotext -layout): cells at runs of spaces
+        cells = [_CUT.sub("\t", ln.strip()) for ln in lines]
+    elif pipes > tabs:  # pipe rows read as tab rows: cells are told by what they hold
+        cells = ["\t".join(c.strip() for c in ln.split("|")) for ln in lines]
+    tabbed = [i for i, ln in enumerate(cells) if "\t" in ln and any(
+        0 < len(c) <= 16 and as_label(c) is not None for c in map(str.strip, ln.split("\t")))]
+    if len(tabbed) >= 3:  # a table of separated cells whose heading row is not in the text
+        first = tabbed[0]
+        rows, marks, skipped = tab_rows(cells, first - 1)
+        if len(rows) >= 2:
+            sheet = sheet_from_rows(parse_header([_cells(ln) for ln in cells[:first]]), rows, marks,
+                                    "核心职能" in "".join(lines[:first]), WANDERING)
+            sheet.diagnostics.insert(0, _headless_note(first, "按各单元格的内容"))
+            for line_no, content in skipped:
+                sheet.diagnostics.append(row_skipped(
+                    f"line:{line_no + 1}", f"第{line_no + 1}行", content,
+                    "不像完整的指标行 (缺少指标名称或指标值)", "检查原表此行是否被截断或跨页"))
+            at_label = _cut_after_rows(lines, max(r.line for r in rows))
+            if at_label is not None:
+                sheet.diagnostics.append(table_incomplete(
+                    f"line:{at_label[0] + 1}", f"第{at_label[0] + 1}行", at_label[1], True))
+            return sheet
     at = [i for i, ln in enumerate(lines) if (m := _LABEL_LINE.match(ln)) and (lab := as_label(m[1]))
           and lab.level == 2]
     if len(at) < 3:
@@ -158,13 +184,17 @@ def _headless(lines: list[str], path: str | None) -> Sheet:
     if len(rows) < 2:
         raise NoIndicatorTable(path)
     sheet = sheet_from_rows(parse_header(stream.header_cells(lines, start)), rows, marks, False, AT_TOP)
-    sheet.diagnostics.insert(0, Diagnostic(
-        "IMPORT_TABLE_HEADLESS", "warning", f"line:{start + 1}",
-        f"指标表没有表头行 (原文从表格中间开始, 第{start + 1}行), 已按“一级指标 | 二级指标 | 三级指标 | 指标值 (| 实际完成值)”的列序读取",
-        "请核对各指标的名称与指标值是否对应正确"))
+    sheet.diagnostics.insert(0, _headless_note(start, "按“一级指标 | 二级指标 | 三级指标 | 指标值 (| 实际完成值)”的列序"))
     if cut is not None:
         sheet.diagnostics.append(table_incomplete(f"line:{cut[0] + 1}", f"第{cut[0] + 1}行", cut[1]))
     return sheet
+
+
+def _headless_note(line: int, how: str) -> Diagnostic:
+    return Diagnostic(
+        "IMPORT_TABLE_HEADLESS", "warning", f"line:{line + 1}",
+        f"指标表没有表头行 (原文从表格中间开始, 第{line + 1}行), 已{how}读取",
+        "请核对各指标的名称与指标值是否对应正确")
 
 
 def table_incomplete(where: str, place: str, content: str, label: bool = False) -> Diagnostic:
@@ -231,8 +261,9 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
                 texts.append(cell)  # a second number on the line is read as text
         if not texts and not line_marks:
             continue
-        if texts and not line_marks and number is None and _TABLE_HEAD.search(line):
-            continue  # a repeated column header
+        if texts and not line_marks and number is None and (
+                _TABLE_HEAD.search(line) or (len(texts[0]) <= 8 and all(map(_heading_cell, texts)))):
+            continue  # a repeated column header (核心职能 | 年度绩效指标 over 一级指标 | …)
         if len(texts) >= 3:
             line_marks.append(FunctionLabel(None, texts[0], texts[0]))
         if len(texts) >= 2:
@@ -248,6 +279,13 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
         for lab in line_marks:
             marks.append(Mark(pos, lab, ln_no))
     return rows, marks, skipped
+
+
+_HEADING_CELLS = frozenset(("核心职能", "年度绩效指标", "绩效指标", "年度绩效目标", "部门职能", "职能", "指标", "绩效目标"))
+
+
+def _heading_cell(cell: str) -> bool:
+    return cell in _HEADING_CELLS or (len(cell) <= 10 and stream.role_of(cell) is not None)
 
 
 def sheet_from_rows(header, rows: list[Row], marks: list[Mark], grouped: bool,
