@@ -42,6 +42,8 @@ from .policy import SYSTEM, Actor, OrgRef, UserRef, can
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from .web_sessions import SignedIn
+
 __all__ = ["OrgInfo", "UserInfo", "CreatedUser", "CreatedToken", "create_org", "list_orgs",
            "create_user", "create_token", "authenticate", "verify_token", "actor_for_user",
            "generate_password", "MAX_FAILURES", "FAILURE_WINDOW", "LOCK_TIME",
@@ -163,7 +165,7 @@ def _user_info(user: User) -> UserInfo:
     return UserInfo(user.id, user.username, user.role, user.org_id, user.org.name, user.active)
 
 
-def actor_of(user: User) -> Actor:
+def actor_of(user: User | SignedIn) -> Actor:
     return Actor(user_id=user.id, username=user.username, role=user.role, org_id=user.org_id,
                  org_kind=user.org.kind, org_parent_id=user.org.parent_id)
 

@@ -63,10 +63,9 @@ def current_actor(request: Request, db: Session = Depends(get_db)) -> Actor | No
         if found is not None:
             from ..services.accounts import actor_of
 
-            user, web_session = found
+            user, web_session = found   # plain values, not ORM objects: nothing to keep readable
             actor = actor_of(user)
             request.state.user, request.state.web_session, request.state.via = user, web_session, "cookie"
-            _keep(db, user, web_session)
     request.state.actor = actor
     return actor
 
