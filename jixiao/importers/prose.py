@@ -7,8 +7,9 @@ indicators in sentences instead of a table::
     4、成本指标:资助标准为每生每年3000元、2000元、1000元3个档次。
 
 A line that opens with a 二级 label and a colon holds that block's indicators, one
-per clause (cut at , 。); a line that opens with a 一级 label and a colon may hold its
-二级 blocks one after another (``(二)产出指标:数量指标:…，…；时效指标:…``, cut at ；): the name is what comes before the value, the value
+per clause (cut at , 。); a line that opens with a 一级 label and a colon may hold
+its 二级 blocks one after another (``(二)产出指标:数量指标:…，…；时效指标:…``, cut
+at ；): the name is what comes before the value, the value
 starts at ``为``/``是`` or at the first number (with its operator) and runs to the
 end of the clause; a trailing 达标 after a number is dropped. A clause without a
 number or a ``为``, or one that opens with a number (a date: 2024年11月底前完成), is no
@@ -98,7 +99,7 @@ def prose_rows(lines: list[str]) -> tuple[list[Row], list[Mark], int] | None:
 
 def _l2_head(segment: str) -> bool:
     h = _HEAD.match(segment)
-    return bool(h) and (lab := as_label(h[1])) is not None and lab.level == 2
+    return h is not None and (lab := as_label(h[1])) is not None and lab.level == 2
 
 
 def _count_l2(line: str) -> int:

@@ -75,13 +75,14 @@ def stream_rows(lines: list[str], start: int
             break
         lab = _label(text)
         pos = float(len(rows))
-        prev = marks[-1] if marks and marks[-1].pos == pos and isinstance(marks[-1].label, Label) else None
-        if lab is not None and prev is not None and prev.label.level == 2 and (
-                lab.level == 1 and i + 1 < len(tokens) and looks_like_value(tokens[i + 1][0])):
+        prev = marks[-1].label if marks and marks[-1].pos == pos else None
+        prev_level = prev.level if isinstance(prev, Label) else 0
+        level = lab.level if isinstance(lab, Label) else 0
+        if prev_level == 2 and level == 1 and i + 1 < len(tokens) and looks_like_value(tokens[i + 1][0]):
             lab = None  # 服务对象满意度指标 | 满意度 | 90%: a name that reads as a label, its value after it
         if lab is not None:
             # printed on the first row of its block, the next one
-            if prev is not None and prev.label.level == lab.level == 2:
+            if prev_level == level == 2:
                 marks.pop()  # a 二级 whose rows were left empty (经济效益指标 | | |): the next one holds
             marks.append(Mark(pos, lab, line_no))
             i += 1

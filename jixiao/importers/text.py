@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 
 from ..errors import NoIndicatorTable
 from ..model.indicator import Category
@@ -19,12 +20,12 @@ from ..model.sheet import Diagnostic, Function, Indicator, Sheet
 from ..model.target import parse_target
 from . import layout, stream
 from .cells import FunctionLabel, Label, as_function, as_label, as_short_cell, clean, clean_name
+from .evidence import AT_TOP, WANDERING, LabelModel
 from .header import parse_header
 from .operators import repair as repair_operator
 from .prose import prose_rows
-from .tidy import tidy
-from .evidence import AT_TOP, WANDERING, LabelModel
 from .structure import Mark, Row, assign_function_labels, solve
+from .tidy import tidy
 
 _TABLE_HEAD = re.compile(r"三级\s*指标|二级\s*指标")
 _NOTE = re.compile(r"^(?:注|备注|说明|填报人|审核人|联系电话|填报日期|附件)\s*[:：\d]")
@@ -167,7 +168,8 @@ def _headless(lines: list[str], path: str | None) -> Sheet:
             sheet = sheet_from_rows(parse_header([_cells(ln) for ln in lines[:first]]), rows, marks, False, AT_TOP)
             sheet.diagnostics.insert(0, Diagnostic(
                 "IMPORT_PROSE_TARGETS", "warning", f"line:{first + 1}",
-                f"原文没有指标表, 绩效指标写在文字中 (第{first + 1}行起); 已按“二级指标: 指标名称+指标值, …”逐句读取 {len(rows)} 个指标",
+                f"原文没有指标表, 绩效指标写在文字中 (第{first + 1}行起); "
+                f"已按“二级指标: 指标名称+指标值, …”逐句读取 {len(rows)} 个指标",
                 "请逐条核对指标名称与指标值的切分"))
             at_label = _cut_after_rows(lines, max(r.line for r in rows))
             if at_label is not None:
@@ -245,7 +247,7 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
         texts: list[str] = []
         line_marks: list[Label | FunctionLabel] = []
         number = None
-        cells = filter(None, map(str.strip, line.split("\t")))  # in C: most cells are empty
+        cells: Iterable[str] = filter(None, map(str.strip, line.split("\t")))  # in C: most cells are empty
         if "  " in line or "\u3000" in line:
             cells = map(clean, cells)
         for cell in cells:
@@ -253,7 +255,7 @@ def tab_rows(lines: list[str], head_at: int) -> tuple[list[Row], list[Mark], lis
             hit = short_of(cell) if len(cell) <= 16 else function_of(cell) if cell[0] in "职核" else None
             if hit is None:
                 texts.append(cell)
-            elif type(hit) is not int:
+            elif not isinstance(hit, int):
                 line_marks.append(hit)
             elif number is None:
                 number = hit
@@ -309,15 +311,16 @@ def sheet_from_rows(header, rows: list[Row], marks: list[Mark], grouped: bool,
                 r.value = value
     sol = solve(rows, marks, model)
     indicators = [_indicator(r) for r in rows]
-    category_of = [None] * len(rows)
+    category_of: list[Category | None] = [None] * len(rows)
     for g in sol.groups:
         for i in range(g.start, g.end):
             category_of[i] = g.category
     own = _own_categories(rows, marks)
     for i, cat in own.items():
         category_of[i] = cat
-    for ind, cat in zip(indicators, category_of):
-        ind.level1, ind.level2 = cat.level1, cat.level2
+    for ind, got in zip(indicators, category_of):
+        if got is not None:  # the solver's groups cover every row
+            ind.level1, ind.level2 = got.level1, got.level2
     if has_functions and kind == "department":
         labels = assign_function_labels(sol.functions, marks)
         for fi, ((a, b), lab) in enumerate(zip(sol.functions, labels)):
