@@ -17,7 +17,7 @@ from ..model.indicator import normalize_level1, normalize_level2
 NUMBER = re.compile(r"^(?:指标\s*(\d{1,3})|(\d{1,3})\s*[.、])\s*[:：]?$")
 NUMBER_PREFIX = re.compile(r"^指标\s*(\d{1,3})\s*[:：]\s*")
 # `职能2: 承担…` — a core-function label with its description.
-FUNCTION = re.compile(r"^(?:核心)?职能\s*(\d{1,3})\s*(?:[:：]\s*(.*))?$", re.S)
+FUNCTION = re.compile(r"^(?:核心)?职能\s*(\d{1,5})\s*(?:[:：]\s*(.*))?$", re.S)
 # Decorations around a 三级 name: core-indicator stars, template placeholders `(≥**个)`.
 _PLACEHOLDER = re.compile(r"[(（]\s*[≥≤=<>＞＜≧≦]*\s*\*+\s*[^()（）]{0,6}[)）]|[≥≤=<>≧≦]+\s*\*\*+\S{0,4}$")
 _MARKS = re.compile(r"^[★☆*＊\s]+|[★☆*＊\s]+$")
