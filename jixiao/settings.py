@@ -40,6 +40,12 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    if not text.strip().isdigit():
+        raise ValueError("应为 0 或正整数")
+    return int(text.strip())
+
+
 def _choice(*allowed: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         value = text.strip().lower()
@@ -62,6 +68,8 @@ SETTINGS: tuple[Setting, ...] = (
             _choice(*ENVIRONMENTS)),
     Setting("max_upload_mb", "JIXIAO_MAX_UPLOAD_MB", 20, "上传文件的大小上限 (MB)", _positive_int),
     Setting("session_hours", "JIXIAO_SESSION_HOURS", 8, "登录会话的有效时长 (小时)", _positive_int),
+    Setting("public_cache_seconds", "JIXIAO_PUBLIC_CACHE_SECONDS", 5,
+            "公开页面: 每个进程信任已读到的公开版本的秒数 (0 为每次都查数据库)", _non_negative_int),
 )
 
 
@@ -72,6 +80,7 @@ class Settings:
     env: str = "development"
     max_upload_mb: int = 20
     session_hours: int = 8
+    public_cache_seconds: int = 5
 
     @property
     def production(self) -> bool:

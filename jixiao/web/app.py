@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from .. import __version__
+from ..services.cache import BoundedCache
 from ..settings import Settings
 from ..storage import make_engine, session_factory
 from .errors import install_error_handlers
@@ -61,6 +62,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    app.state.public_keys = BoundedCache(4096)   # pages_public._published_key
 
     # Order matters: the outermost middleware is added last. The upload limit runs
     # before anything reads the body; the log sees the final status of every request.

@@ -2,6 +2,8 @@
 search, each sheet as a readable page with downloads in every format."""
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
@@ -35,10 +37,28 @@ def portal(request: Request, q: str = Query("", max_length=100), year: str = Que
 _PAGES: BoundedCache[tuple[int, int, str], bytes] = BoundedCache(512)
 
 
+def _published_key(request: Request, db: Session, sheet_id: int, *, anonymous: bool) -> tuple[int, int, str]:
+    """``public.published_key``, trusted for ``JIXIAO_PUBLIC_CACHE_SECONDS`` per process
+    for anonymous visitors, so that a cached page costs no database query. Safe for
+    what may be shown: a key only ever names a version that was published (nothing is
+    un-published; an adjustment keeps the published version public), so a visitor sees
+    at worst the previous publication for those seconds — browsers are told to keep
+    the page for 60 anyway. The cache belongs to the app: per process and per database."""
+    ttl = request.app.state.settings.public_cache_seconds
+    if not anonymous or ttl <= 0:
+        return public.published_key(db, sheet_id=sheet_id)
+    keys: BoundedCache[int, tuple[float, tuple[int, int, str]]] = request.app.state.public_keys
+    now = time.monotonic()
+    found = keys.get(sheet_id)
+    if found is not None and found[0] > now:
+        return found[1]
+    return keys.put(sheet_id, (now + ttl, public.published_key(db, sheet_id=sheet_id)))[1]
+
+
 @router.get("/public/sheets/{sheet_id}")
 def public_sheet(sheet_id: int, request: Request, actor=Depends(current_actor),
                  db: Session = Depends(get_db)) -> Response:
-    key = public.published_key(db, sheet_id=sheet_id)
+    key = _published_key(request, db, sheet_id, anonymous=actor is None)
     etag = f'"p{key[0]}-{key[1]}"'
     headers = {"ETag": etag, "Cache-Control": "public, max-age=60" if actor is None else "private, no-cache"}
     if request.headers.get("if-none-match") == etag:
