@@ -40,6 +40,17 @@ def _diff(url: str) -> list:
         engine.dispose()
 
 
+def _run(url: str, statements: list[str]) -> None:
+    """Plain SQL in one transaction: rows written at an older revision."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            for sql in statements:
+                conn.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
 def test_upgrade_from_empty_creates_every_table(empty_db_url):
     assert current_revision(empty_db_url) is None
     assert _tables(empty_db_url) == set()
@@ -101,7 +112,6 @@ def test_upgrading_a_database_with_rows_keeps_them(empty_db_url):
     from jixiao.storage.models import User
 
     upgrade(empty_db_url, "0001")
-    engine = make_engine(empty_db_url)
     now = "2026-01-02 03:04:05"
     doc = '{"schema": "jixiao/sheet@1", "kind": "department", "year": 2025, "title": "旧表"}'
     statements = [
@@ -118,12 +128,7 @@ def test_upgrading_a_database_with_rows_keeps_them(empty_db_url):
         "INSERT INTO audit_events (id, at, actor_name, action, sheet_id, version, comment, detail) "
         f"VALUES (1, '{now}', 'zhang', 'create', 1, 1, '', '{{}}')",
     ]
-    try:
-        with engine.begin() as conn:
-            for sql in statements:
-                conn.execute(text(sql))
-    finally:
-        engine.dispose()
+    _run(empty_db_url, statements)
     assert upgrade(empty_db_url) == head_revision()
     assert _diff(empty_db_url) == []
     engine = make_engine(empty_db_url)
@@ -162,7 +167,6 @@ def test_0007_fills_the_published_header_fields_from_the_published_documents(emp
     """A sheet published before 0007 gets its published version's year, 主管部门, title
     and kind beside its search text, not the newer draft's."""
     upgrade(empty_db_url, "0006")
-    engine = make_engine(empty_db_url)
     now = "2026-01-02 03:04:05"
     published = ('{"schema": "jixiao/sheet@1", "kind": "project", "year": 2025, "title": "公开的表", '
                  '"supervisor": "县教育局"}')
@@ -176,12 +180,7 @@ def test_0007_fills_the_published_header_fields_from_the_published_documents(emp
         f"(1, 1, 1, '{published}', 'a', '', '{now}'), (2, 1, 2, '{adjusting}', 'a', '', '{now}')",
         f"INSERT INTO public_search (sheet_id, version, year, tokens, updated_at) VALUES (1, 1, 2025, '公开', '{now}')",
     ]
-    try:
-        with engine.begin() as conn:
-            for sql in statements:
-                conn.execute(text(sql))
-    finally:
-        engine.dispose()
+    _run(empty_db_url, statements)
     assert upgrade(empty_db_url) == head_revision()
     engine = make_engine(empty_db_url)
     try:

@@ -12,9 +12,12 @@ of pango (so it is there whenever WeasyPrint can run at all), while the
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
+from collections.abc import Iterator
+from typing import Any
 
 __all__ = ["cjk_font_families", "cjk_font_files", "NO_CJK_FONT_HINT"]
 
@@ -61,25 +64,12 @@ def cjk_font_families() -> list[str] | None:
     lib = _fontconfig()
     if lib is None:
         return None
-    config = lib.FcInitLoadConfigAndFonts()
-    pattern = lib.FcNameParse(b":lang=zh-cn")
-    objects = lib.FcObjectSetBuild(b"family", None)
-    fontset = lib.FcFontList(config, pattern, objects)
     families: set[str] = set()
-    try:
-        if fontset:
-            for i in range(fontset.contents.nfont):
-                value = ctypes.c_char_p()
-                if lib.FcPatternGetString(fontset.contents.fonts[i], b"family", 0,
-                                          ctypes.byref(value)) == 0 and value.value:
-                    families.add(value.value.decode("utf-8", "replace"))
-    finally:
-        if fontset:
-            lib.FcFontSetDestroy(fontset)
-        lib.FcObjectSetDestroy(objects)
-        lib.FcPatternDestroy(pattern)
-        if config:
-            lib.FcConfigDestroy(config)
+    with _chinese_fonts(lib, b"family") as fonts:
+        for font in fonts:
+            value = ctypes.c_char_p()
+            if lib.FcPatternGetString(font, b"family", 0, ctypes.byref(value)) == 0 and value.value:
+                families.add(value.value.decode("utf-8", "replace"))
     return sorted(families)
 
 
@@ -90,21 +80,28 @@ def cjk_font_files() -> list[tuple[str, str, int]]:
     lib = _fontconfig()
     if lib is None:
         return []
+    found: set[tuple[str, str, int]] = set()
+    with _chinese_fonts(lib, b"family", b"file", b"index") as fonts:
+        for font in fonts:
+            family, file, index = ctypes.c_char_p(), ctypes.c_char_p(), ctypes.c_int(0)
+            if lib.FcPatternGetString(font, b"family", 0, ctypes.byref(family)) == 0 and family.value \
+                    and lib.FcPatternGetString(font, b"file", 0, ctypes.byref(file)) == 0 and file.value:
+                lib.FcPatternGetInteger(font, b"index", 0, ctypes.byref(index))
+                found.add((family.value.decode("utf-8", "replace"), file.value.decode("utf-8", "replace"),
+                           index.value))
+    return sorted(found)
+
+
+@contextlib.contextmanager
+def _chinese_fonts(lib: Any, *properties: bytes) -> Iterator[list[Any]]:
+    """The fontconfig patterns of the installed fonts covering Simplified Chinese
+    with ``properties``, from a freshly loaded configuration; freed afterwards."""
     config = lib.FcInitLoadConfigAndFonts()
     pattern = lib.FcNameParse(b":lang=zh-cn")
-    objects = lib.FcObjectSetBuild(b"family", b"file", b"index", None)
+    objects = lib.FcObjectSetBuild(*properties, None)
     fontset = lib.FcFontList(config, pattern, objects)
-    found: set[tuple[str, str, int]] = set()
     try:
-        if fontset:
-            for i in range(fontset.contents.nfont):
-                font = fontset.contents.fonts[i]
-                family, file, index = ctypes.c_char_p(), ctypes.c_char_p(), ctypes.c_int(0)
-                if lib.FcPatternGetString(font, b"family", 0, ctypes.byref(family)) == 0 and family.value \
-                        and lib.FcPatternGetString(font, b"file", 0, ctypes.byref(file)) == 0 and file.value:
-                    lib.FcPatternGetInteger(font, b"index", 0, ctypes.byref(index))
-                    found.add((family.value.decode("utf-8", "replace"), file.value.decode("utf-8", "replace"),
-                               index.value))
+        yield [fontset.contents.fonts[i] for i in range(fontset.contents.nfont)] if fontset else []
     finally:
         if fontset:
             lib.FcFontSetDestroy(fontset)
@@ -112,4 +109,3 @@ def cjk_font_files() -> list[tuple[str, str, int]]:
         lib.FcPatternDestroy(pattern)
         if config:
             lib.FcConfigDestroy(config)
-    return sorted(found)
