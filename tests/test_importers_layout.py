@@ -54,3 +54,47 @@ def test_footer_and_repeated_header_are_dropped():
 def test_layout_detection():
     assert layout.is_layout(["一级指标    二级指标    三级指标    指标值"], 0)
     assert not layout.is_layout(["\t\t一级指标\t二级指标\t三级指标\t指标值"], 0)
+
+
+# An excerpt of a department sheet that starts mid-table at 职能2, as pdftotext
+# -layout prints it: the first page holds no column header, the second page repeats it.
+MID_TABLE = "\n".join([
+    "职能2：负责辖区退役  产出指标    数量指标            指标1:  开展主题党日活动场次      ≥29场次",
+    "军人服务和拥军优属                                  指标2:  印发宣传资料份数          ≥14300份",
+    "工作。                          质量指标            指标1:  整治达标率                不少于97%",
+    "                                                    指标2:  项目(工程)验收合规率      ≥99%",
+    "                    效益指标    社会效益指标        指标1:  受益脱贫人口人数          >17500人次",
+    "                    满意度指标  服务对象满意度指标  指标1:  受助对象满意度            ≧90%",
+    "职能3：承担辖区公共  产出指标    数量指标            指标1:  发放耕地地力保护补贴人数  >=2050人",
+    "卫生和基本医疗服务                                  指标2:  年度全民健身活动参加人数  =5300人",
+    "",
+    "                                          - 1 -",
+    "\f核心职能            年度绩效指标",
+    "                    一级指标    二级指标            三级指标                          指标值",
+    "                    产出指标    质量指标            指标1:  资金使用合规性            =100%",
+    "工作。                          时效指标            指标1:  补贴发放及时率            ≥98%",
+    "                    效益指标    社会效益指标        指标1:  群众就医便利度提升        =100%",
+    "                    满意度指标  服务对象满意度指标  指标1:  辖区群众满意度            ≥95%",
+])
+
+
+def test_rows_before_a_header_on_a_later_page_are_read():
+    sheet = import_text(MID_TABLE)
+    assert [(f.label, f.description, len(f.indicators)) for f in sheet.functions] == [
+        ("职能2", "负责辖区退役军人服务和拥军优属工作。", 6),
+        ("职能3", "承担辖区公共卫生和基本医疗服务工作。", 6),
+    ]
+    assert [i.name for i in sheet.functions[0].indicators][:2] == ["开展主题党日活动场次", "印发宣传资料份数"]
+    assert [i.level2 for i in sheet.functions[1].indicators] == [
+        "数量指标", "数量指标", "质量指标", "时效指标", "社会效益指标", "服务对象满意度指标"]
+    assert "STRUCT_FUNCTION_LABEL_LOST" not in [d.code for d in sheet.diagnostics]
+
+
+def test_header_fields_above_a_later_header_stay_header_fields():
+    # a title and unit above a table whose own rows start before the column header
+    text = "\n".join(["2024年度某镇人民政府部门整体支出绩效目标申报表", "", "单位名称：某镇人民政府", "",
+                      MID_TABLE])
+    sheet = import_text(text)
+    assert sheet.unit == "某镇人民政府"
+    assert [f.label for f in sheet.functions] == ["职能2", "职能3"]
+    assert sum(len(f.indicators) for f in sheet.functions) == 12

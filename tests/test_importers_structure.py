@@ -155,3 +155,43 @@ def test_numbered_text_sheet_imports_without_numpy():
             "print(len(s.functions), 'numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["4", "False"]
+
+
+def _labelled_functions(count, function_labels):
+    """Rows of ``count`` functions of BLOCK, every 二级 printed on its group's top row,
+    and the given (position, N, description) 职能N labels."""
+    marks = []
+    for f in range(count):
+        top = 7 * f
+        marks += [Mark(top, L2(QUANTITY)), Mark(top + 2, L2(QUALITY)), Mark(top + 4, L2(SOCIAL)),
+                  Mark(top + 6, L2(RECIPIENT))]
+    marks += [Mark(pos, FunctionLabel(n, d, f"职能{n}: {d}")) for pos, n, d in function_labels]
+    return rows_of(BLOCK * count), marks
+
+
+def test_text_starting_at_the_second_function_invents_no_first_one():
+    # an excerpt that starts at 职能2: its label on the top, middle or bottom row of
+    # its function, or printed before the next block (issue 12, "headless")
+    for labels in ([(0, 2, "乙"), (7, 3, "丙")], [(3, 2, "乙"), (10, 3, "丙")],
+                   [(6.5, 2, "乙"), (13, 3, "丙")], [(3, 2, "乙")]):
+        rows, marks = _labelled_functions(len(labels), labels)
+        sol = solve(rows, marks)
+        assert sol.first_function == 1
+        assert sol.functions == [(7 * f, 7 * f + 7) for f in range(len(labels))]
+        found = assign_function_labels(sol.functions, marks, sol.first_function)
+        assert [lab.description for lab in found] == [d for _, _, d in labels]
+    rows, marks = _labelled_functions(2, [(0, 4, "丁"), (7, 5, "戊")])
+    assert solve(rows, marks).first_function == 3
+
+
+def test_a_lost_first_function_label_still_leaves_the_first_function():
+    # 职能1's label lost, its rows present: the first printed label is 职能2 again,
+    # but rows before it form a function of their own
+    for labels in ([(7, 2, "乙"), (14, 3, "丙")], [(10, 2, "乙"), (17, 3, "丙")],
+                   [(6.5, 2, "乙"), (13.5, 3, "丙")], [(7, 2, "乙")]):
+        rows, marks = _labelled_functions(len(labels) + 1, labels)
+        sol = solve(rows, marks)
+        assert sol.first_function == 0
+        assert len(sol.functions) == len(labels) + 1
+        found = assign_function_labels(sol.functions, marks, sol.first_function)
+        assert found[0] is None and [lab.description for lab in found[1:]] == [d for _, _, d in labels]

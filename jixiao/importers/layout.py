@@ -205,15 +205,48 @@ def _geometry(lines: list[str], head_at: int) -> list[str]:
     return lines
 
 
+def _table_start(lines: list[str], geometry: list[str], head_at: int, cols: _Columns) -> int:
+    """The first line of the table: the line after the column header, unless the
+    text starts mid-table and its header first appears on a later page (an excerpt,
+    or a document whose first page lost its header). Then the table starts at the
+    first line before the header that reads, in the header's columns, as an
+    indicator row (an ``指标N`` number, or a 一级/二级 label and a value), or at the
+    wrapped fragments of names and values just above it (a row sits in the middle of
+    its cell); a header field (``单位名称：…``) before it keeps the lines above it out."""
+    first = None
+    for no in range(head_at):
+        raw = lines[no].replace("\f", "")
+        if not raw.strip() or FOOTER.match(raw):
+            continue
+        info = _read_line(no, geometry[no].replace("\f", "").rstrip(), cols)
+        numbered = info.number is not None and bool(info.value)
+        labelled = any(isinstance(lab, Label) for lab in info.labels) and bool(info.value) and bool(info.name)
+        if numbered or labelled:
+            first = no
+            break
+    if first is None:
+        return head_at + 1
+    while first > 0:
+        raw = lines[first - 1].replace("\f", "")
+        if not raw.strip() or re.search(r"[:：]", raw):
+            break
+        chunks = _chunks(geometry[first - 1].replace("\f", "").rstrip(), cols)
+        if not chunks or any(cols.column(x) not in ("name", "value") for x, _ in chunks):
+            break
+        first -= 1
+    return first
+
+
 def table_rows(lines: list[str], head_at: int):
-    header_cells = [[c for _, c in _chunks(ln, _Columns(None, 10 ** 6, 10 ** 6, 10 ** 6))]
-                    for ln in lines[:head_at]]
     geometry = _geometry(lines, head_at)
     cols = _Columns.from_header(geometry[head_at], None)
+    begin = _table_start(lines, geometry, head_at, cols)
+    header_cells = [[c for _, c in _chunks(ln, _Columns(None, 10 ** 6, 10 ** 6, 10 ** 6))]
+                    for ln in lines[:min(head_at, begin)]]
     infos: list[_Line] = []
     page_top = 0  # lines left in the top zone of a new page
     page = 0
-    for no in range(head_at + 1, len(lines)):
+    for no in range(begin, len(lines)):
         raw = lines[no]
         if "\f" in raw:
             page_top = PAGE_TOP_LINES

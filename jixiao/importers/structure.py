@@ -57,6 +57,7 @@ FUNCTION_MARK = 3.0                    # a 职能 label printed at a plausible f
 NOT_A_START = {EFFECT: 3.0, SATISFACTION: 5.0}  # a function opening with 效益 / 满意度
 RUN_ON_RESET = 8.0                     # run-on numbering restarts only at a new function
 RUN_ON_WRAP = 1.0                      # ... so a new function there costs little
+MID_TABLE = 3.0                        # log-odds against a text that starts at a later function
 NO_WRAP = 1e6                          # a price that forbids a new function
 MAX_GROUP = 10                         # rows in one group, for the unnumbered search
 
@@ -92,6 +93,7 @@ class Solution:
     regime: str
     numbering: str  # 'per-group' | 'run-on' | 'absent'
     functions: list[tuple[int, int]]  # row spans
+    first_function: int = 0  # functions before this one (0-based) are absent: the text starts mid-table
 
 
 def numbering_style(rows: list[Row]) -> str:
@@ -125,25 +127,25 @@ def solve(rows: list[Row], marks: list[Mark], model: LabelModel = WANDERING) -> 
     """``model``: how the reader's text places labels (``evidence.WANDERING`` for PDF
     text, ``evidence.AT_TOP`` for cells read one by one)."""
     style = numbering_style(rows)
-    best: tuple[float, list[Group], tuple[Category, ...]] | None = None
+    best: tuple[float, list[Group], tuple[Category, ...], int] | None = None
     regimes = _regimes_for(marks)
     for cats in regimes:
-        score, groups = _solve_regime(rows, marks, cats, style, model)
+        score, groups, first = _solve_regime(rows, marks, cats, style, model)
         if best is None or score > best[0]:
-            best = (score, groups, cats)
+            best = (score, groups, cats, first)
     assert best is not None  # _regimes_for gives one regime at least
     if regimes == [CLASSIC] and _opens_with_cost(rows, best[1]):
         # every 成本 label lost, yet a function opens with costs: the 2021 order
-        score, groups = _solve_regime(rows, marks, REGIME_2021, style, model)
+        score, groups, first = _solve_regime(rows, marks, REGIME_2021, style, model)
         if score > best[0]:
-            best = (score, groups, REGIME_2021)
-    _, groups, cats = best
+            best = (score, groups, REGIME_2021, first)
+    _, groups, cats, first = best
     spans = _function_spans(groups, len(rows))
     if len(spans) > 1 and style != "per-group":
         # (per-group numbering fixes every group's rows; a shared label can then
         # only sway a category, which the first pass already weighs)
         groups = _refine(rows, marks, cats, style, groups, spans, model)
-    return Solution(groups, "2021" if cats is REGIME_2021 else "classic", style, spans)
+    return Solution(groups, "2021" if cats is REGIME_2021 else "classic", style, spans, first)
 
 
 def _function_spans(groups: list[Group], n: int) -> list[tuple[int, int]]:
@@ -194,7 +196,7 @@ def _refine(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...], styl
     out: list[Group] = []
     for (a, b), fmarks in zip(spans, own):
         local = [Mark(m.pos - a, m.label, m.line) for m in fmarks]
-        _, part = _solve_regime(rows[a:b], local, cats, style, model, one_function=True)
+        _, part, _ = _solve_regime(rows[a:b], local, cats, style, model, one_function=True)
         for gi, g in enumerate(part):
             out.append(Group(g.start + a, g.end + a, g.category, g.labelled, gi == 0))
     return out
@@ -223,7 +225,9 @@ def _regimes_for(marks: list[Mark]) -> list[tuple[Category, ...]]:
 
 
 def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...], style: str,
-                  model: LabelModel, one_function: bool = False) -> tuple[float, list[Group]]:
+                  model: LabelModel, one_function: bool = False) -> tuple[float, list[Group], int]:
+    """The score and groups of one regime, and the index of the first function the
+    text holds (0 unless the 职能N labels say the text starts at a later one)."""
     n = len(rows)
     runs = _runs(rows)
     if style == "per-group":
@@ -244,13 +248,39 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
     wrap = WRAP_COST if not one_function else NO_WRAP
     dp = _Dp(table, cuts, style, resets, function_pos, starts)
     score, groups = dp.run(wrap)
+    numbered = [(m.pos, m.label.number) for m in marks
+                if isinstance(m.label, FunctionLabel) and m.label.number]
+    last_label = max(function_pos, default=0.0)
+    if expected is None or not numbered:
+        return (*_place_functions(dp, wrap, expected, numbered, last_label, n, score, groups), 0)
+    # The first printed 职能N may have N > 1: either the labels of the functions
+    # before it were lost (their rows are here), or the text starts mid-table and
+    # those functions are absent. Both are solved; the table's evidence at the
+    # unsteered price of a new function, the labels' fit to the functions their
+    # numbers name and the odds of the labels each one says were lost decide; a
+    # text that starts mid-table is rarer than a lost label (MID_TABLE), so a tie
+    # keeps the functions.
+    seq = _consistent_labels(numbered)
+    skip = seq[0][1] - 1 if seq else 0
+    found = _place_functions(dp, wrap, expected, numbered, last_label, n, score, groups)
+    if skip <= 0:
+        return (*found, 0)
+    shifted = [(pos, number - skip) for pos, number in numbered if number > skip]
+    absent = _place_functions(dp, wrap, max(1, expected - skip), shifted, last_label, n, score, groups)
+    kept = _hypothesis_fit(dp, found[1], numbered, n, 0)
+    cut = _hypothesis_fit(dp, absent[1], shifted, n, skip) - MID_TABLE
+    return (*absent, skip) if cut > kept else (*found, 0)
+
+
+def _place_functions(dp: _Dp, wrap: float, expected: int | None, numbered: list[tuple[float, int]],
+                     last_label: float, n: int, score: float,
+                     groups: list[Group]) -> tuple[float, list[Group]]:
+    """Steer the functions of ``dp.run(wrap)`` (``score``, ``groups``) by the printed
+    职能N labels (``numbered``: position and N, counted from the text's first function)."""
     # Printed 职能N labels tell how many functions there are, and where: steer the
     # price of a new function until the count agrees and every numbered label lies
     # in (or just after) its own function. One function more is tolerated when no
     # label is printed near the last one: its label may be the one that was lost.
-    numbered = [(m.pos, m.label.number) for m in marks
-                if isinstance(m.label, FunctionLabel) and m.label.number]
-    last_label = max(function_pos, default=0.0)
     for _ in range(4):
         firsts = [g.start for g in groups if g.new_function]
         count = len(firsts)
@@ -283,6 +313,26 @@ def _solve_regime(rows: list[Row], marks: list[Mark], cats: tuple[Category, ...]
             return dp.run_indexed(wrap, numbered, n, groups)
         score, groups = _steer_locally(dp, wrap, numbered, score, groups, n)
     return score, groups
+
+
+def _hypothesis_fit(dp: _Dp, groups: list[Group], numbered: list[tuple[float, int]], n: int,
+                    skip: int) -> float:
+    """How well ``groups`` explain the table and its 职能N labels (numbered from the
+    text's first function, ``skip`` functions before it absent): the groups' evidence
+    at the price ``WRAP_COST`` of a new function, each label's fit to the function its
+    number names (``_FAR`` if there is none), and each function bearing no label
+    counted as a lost label, at the rate the labels' numbers imply."""
+    fit = dp.score_of(groups, WRAP_COST)
+    firsts = [g.start for g in groups if g.new_function]
+    bounds = firsts + [n]
+    seq = _consistent_labels(numbered)
+    for pos, number in seq:
+        j = number - 1
+        fit += _function_label_fit(pos, bounds[j], bounds[j + 1] - 1) if j < len(firsts) else _FAR
+    top = seq[-1][1] + skip if seq else 1
+    lost = min(0.5, max(0.02, (top - len(seq) + 0.5) / (top + 1)))
+    bare = len(firsts) - len({number for _, number in seq if number <= len(firsts)})
+    return fit + bare * math.log(lost) + (len(firsts) - bare) * math.log(1 - lost)
 
 
 def _unexplained(numbered: list[tuple[float, int]], groups: list[Group], n: int) -> bool:
@@ -551,6 +601,28 @@ class _Dp:
         out.reverse()
         return total, out
 
+    def score_of(self, groups: list[Group], wrap_price: float) -> float:
+        """The programme's score of ``groups`` at the price ``wrap_price`` of a new
+        function (without local changes), as ``run`` adds it up."""
+        cuts, table = self.cuts, self.table
+        k_of = {c: k for k, c in enumerate(table.cats)}
+        total = 0.0
+        for gi, g in enumerate(groups):
+            a, b, k = bisect_left(cuts, g.start), bisect_left(cuts, g.end), k_of[g.category]
+            if table.width == 1:
+                total += float(table.atom_score[a][k])
+            else:
+                total += float(table.score[a, b - 1 - a, k])
+            if gi == 0:
+                total += self.starts[k]
+            elif g.new_function:
+                fixed = self.wrap_fixed[a]
+                total += self.starts[k] + (fixed if fixed is not None else
+                                           -wrap_price + self.mark_bonus[a] + self.wrap_penalty[a])
+            else:
+                total += self.same[a]
+        return total
+
     def run_indexed(self, wrap_price: float, numbered: list[tuple[float, int]], n: int,
                     groups: list[Group]) -> tuple[float, list[Group]]:
         """The best labelling when the state also carries the function index.
@@ -769,21 +841,24 @@ class _Dp:
         return self._ending_cache
 
 
-def assign_function_labels(spans: list[tuple[int, int]], marks: list[Mark]) -> list[FunctionLabel | None]:
+def assign_function_labels(spans: list[tuple[int, int]], marks: list[Mark],
+                           first: int = 0) -> list[FunctionLabel | None]:
     """Give each function span the 职能 label printed for it, if any.
 
-    Numbered labels (职能N) go to span N when the numbers fit the spans; otherwise a
-    label goes to the span that contains it, or that it follows (printed after its
-    block) when the span it would open already has one.
+    Numbered labels (职能N) go to span N - ``first`` (the functions before the text's
+    first one absent, ``Solution.first_function``) when the numbers fit the spans;
+    otherwise a label goes to the span that contains it, or that it follows (printed
+    after its block) when the span it would open already has one.
     """
     fmarks = [(m.pos, m.label) for m in marks if isinstance(m.label, FunctionLabel)]
     out: list[FunctionLabel | None] = [None] * len(spans)
     if not fmarks:
         return out
     numbers = [label.number for _, label in fmarks if label.number]  # 职能N: N ≥ 1
-    if len(numbers) == len(fmarks) and max(numbers) <= len(spans) and len(set(numbers)) == len(numbers):
+    if (len(numbers) == len(fmarks) and first < min(numbers) and max(numbers) - first <= len(spans)
+            and len(set(numbers)) == len(numbers)):
         for number, (_, label) in zip(numbers, fmarks):
-            out[number - 1] = label
+            out[number - 1 - first] = label
         return out
     starts = [a for a, _ in spans]
     for pos, label in fmarks:

@@ -322,16 +322,17 @@ def sheet_from_rows(header, rows: list[Row], marks: list[Mark], grouped: bool,
         if got is not None:  # the solver's groups cover every row
             ind.level1, ind.level2 = got.level1, got.level2
     if has_functions and kind == "department":
-        labels = assign_function_labels(sol.functions, marks)
+        skip = sol.first_function  # the text starts at function skip + 1 (the ones before are absent)
+        labels = assign_function_labels(sol.functions, marks, skip)
         for fi, ((a, b), lab) in enumerate(zip(sol.functions, labels)):
             sheet.functions.append(Function(
-                label=f"职能{lab.number if lab and lab.number else fi + 1}",
+                label=f"职能{lab.number if lab and lab.number else fi + 1 + skip}",
                 description=lab.description if lab else None,
                 indicators=indicators[a:b]))
             if lab is None:
                 sheet.diagnostics.append(Diagnostic(
                     "STRUCT_FUNCTION_LABEL_LOST", "warning", f"functions[{fi}]",
-                    f"第{fi + 1}个核心职能的标签和职能描述在原文中缺失, 按位置推断为“职能{fi + 1}”, 描述留空",
+                    f"第{fi + 1}个核心职能的标签和职能描述在原文中缺失, 按位置推断为“职能{fi + 1 + skip}”, 描述留空",
                     "请对照原表补填该职能的描述"))
         starts = [a for a, _ in sol.functions]
 
@@ -375,6 +376,13 @@ def _stage(title: str) -> str:
     return "declaration"
 
 
+#: Row cells a 自评表 or 执行监控表 adds, and the ``Indicator.extra`` key each is kept
+#: under (``render.view``'s optional columns): the review's score (a number), the
+#: expected full-year value, the causes of a deviation, the likelihood, a note.
+EXTRA_KEYS = {"reviewed": "reviewed_score", "expected": "expected", "causes": "causes", "likelihood": "likelihood",
+              "note": "note"}
+
+
 def _indicator(r: Row) -> Indicator:
     ind = Indicator(None, None, r.name, parse_target(r.value) if r.value else None)
     if r.extras:
@@ -382,6 +390,13 @@ def _indicator(r: Row) -> Indicator:
         ind.actual = parse_target(actual) if actual else None
         ind.weight = _number(r.extras.get("weight"))
         ind.score = _number(r.extras.get("score"))
+        for role, key in EXTRA_KEYS.items():
+            if not (text := r.extras.get(role)):
+                continue
+            if role != "reviewed":
+                ind.extra[key] = text
+            elif (number := _number(text)) is not None:
+                ind.extra[key] = number
     return ind
 
 
