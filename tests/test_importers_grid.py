@@ -9,7 +9,7 @@ import pytest
 from sheet_score import score
 
 from jixiao.errors import DocumentTooLarge, NoIndicatorTable
-from jixiao.importers.grid import SPAN, Table, role_of, sheet_from_blocks
+from jixiao.importers.grid import SPAN, Table, refine_roles, role_of, sheet_from_blocks
 from jixiao.model.codec import loads, sheet_to_dict
 from jixiao.model.target import format_number
 
@@ -137,6 +137,31 @@ def test_column_heads_map_to_roles():
     assert role_of("核心职能") == "function" and role_of("计量单位") == "unit"
     assert role_of("评(扣)分标准") == "criteria" and role_of("指标解释") == "explanation"
     assert role_of("备注") == "text" and role_of("潢源县大华镇") is None
+
+
+def test_the_most_specific_heading_words_decide_first():
+    # a 复核得分 is no second 得分, a 全年预计完成情况 / 完成目标可能性 no 实际完成值
+    assert [role_of(h) for h in ("复核得分", "复评得分", "审核得分", "自评得分")] == ["reviewed"] * 3 + ["score"]
+    assert [role_of(h) for h in ("全年预计完成情况", "完成目标可能性", "偏差原因", "偏差原因备注")] == \
+        ["expected", "likelihood", "causes", "note"]
+    assert role_of("偏差原因分析及改进措施") == "text" and role_of("全年完成值") == "actual"
+
+
+def test_cells_correct_the_heading():
+    roles = ["name", "target", "causes", None, "text"]
+    data = [["甲", "≥1", "原材料涨价, 工期顺延", "确定能", "经费、其他"],
+            ["乙", "≥2", "", "有可能", "人员"]]
+    assert refine_roles(roles, data) == ["name", "target", "text", "likelihood", "causes"]
+
+
+def test_monitoring_and_review_columns_are_kept_in_extra():
+    cells = [["一级指标", "二级指标", "三级指标", "指标值", "得分", "复核得分", "全年预计完成情况", "偏差原因",
+              "完成目标可能性", "偏差原因备注"],
+             ["产出指标", "数量指标", "道路里程", "≥120公里", "30", "27.5", "120公里", "经费保障、其他", "有可能",
+              "资金 7 月到位"]]
+    ind = sheet_from_blocks([Table(cells)], "m.xlsx").indicators[0]
+    assert ind.score == 30 and ind.extra == {"reviewed_score": 27.5, "expected": "120公里", "causes": "经费保障、其他",
+                                             "likelihood": "有可能", "note": "资金 7 月到位"}
 
 
 def test_seed_grid_reads_back_exactly(seed_sheet, seed_gold):

@@ -1,4 +1,4 @@
-from jixiao.importers.header import paragraphs, parse_header, split_goals
+from jixiao.importers.header import paragraphs, parse_funds, parse_header, split_goals
 
 
 def test_paragraph_tags_become_lines():
@@ -30,3 +30,10 @@ def test_fields_and_continuation_lines():
 def test_implementing_unit_wins():
     h = parse_header([["主管部门", "某局"], ["实施单位", "某中心"], ["项目名称", "某项目"]])
     assert h.unit == "某中心" and h.project == "某项目"
+
+
+def test_budget_execution_labels_are_the_interchange_keys():
+    assert parse_funds("年初预算数 100 万元; 全年预算数 120 万元; 全年执行数 95 万元") == \
+        {"budget_initial": 100.0, "budget": 120.0, "executed": 95.0}
+    assert parse_funds("1-7月执行数 30 万元; 调整后预算数 80") == {"executed": 30.0, "budget": 80.0}
+    assert parse_funds("项目资金 50 万元") == {"项目资金": 50.0}  # others as written

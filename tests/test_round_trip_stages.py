@@ -112,9 +112,6 @@ def test_stage_sheets_survive_the_round_trip(name, fmt):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.xfail(strict=True, reason="jixiao/importers read the 复核得分 column of a reviewed 自评表 as a second "
-                                       "得分 column: the claimed 30 and the review's 27.5 come back as one score "
-                                       "3027.5 and the review score is lost (every format)")
 def test_a_reviewed_self_evaluation_keeps_both_scores(fmt):
     _skip_without_pdf(fmt)
     doc = copy.deepcopy(PROJECT)
@@ -149,10 +146,6 @@ def test_a_reported_monitoring_form_renders_its_columns(fmt):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.xfail(strict=True, reason="jixiao/importers (grid.role_of) take every heading with 完成 for the actual: "
-                                       "全年预计完成情况 and 完成目标可能性 are run into the 实际完成值 "
-                                       "('110公里' comes back '110公里120公里确定能'), and 偏差原因 / 偏差原因备注 "
-                                       "are dropped (every format)")
 def test_a_reported_monitoring_form_imports_back(fmt):
     _skip_without_pdf(fmt)
     sheet = _reported()

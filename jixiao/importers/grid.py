@@ -39,7 +39,7 @@ from .cells import (
 )
 from .evidence import LabelModel
 from .header import parse_header
-from .stream import _ROLES, _STOP, _TEXT_COLUMNS, _label, header_cells
+from .stream import _ROLES, _STOP, _TEXT_COLUMNS, CAUSE_CELL, LIKELIHOOD_CELL, _label, header_cells, specific_role
 from .structure import Mark, Row
 from .text import row_skipped, sheet_from_rows
 
@@ -64,7 +64,11 @@ _EXTRA_ROLES = {"核心职能": "function", "职能": "function", "指标性质"
 _PARENS = re.compile(r"[(（][^()（）]*[)）]")
 _SQUEEZE = re.compile(r"[\s\u3000*＊★]+")
 _NAME_HEADS = ("三级指标", "指标名称")
-_PARAGRAPH_ROLES = frozenset(("explanation", "criteria"))  # cells whose line breaks are kept
+_PARAGRAPH_ROLES = frozenset(("explanation", "criteria", "note"))  # cells whose line breaks are kept
+#: Cells of an indicator row beside its name and target (``Row.extras``; the
+#: monitoring and review ones go to ``Indicator.extra``, ``text.EXTRA_KEYS``).
+_EXTRAS = ("actual", "weight", "score", "explanation", "criteria", "reviewed", "expected", "causes", "likelihood",
+           "note")
 
 
 @dataclass(slots=True)
@@ -95,6 +99,9 @@ def role_of(text: str | None) -> str | None:
             return _ROLES[w]
         if w in _EXTRA_ROLES:
             return _EXTRA_ROLES[w]
+    specific = specific_role(bare)
+    if specific is not None:
+        return specific
     if len(bare) > 12:
         return None
     if "解释" in bare or bare == "指标内容":
@@ -110,6 +117,29 @@ def role_of(text: str | None) -> str | None:
         if key in bare:
             return role
     return None
+
+
+def refine_roles(roles: list[str | None], data: list[list[str | None]]) -> list[str | None]:
+    """The heading's roles checked against what the cells hold: a column headed as
+    causes whose cells are prose is a text column; a column of likelihood words
+    (确定能/有可能/完全不可能) is the likelihood whatever its heading says, when it
+    is no label column; one of cause words (经费/制度/人员/硬件/其他) under a heading
+    that gave no role is the causes."""
+    out = list(roles)
+    for c, role in enumerate(roles):
+        if role in ("function", "level1", "level2", "name", "likelihood", "weight", "score", "reviewed"):
+            continue
+        cells = [v for row in data[:400] if c < len(row) and (v := clean(row[c] or ""))]
+        if not cells:
+            continue
+        if role == "causes":
+            if not all(CAUSE_CELL.match(v) for v in cells):
+                out[c] = "text"
+        elif len(cells) >= 2 and all(LIKELIHOOD_CELL.match(v) for v in cells) and role != "target":
+            out[c] = "likelihood"
+        elif role in (None, "text") and len(cells) >= 2 and all(CAUSE_CELL.match(v) and v != "无" for v in cells):
+            out[c] = "causes"
+    return out
 
 
 def _header_row(cells: list[list[str | None]]) -> int | None:
@@ -188,6 +218,8 @@ def find_tables(blocks: Sequence[str | Table]) -> tuple[list[list[str]], _Found 
             found.carried.append(block.where)
         found.continued.add(len(found.data))
         found.data.extend(rows)
+    if found is not None:
+        found.roles = refine_roles(found.roles, found.data)
     return above, found
 
 
@@ -297,7 +329,7 @@ def rows_and_marks(found: _Found) -> tuple[list[Row], list[Mark], list[tuple[int
         if not name:
             continue
         target = join_target(get("op"), get("target"), get("unit"))
-        extras = {k: v for k in ("actual", "weight", "score", "explanation", "criteria") if (v := get(k))}
+        extras = {k: v for k in _EXTRAS if (v := get(k))}
         m = NUMBER_PREFIX.match(name) or _BARE_NUMBER.match(name)
         number = int(m.group(1)) if m else None
         if m and m.re is _BARE_NUMBER:

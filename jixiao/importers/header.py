@@ -20,7 +20,15 @@ _YEAR_LINE = re.compile(r"[(（]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?")
 _AMOUNT = re.compile(r"([^\d;；|]+?)\s*[:：]?\s*(-?\d[\d,]*(?:\.\d+)?)\s*(?:万元)?\s*[;；,，]?\s*")
 _FUND_KEYS = {"年度资金总额": "total", "资金总额": "total", "年度资金": "total", "合计": "total",
               "财政拨款": "fiscal", "财政资金": "fiscal", "其中财政拨款": "fiscal",
-              "其他资金": "other", "其他": "other"}
+              "其他资金": "other", "其他": "other",
+              # a 自评表's or 执行监控表's budget execution (interchange.md ``funds``)
+              "年初预算数": "budget_initial", "年初预算": "budget_initial", "年初预算金额": "budget_initial",
+              "全年预算数": "budget", "全年预算": "budget", "调整后预算数": "budget", "调整后预算": "budget",
+              "预算数": "budget", "全年预算金额": "budget",
+              "全年执行数": "executed", "执行数": "executed", "实际执行数": "executed", "累计执行数": "executed",
+              "全年执行": "executed", "实际支出数": "executed", "支出数": "executed"}
+# A monitoring period before an execution label, 1-7月执行数, 截至6月执行数: the label is 执行数.
+_PERIOD = re.compile(r"(?:截[至止]\s*)?(?:\d{1,2}\s*[-–—~～至]\s*)?\d{1,2}\s*月(?:份|末|底)?\s*(?=(?:累计)?(?:执行|支出))")
 _SPACES = re.compile(r"[ \t\u3000]+")
 _STAMP = re.compile(r"\((?:盖章|签章|公章)\)$")
 # A page footer printed between the header and the table (a PDF whose header fills
@@ -251,9 +259,12 @@ def split_goals(raw: str) -> list[str]:
 
 def parse_funds(text: str) -> dict[str, float] | None:
     """The funds field as amounts in 万元: ``年度资金总额 453 万元; 其中: 财政拨款 400 万元;
-    其他资金 53 万元`` -> ``{'total': 453.0, 'fiscal': 400.0, 'other': 53.0}``. Labels
-    outside the usual three are kept as written; None when no amount is found."""
+    其他资金 53 万元`` -> ``{'total': 453.0, 'fiscal': 400.0, 'other': 53.0}``; 年初预算数,
+    全年预算数 and 全年执行数 (1-7月执行数) are ``budget_initial``, ``budget`` and
+    ``executed``. Other labels are kept as written; None when no amount is found."""
     funds: dict[str, float] = {}
+    if "月" in text:
+        text = _PERIOD.sub("", text)
     for m in _AMOUNT.finditer(text):
         label = _SPACES.sub("", m.group(1)).replace("其中", "").strip(":：,，;；()（）")
         if not label:

@@ -33,6 +33,35 @@ _ROLE_WORDS = (("三级", "name"), ("指标名称", "name"), ("指标内容", "n
                ("实际完成", "actual"), ("完成值", "actual"), ("实际值", "actual"),
                ("指标值", "target"), ("目标值", "target"), ("预期目标", "target"),
                ("单位", "unit"), ("权重", "weight"), ("分值", "weight"), ("得分", "score"))
+#: Headings whose words hold a more general heading's word (得分, 完成, 原因), checked
+#: before it, the most specific first: a 复核得分 is no second 得分 column, a
+#: 全年预计完成情况 and a 完成目标可能性 are no 实际完成值, a 偏差原因备注 no 偏差原因.
+_SPECIFIC_ROLES = (
+    (("复核得分", "复评得分", "审核得分", "核定得分", "复核分", "复评分", "抽查复核得分", "财政复核得分"), "reviewed"),
+    (("全年预计完成", "预计全年完成", "全年预计", "预计全年", "预计完成", "预计年底"), "expected"),
+    (("可能性", "能否完成", "完成可能"), "likelihood"),
+    (("偏差原因备注", "原因备注", "偏差说明备注"), "note"),
+)
+#: A 偏差原因 heading names the monitoring form's causes (经费/制度/人员/硬件/其他);
+#: one that asks for analysis or measures (偏差原因分析及改进措施) is prose.
+_PROSE_WORDS = ("分析", "措施", "说明", "及")
+#: What a monitoring form's causes and likelihood cells hold (domain.md §6.3).
+CAUSE_CELL = re.compile(r"^(?:(?:经费(?:保障)?|制度(?:保障)?|人员(?:保障)?|硬件(?:条件)?(?:保障)?|其他|无)[、,，;；/\s]*)+$")
+LIKELIHOOD_CELL = re.compile(r"^(?:确定能|有可能|完全不可能|不可能|可能|能|不能|能完成|不能完成|基本能)$")
+
+
+def specific_role(bare: str) -> str | None:
+    """The role of a heading by its most specific words (``_SPECIFIC_ROLES``)."""
+    if len(bare) > 16:
+        return None
+    for words, role in _SPECIFIC_ROLES:
+        if any(w in bare for w in words):
+            return role
+    if "偏差原因" in bare and not any(w in bare for w in _PROSE_WORDS):
+        return "causes"
+    return None
+
+
 _NOTES = re.compile(r"[(（][^()（）]{0,6}[)）]|[★☆*＊\s]")
 _STOP = re.compile(r"^(?:合计|总分|评价结论|存在问题|改进措施|项目负责人|财务负责人|注[:：]|说明[:：]|"
                    r"财政部门|主管部门审核|审核意见|其他需(?:要)?说明的(?:问题|事项))")
@@ -49,6 +78,8 @@ _SPACED_VALUE = re.compile(r"^\s*[=＝﹦═≥≤≧≦>＜<＞]=?\s*[\d.]*\s*[
 
 
 _TARGET_ROLES = frozenset(("op", "target", "unit", "place"))
+# the cells after a name an indicator keeps (``text._indicator``)
+_ROW_EXTRAS = frozenset(("actual", "weight", "score", "reviewed", "expected", "causes", "likelihood", "note"))
 # the upper row of a two-row heading, reprinted on every page: no row
 _HEADING_WORDS = frozenset(("核心职能", "年度绩效指标", "绩效指标", "年度绩效目标"))
 
@@ -115,7 +146,7 @@ def stream_rows(lines: list[str], start: int
             continue  # a name cut off by truncation, or prose: not an indicator
         name = _FUSED_DEFAULT.sub("", clean_name(text)) or clean_name(text)
         rows.append(Row(name, target, None, line_no,
-                        {k: v for k, v in cells.items() if k in ("actual", "weight", "score")}))
+                        {k: v for k, v in cells.items() if k in _ROW_EXTRAS}))
     n = len(rows)
     marks = [m for m in marks if m.pos < n] + [Mark(n - 0.5, m.label, m.line) for m in marks if m.pos >= n]
     return rows, marks, [], cut
@@ -278,7 +309,7 @@ def role_of(heading: str) -> str | None:
     if role is not None:
         return role
     word = _NOTES.sub("", word)
-    role = _ROLES.get(word)
+    role = _ROLES.get(word) or specific_role(word)
     if role is None and len(word) <= 10 and word.endswith(("指标", "目标", "值", "单位", "内容", "符号",
                                                                "性质", "权重", "分值", "得分", "名称")):
         role = next((r for w, r in _ROLE_WORDS if w in word), None)
@@ -333,15 +364,19 @@ def _fits(role: str, text: str, tokens, i: int, later: list[str] | tuple[str, ..
         return not looks_like_value(text) and _label(text) is None  # 指标解释 before the places' values
     if role == "op":
         return bool(_OP.match(text))
-    if role in ("weight", "score"):
+    if role in ("weight", "score", "reviewed"):
         return bool(_NUMBER.match(text)) and not text.endswith("%")
+    if role == "likelihood":
+        return bool(LIKELIHOOD_CELL.match(text))
+    if role == "causes":
+        return bool(CAUSE_CELL.match(text))
     if role == "unit":
         return len(text) <= 5 and not re.search(r"\d", text) and as_label(text) is None
     if role == "target":
         # any cell: qualitative targets are words; but a word followed by a value
         # is the next name, its own target after it
         return looks_like_value(text) or not (looks_like_value(nxt) or _OP.match(nxt))
-    if role == "actual":
+    if role in ("actual", "expected"):
         return looks_like_value(text) or len(text) <= 8
     # a text column (原因, 备注, 绩效标准): it ends the row, so what follows it opens
     # the next one: a label, or a name with its value after it

@@ -376,6 +376,13 @@ def _stage(title: str) -> str:
     return "declaration"
 
 
+#: Row cells a 自评表 or 执行监控表 adds, and the ``Indicator.extra`` key each is kept
+#: under (``render.view``'s optional columns): the review's score (a number), the
+#: expected full-year value, the causes of a deviation, the likelihood, a note.
+EXTRA_KEYS = {"reviewed": "reviewed_score", "expected": "expected", "causes": "causes", "likelihood": "likelihood",
+              "note": "note"}
+
+
 def _indicator(r: Row) -> Indicator:
     ind = Indicator(None, None, r.name, parse_target(r.value) if r.value else None)
     if r.extras:
@@ -383,6 +390,13 @@ def _indicator(r: Row) -> Indicator:
         ind.actual = parse_target(actual) if actual else None
         ind.weight = _number(r.extras.get("weight"))
         ind.score = _number(r.extras.get("score"))
+        for role, key in EXTRA_KEYS.items():
+            if not (text := r.extras.get(role)):
+                continue
+            if role != "reviewed":
+                ind.extra[key] = text
+            elif (number := _number(text)) is not None:
+                ind.extra[key] = number
     return ind
 
 

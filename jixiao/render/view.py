@@ -20,7 +20,8 @@ from ..model.target import Target, format_number, format_target
 STAGE_WORD = {"declaration": "申报表", "approval": "批复表",
               "monitoring": "执行监控表", "self_evaluation": "自评表"}
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-FUND_LABELS = {"total": "年度资金总额", "fiscal": "其中: 财政拨款", "other": "其他资金"}
+FUND_LABELS = {"total": "年度资金总额", "fiscal": "其中: 财政拨款", "other": "其他资金",
+               "budget_initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +158,10 @@ def _goals(goals: list[str]) -> str:
     return "\n".join(f"目标{i}: {g}" for i, g in enumerate(goals, 1))
 
 
-def _funds(funds: dict[str, float]) -> str:
-    return "; ".join(f"{FUND_LABELS.get(k, k)} {format_number(v)} 万元" for k, v in funds.items())
+def _funds(funds: dict[str, float], stage: str = "") -> str:
+    """The funds line; a 执行监控表's execution is the amount so far (执行数), not the year's."""
+    labels = {**FUND_LABELS, "executed": "执行数"} if stage == "monitoring" else FUND_LABELS
+    return "; ".join(f"{labels.get(k, k)} {format_number(v)} 万元" for k, v in funds.items())
 
 
 def header_fields(sheet: Sheet) -> tuple[Field, ...]:
@@ -168,11 +171,11 @@ def header_fields(sheet: Sheet) -> tuple[Field, ...]:
                  ("部门职能概述", sheet.overview), ("年度整体绩效目标", _goals(sheet.goals))]
         if sheet.funds and sheet.stage in ("monitoring", "self_evaluation"):
             # the 监控表 and 自评表 report budget execution (domain.md §6.3, §6.5); it is scored
-            pairs.insert(2, ("资金情况(万元)", _funds(sheet.funds)))
+            pairs.insert(2, ("资金情况(万元)", _funds(sheet.funds, sheet.stage)))
     else:
         pairs = [("项目名称", sheet.project), ("主管部门", sheet.supervisor), ("实施单位", sheet.unit)]
         if sheet.funds:
-            pairs.append(("资金情况(万元)", _funds(sheet.funds)))
+            pairs.append(("资金情况(万元)", _funds(sheet.funds, sheet.stage)))
         pairs.append(("年度目标", _goals(sheet.goals)))
     number = sheet.extra.get("approval_number")
     if isinstance(number, str) and number.strip():
