@@ -447,6 +447,24 @@ def test_rows_of_separated_cells_without_a_heading_row(sep):
     assert "IMPORT_TABLE_HEADLESS" in _codes(sheet)
 
 
+TAIL = [("效益指标", "经济效益指标", "带动种植户增收", "119万元"), ("", "", "油菜产业产值", "达到810万元"),
+        ("", "生态效益指标", "新增和改善灌溉面积", "=4650亩"), ("", "", "空气质量优良天数比例", "≧90%"),
+        ("", "", "生态环境质量", "明显改善")]
+
+
+@pytest.mark.parametrize("sep", ["\t", " | "])
+def test_the_tail_of_a_table_with_two_label_lines_only(sep):
+    # an excerpt that starts at the table's last 一级 block: no heading row, and only
+    # two lines print a label of their own; its rows still read as a table
+    lines = [sep.join(r) + (" |" if "|" in sep else "") for r in TAIL]
+    sheet = import_text("\n".join(lines) + "\n")
+    assert [(i.level2, i.name, i.target.text) for i in sheet.indicators] == [
+        (l2 or prev, name, value) for (_, l2, name, value), prev in
+        zip(TAIL, ["经济效益指标"] * 2 + ["生态效益指标"] * 3)]
+    assert {i.level1 for i in sheet.indicators} == {"效益指标"}
+    assert "IMPORT_TABLE_HEADLESS" in _codes(sheet)
+
+
 @pytest.mark.parametrize("sep", ["\t", " | "])
 def test_a_two_row_heading_reprinted_on_every_page_is_no_row(sep):
     head = [["核心职能", "", "年度绩效指标", "", "", ""], ["", "", "一级指标", "二级指标", "三级指标", "指标值"]]

@@ -19,7 +19,7 @@ from ..model.indicator import Category
 from ..model.sheet import Diagnostic, Function, Indicator, Sheet
 from ..model.target import parse_target
 from . import layout, stream
-from .cells import FunctionLabel, Label, as_function, as_label, as_short_cell, clean, clean_name
+from .cells import FunctionLabel, Label, as_function, as_label, as_short_cell, clean, clean_name, looks_like_value
 from .evidence import AT_TOP, WANDERING, LabelModel
 from .header import parse_header
 from .operators import repair as repair_operator
@@ -143,7 +143,12 @@ def _headless(lines: list[str], path: str | None) -> Sheet:
         cells = ["\t".join(c.strip() for c in ln.split("|")) for ln in lines]
     tabbed = [i for i, ln in enumerate(cells) if "\t" in ln and any(
         0 < len(c) <= 16 and as_label(c) is not None for c in map(str.strip, ln.split("\t")))]
-    if len(tabbed) >= 3:  # a table of separated cells whose heading row is not in the text
+    # a short excerpt (the tail of a table: its last 一级 block) may hold two label
+    # lines only; then three rows of separated cells ending in a value say it is a
+    # table too
+    valued = sum(1 for ln in cells if "\t" in ln and looks_like_value(
+        next((c.strip() for c in reversed(ln.split("\t")) if c.strip()), "")))
+    if len(tabbed) >= 3 or (len(tabbed) == 2 and valued >= 3):  # separated cells, no heading row in the text
         first = tabbed[0]
         rows, marks, skipped = tab_rows(cells, first - 1)
         if len(rows) >= 2:
