@@ -13,13 +13,14 @@ from collections.abc import AsyncIterator
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import AuthenticationFailed, Forbidden
 from ..services.policy import Actor
 from ..services.web_sessions import csrf_matches, resolve_session
 from ..storage.models import User
 
-__all__ = ["SESSION_COOKIE", "get_db", "current_actor", "require_actor", "require_csrf",
+__all__ = ["SESSION_COOKIE", "get_db", "current_actor", "resolve_actor", "require_actor", "require_csrf",
            "CSRF_HEADER", "SAFE_METHODS"]
 
 SESSION_COOKIE = "jixiao_session"
@@ -41,9 +42,21 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
         db.close()
 
 
-def current_actor(request: Request, db: Session = Depends(get_db)) -> Actor | None:
+async def current_actor(request: Request, db: Session = Depends(get_db)) -> Actor | None:
     """The signed-in actor, or None (anonymous). A bearer token that is wrong is an
-    error (401) rather than anonymity: the client meant to sign in."""
+    error (401) rather than anonymity: the client meant to sign in. A request with no
+    credentials is answered on the event loop; one with credentials is looked up in
+    the thread pool (``resolve_actor``), once per request."""
+    if hasattr(request.state, "actor"):
+        return request.state.actor
+    if not request.headers.get("authorization") and not request.cookies.get(SESSION_COOKIE):
+        return resolve_actor(request, db)   # no database work: anonymous at once
+    return await run_in_threadpool(resolve_actor, request, db)
+
+
+def resolve_actor(request: Request, db: Session) -> Actor | None:
+    """``current_actor`` for code already off the event loop (a route that reads its
+    page in one thread-pool call); remembered on the request."""
     if hasattr(request.state, "actor"):
         return request.state.actor
     actor: Actor | None = None
@@ -83,18 +96,20 @@ def _keep(db: Session, *objects: object) -> None:
             db.expunge(obj)
 
 
-def require_actor(actor: Actor | None = Depends(current_actor)) -> Actor:
+async def require_actor(actor: Actor | None = Depends(current_actor)) -> Actor:
     if actor is None:
         raise AuthenticationFailed("请先登录")
     return actor
 
 
-async def require_csrf(request: Request, actor: Actor | None = Depends(current_actor)) -> None:
+async def require_csrf(request: Request, db: Session = Depends(get_db)) -> None:
     """Refuse a state-changing request that rides on the session cookie without the
     session's CSRF token. Also refuses any cross-origin state-changing request
-    (an ``Origin`` header naming another host), signed in or not."""
+    (an ``Origin`` header naming another host), signed in or not. A safe request
+    is not looked at (and does not make the caller be looked up here)."""
     if request.method in SAFE_METHODS:
         return
+    await current_actor(request, db)
     origin = request.headers.get("origin")
     if origin and origin != "null" and _host_of(origin) != request.headers.get("host", ""):
         raise Forbidden("csrf", "从其他网站提交请求")

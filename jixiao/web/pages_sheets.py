@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import (
     Forbidden,
@@ -32,7 +33,7 @@ from ..model.workflow import ACTION_LABELS, acting_role, allowed_actions
 from ..services import authoring, sheets, workflow
 from ..services.policy import Actor, OrgRef, can
 from ..services.sheet_view import SheetView, sheet_view
-from .auth import current_actor, get_db, require_csrf
+from .auth import current_actor, get_db, require_csrf, resolve_actor
 from .sheet_form import (
     anchor_of,
     apply_operation,
@@ -271,9 +272,14 @@ def _version_fragments(view: SheetView, *, reviewing: bool) -> dict[str, Markup]
 
 
 @router.get("/sheets/{sheet_id}")
-def sheet_page(sheet_id: int, request: Request, actor: Actor | None = Depends(current_actor),
-               db: Session = Depends(get_db)) -> Response:
-    actor = _signed_in(request, actor)
+async def sheet_page(sheet_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    # The most visited page: who is calling, the page's read and its template in one
+    # thread-pool call rather than one for each (a hop costs about a tenth of the page).
+    return await run_in_threadpool(_sheet_page, sheet_id, request, db)
+
+
+def _sheet_page(sheet_id: int, request: Request, db: Session) -> Response:
+    actor = _signed_in(request, resolve_actor(request, db))
     flash = request.query_params.get("done", "")
     return render_page(request, "sheet.html", _view_context(db, actor, sheet_id,
                                                             flash=ACTION_LABELS.get(flash, "")))
