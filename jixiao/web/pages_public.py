@@ -7,6 +7,7 @@ import time
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from ..render.view import build_view
 from ..services import public
@@ -37,38 +38,61 @@ def portal(request: Request, q: str = Query("", max_length=100), year: str = Que
 _PAGES: BoundedCache[tuple[int, int, str], bytes] = BoundedCache(512)
 
 
-def _published_key(request: Request, db: Session, sheet_id: int, *, anonymous: bool) -> tuple[int, int, str]:
-    """``public.published_key``, trusted for ``JIXIAO_PUBLIC_CACHE_SECONDS`` per process
-    for anonymous visitors, so that a cached page costs no database query. Safe for
-    what may be shown: a key only ever names a version that was published (nothing is
-    un-published; an adjustment keeps the published version public), so a visitor sees
-    at worst the previous publication for those seconds — browsers are told to keep
-    the page for 60 anyway. The cache belongs to the app: per process and per database."""
+def _trusted_key(request: Request, sheet_id: int) -> tuple[int, int, str] | None:
+    """The published version's key as this process last read it, while it is trusted
+    (``JIXIAO_PUBLIC_CACHE_SECONDS``, for anonymous visitors only). Safe for what may
+    be shown: a key only ever names a version that was published (nothing is
+    un-published; an adjustment keeps the published version public), so a visitor
+    sees at worst the previous publication for those seconds — browsers are told to
+    keep the page for 60 anyway. The cache belongs to the app: per process and per
+    database."""
+    found = request.app.state.public_keys.get(sheet_id)
+    return found[1] if found is not None and found[0] > time.monotonic() else None
+
+
+def _read_key(request: Request, db: Session, sheet_id: int, *, anonymous: bool) -> tuple[int, int, str]:
+    key = public.published_key(db, sheet_id=sheet_id)
     ttl = request.app.state.settings.public_cache_seconds
-    if not anonymous or ttl <= 0:
-        return public.published_key(db, sheet_id=sheet_id)
-    keys: BoundedCache[int, tuple[float, tuple[int, int, str]]] = request.app.state.public_keys
-    now = time.monotonic()
-    found = keys.get(sheet_id)
-    if found is not None and found[0] > now:
-        return found[1]
-    return keys.put(sheet_id, (now + ttl, public.published_key(db, sheet_id=sheet_id)))[1]
+    if anonymous and ttl > 0:
+        request.app.state.public_keys.put(sheet_id, (time.monotonic() + ttl, key))
+    return key
+
+
+def _headers(key: tuple[int, int, str], *, anonymous: bool) -> dict[str, str]:
+    return {"ETag": f'"p{key[0]}-{key[1]}"', "Cache-Control": "public, max-age=60" if anonymous else "private, no-cache"}
+
+
+def _answer(request: Request, key: tuple[int, int, str], *, anonymous: bool) -> Response | None:
+    """A 304 or the cached page for ``key``, from memory; None when the page must be built."""
+    headers = _headers(key, anonymous=anonymous)
+    if request.headers.get("if-none-match") == headers["ETag"]:
+        return Response(status_code=304, headers=headers)
+    cached = _PAGES.get(key) if anonymous else None
+    return HTMLResponse(cached, headers=headers) if cached is not None else None
 
 
 @router.get("/public/sheets/{sheet_id}")
-def public_sheet(sheet_id: int, request: Request, actor=Depends(current_actor),
-                 db: Session = Depends(get_db)) -> Response:
-    key = _published_key(request, db, sheet_id, anonymous=actor is None)
-    etag = f'"p{key[0]}-{key[1]}"'
-    headers = {"ETag": etag, "Cache-Control": "public, max-age=60" if actor is None else "private, no-cache"}
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
-    cached = _PAGES.get(key) if actor is None else None
-    if cached is not None:
-        return HTMLResponse(cached, headers=headers)
+async def public_sheet(sheet_id: int, request: Request, actor=Depends(current_actor),
+                       db: Session = Depends(get_db)) -> Response:
+    # The public's most visited page: answered on the event loop when the version is
+    # trusted and its page cached (no I/O at all), in the thread pool otherwise.
+    if actor is None:
+        key = _trusted_key(request, sheet_id)
+        answer = _answer(request, key, anonymous=True) if key is not None else None
+        if answer is not None:
+            return answer
+    return await run_in_threadpool(_public_sheet, sheet_id, request, actor is None, db)
+
+
+def _public_sheet(sheet_id: int, request: Request, anonymous: bool, db: Session) -> Response:
+    key = _read_key(request, db, sheet_id, anonymous=anonymous)
+    answer = _answer(request, key, anonymous=anonymous)
+    if answer is not None:
+        return answer
     p = public.get_published(db, sheet_id=sheet_id)
     assert p.sheet is not None
-    page = render_page(request, "public_sheet.html", {"p": p, "view": build_view(p.sheet)}, headers=headers)
-    if actor is None:
+    page = render_page(request, "public_sheet.html", {"p": p, "view": build_view(p.sheet)},
+                       headers=_headers(key, anonymous=anonymous))
+    if anonymous:
         _PAGES.put(key, bytes(page.body))
     return page
