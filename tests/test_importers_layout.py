@@ -98,3 +98,25 @@ def test_header_fields_above_a_later_header_stay_header_fields():
     assert sheet.unit == "某镇人民政府"
     assert [f.label for f in sheet.functions] == ["职能2", "职能3"]
     assert sum(len(f.indicators) for f in sheet.functions) == 12
+
+
+_ROWS = [
+    "一级指标      二级指标       三级指标                     指标值",
+    "产出指标      数量指标       指标1:   堤防巡查次数           ≥48次",
+    "                             指标2:   险情处置及时率         =100%",
+    "满意度指标    服务对象满意度 指标1:   沿岸居民满意度         ≥90%",
+]
+
+
+def test_text_left_of_the_names_after_the_last_page_is_not_the_tables():
+    # the site's links under the page number (at the left margin, no row, label or value)
+    for tail in (["", "                 — 1 —", "〔打印〕〔关闭〕", "附件下载:"], ["\f〔返回顶部〕"]):
+        sheet = import_text("\n".join(_ROWS + tail))
+        assert [i.name for i in sheet.indicators] == ["堤防巡查次数", "险情处置及时率", "沿岸居民满意度"]
+
+
+def test_a_name_running_onto_the_next_page_is_kept():
+    text = "\n".join(_ROWS[:3] + ["满意度指标    服务对象满意度 指标1:   沿岸居民对堤防工程   ≥90%",
+                                   "                 — 1 —", "\f                                 管护的满意度"])
+    sheet = import_text(text)
+    assert sheet.indicators[-1].name == "沿岸居民对堤防工程管护的满意度"

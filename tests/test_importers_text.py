@@ -73,3 +73,31 @@ def test_truncated_row_is_reported_not_imported():
     sheet = import_text(text)
     assert [i.name for i in sheet.indicators] == ["培训人次"]
     assert any(d.code == "IMPORT_ROW_SKIPPED" for d in sheet.diagnostics)
+
+
+_CUT_HEAD = ("2024年度河道保洁项目绩效目标表\n一级指标\t二级指标\t三级指标\t指标值\n"
+             "产出指标\t数量指标\t保洁河道长度\t≥36公里\n\t质量指标\t垃圾清运率\t=100%\n"
+             "效益指标\t社会效益指标\t沿河居民受益户数\t≥1200户\n")
+
+
+@pytest.mark.parametrize("tail", [
+    "满意度指标\t服务对象满意度指标\t指标1:\t沿河居民满意度",  # the text stops after the name
+    "满意度指标\t服务对象满意度指标\t沿河居民满意度\t≥\n",     # only the operator is left
+    "满意度指标\t服务对象满意度指标\t沿河居民满意度\t≥8",      # the number runs into the end
+])
+def test_last_row_cut_off_in_tab_text_is_dropped_and_reported(tail):
+    sheet = import_text(_CUT_HEAD + tail)
+    assert [i.name for i in sheet.indicators] == ["保洁河道长度", "垃圾清运率", "沿河居民受益户数"]
+    cut = [d for d in sheet.diagnostics if d.code == "IMPORT_TABLE_INCOMPLETE"]
+    assert len(cut) == 1 and cut[0].where == "line:6" and "沿河居民满意度" in cut[0].message
+
+
+@pytest.mark.parametrize("tail", [
+    "满意度指标\t服务对象满意度指标\t沿河居民满意度\t≥85%",     # a unit: the value is whole
+    "满意度指标\t服务对象满意度指标\t沿河居民满意度\t≥85\n",   # the line ends: the number is whole
+    "满意度指标\t服务对象满意度指标\t指标1:\t沿河居民满意度\t达到85\n",
+])
+def test_complete_last_row_in_tab_text_is_kept(tail):
+    sheet = import_text(_CUT_HEAD + tail)
+    assert [i.name for i in sheet.indicators][-1] == "沿河居民满意度"
+    assert "IMPORT_TABLE_INCOMPLETE" not in {d.code for d in sheet.diagnostics}

@@ -246,15 +246,18 @@ def table_rows(lines: list[str], head_at: int):
     infos: list[_Line] = []
     page_top = 0  # lines left in the top zone of a new page
     page = 0
+    pages: list[list[tuple[int, bool]]] = []  # after each page break: (info, starts left of the names)
     for no in range(begin, len(lines)):
         raw = lines[no]
         if "\f" in raw:
             page_top = PAGE_TOP_LINES
             raw = raw.replace("\f", "")
+            pages.append([])
         if not raw.strip():
             continue
         if FOOTER.match(raw):
             page_top = PAGE_TOP_LINES
+            pages.append([])
             continue
         if _HEADER_LINE.search(raw) and "指标值" in raw:
             cols = _Columns.from_header(geometry[no].replace("\f", ""), cols)
@@ -269,6 +272,14 @@ def table_rows(lines: list[str], head_at: int):
         info.page_top, info.page = page_top > 0, page
         page_top = max(0, page_top - 1)
         infos.append(info)
+        if pages:
+            pages[-1].append((len(infos) - 1, len(raw) - len(raw.lstrip()) < cols.level3 - 1))
+    # a page (or what follows a page number) without a row, a label, a value or a name's
+    # continuation, only text from the left margin: the site's (【打印】, 相关附件:), not the table's
+    off = {k for page_infos in pages if all(left and not (infos[k].is_anchor or infos[k].labels or infos[k].value)
+                                            for k, left in page_infos) for k, _ in page_infos}
+    if off:
+        infos = [info for k, info in enumerate(infos) if k not in off]
     if not any(i.is_anchor for i in infos):
         # unnumbered table: a line with a value is an anchor
         for i in infos:

@@ -73,6 +73,13 @@ _SCORE_BAND = re.compile(r"^[(（]?\s*\d+(?:\.\d+)?\s*(?:分\s*)?(?:[-~～至]\s
 _PLACEHOLDERS = re.compile(r"[(（]\s*[≥≤=<>＞＜≧≦]*\s*\*+\s*[^()（）\s]{0,6}\s*[)）]")
 _FUSED_DEFAULT = re.compile(r"(?<=[\u4e00-\u9fff])\d+(?:\.\d+)?%$")
 _SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}")
+
+
+def is_operator(text: str) -> bool:
+    """The cell is a comparison operator alone (≥, >=, ＝ …), a value cut off after it."""
+    return _OP.match(text) is not None
+
+
 # one value cell with spaces inside: "≧ %", "≥ 95 %" (an operator, then at most a number and a unit)
 _SPACED_VALUE = re.compile(r"^\s*[=＝﹦═≥≤≧≦>＜<＞]=?\s*[\d.]*\s*[^\s\d]{0,4}\s*$")
 

@@ -52,6 +52,7 @@ def _import_lines(text: str, path: str | None) -> Sheet:
     else:
         header_cells = [_cells(ln) for ln in lines[:head_at]]
         rows, marks, skipped = tab_rows(lines, head_at)
+        cut = _cut_last_row(lines, rows, marks, text)
     s_rows: list[Row] = []
     if len(rows) < 3:
         # rows lost in extraction (a cell per line, or all on one line): read cells
@@ -83,6 +84,24 @@ def _import_lines(text: str, path: str | None) -> Sheet:
     if cut is not None:
         sheet.diagnostics.append(table_incomplete(f"line:{cut[0] + 1}", f"第{cut[0] + 1}行", cut[1]))
     return sheet
+
+
+def _cut_last_row(lines: list[str], rows: list[Row], marks: list[Mark], text: str) -> tuple[int, str] | None:
+    """Where a tab table's text stops inside its last row, which is then dropped: the row
+    is the last thing in the text and its value is missing, a bare operator (≥), or a
+    number running into the text's end without a line break (``≥9`` of ``≥95%``).
+    Drops the row and the labels opening it from ``rows`` and ``marks``."""
+    if not rows:
+        return None
+    last = rows[-1]
+    if any(ln.strip() for ln in lines[last.line + 1:]):
+        return None
+    value = (last.value or "").strip()
+    if value and not stream.is_operator(value) and not (value[-1].isdigit() and not text.endswith("\n")):
+        return None
+    rows.pop()
+    marks[:] = [m for m in marks if m.pos < len(rows)]
+    return last.line, last.name
 
 
 _CLOSING = re.compile(r"合计|总分|总计|评价结论|存在问题|改进措施|注\s*[:：]|说明|填报|审核|盖章|签字|签章|负责人|附件|联系"
