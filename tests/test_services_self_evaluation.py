@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 import pytest
+from road_project import road_project
 
 from jixiao.errors import Forbidden, InvalidRequest, NotFound, StateConflict
 from jixiao.services import render_document, sheets, workflow
@@ -15,18 +16,9 @@ from jixiao.services import self_evaluation as se
 
 
 @pytest.fixture(scope="module")
-def project(repo_root) -> dict:
+def project() -> dict:
     """A small project sheet with weights (the engine needs them to score)."""
-    return {"schema": "jixiao/sheet@1", "kind": "project", "stage": "declaration", "title": "2024年项目支出绩效目标申报表",
-            "year": 2024, "unit": "单位A1", "project": "农村道路养护", "goals": ["养护农村道路 120 公里"],
-            "functions": [], "indicators": [
-                {"level1": "产出指标", "level2": "数量指标", "name": "养护道路里程", "target": "≥120公里", "weight": 30},
-                {"level1": "产出指标", "level2": "质量指标", "name": "路面完好率", "target": "≥95%", "weight": 20},
-                {"level1": "效益指标", "level2": "社会效益指标", "name": "群众出行条件改善", "target": "明显改善",
-                 "weight": 30},
-                {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "群众满意度", "target": "≥90%",
-                 "weight": 10}],
-            "diagnostics": [], "extra": {}}
+    return road_project()
 
 
 def approved(tree, doc) -> int:

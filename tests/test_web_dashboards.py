@@ -3,32 +3,21 @@ decides whose sheets go in (a department reviewer: its department's units only;
 finance: every unit's), the pages embed the chart data charts.js draws."""
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import re
 
 import pytest
+from road_project import road_project
 
 from jixiao.services import monitoring, sheets, workflow
 from jixiao.services import self_evaluation as se
 
-PROJECT = {"schema": "jixiao/sheet@1", "kind": "project", "stage": "declaration", "title": "2024年项目支出绩效目标申报表",
-           "year": 2024, "project": "农村道路养护", "goals": ["养护农村道路 120 公里"], "functions": [],
-           "indicators": [
-               {"level1": "产出指标", "level2": "数量指标", "name": "养护道路里程", "target": "≥120公里", "weight": 30},
-               {"level1": "产出指标", "level2": "质量指标", "name": "路面完好率", "target": "≥95%", "weight": 20},
-               {"level1": "效益指标", "level2": "社会效益指标", "name": "群众出行条件改善", "target": "明显改善",
-                "weight": 30},
-               {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "群众满意度", "target": "≥90%",
-                "weight": 10}],
-           "diagnostics": [], "extra": {}}
 REVIEWER = {"A1": "rev_A", "A2": "rev_A", "B1": "rev_B"}
 
 
 def approved(tree, unit: str) -> int:
-    doc = copy.deepcopy(PROJECT)
-    doc["unit"] = f"单位{unit}"
+    doc = road_project(f"单位{unit}")
     with tree.session() as s:
         sid = sheets.create_sheet(s, actor=tree.actors[f"prep_{unit}"], document=doc).info.id
     for actor, action in ((f"prep_{unit}", "submit"), (REVIEWER[unit], "pass"), ("fin", "approve")):
