@@ -2,33 +2,20 @@
 warnings (scoring.monitoring)."""
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import json
 
 import pytest
+from sheet_fixtures import approved, submittable
 
 from jixiao.errors import Forbidden, InvalidRequest, NotFound, StateConflict
 from jixiao.model.target import parse_target
 from jixiao.scoring.monitoring import DEFAULT_RULES, Entry, assess
-from jixiao.services import monitoring, sheets, workflow
+from jixiao.services import monitoring
 
 
 @pytest.fixture(scope="module")
-def seed(repo_root) -> dict:
-    doc = json.loads((repo_root / "tests" / "data" / "seed.gold.json").read_text(encoding="utf-8"))
-    doc["functions"][0]["indicators"][0]["level1"] = "成本指标"
-    doc["functions"][0]["indicators"][0]["level2"] = "经济成本指标"
-    return doc
-
-
-def approved(tree, seed, who="prep_A1") -> int:
-    with tree.session() as s:
-        sid = sheets.create_sheet(s, actor=tree.actors[who], document=copy.deepcopy(seed)).info.id
-    for actor, action in ((who, "submit"), ("rev_A", "pass"), ("fin", "approve")):
-        with tree.session() as s:
-            workflow.perform_action(s, actor=tree.actors[actor], sheet_id=sid, action=action)
-    return sid
+def seed(seed_gold) -> dict:
+    return submittable(seed_gold)
 
 
 def test_thresholds_follow_the_period_and_the_gap_warns():

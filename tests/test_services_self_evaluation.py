@@ -8,10 +8,10 @@ import io
 
 import openpyxl
 import pytest
-from road_project import road_project
+from sheet_fixtures import approved, road_project
 
 from jixiao.errors import Forbidden, InvalidRequest, NotFound, StateConflict
-from jixiao.services import render_document, sheets, workflow
+from jixiao.services import render_document, sheets
 from jixiao.services import self_evaluation as se
 
 
@@ -19,15 +19,6 @@ from jixiao.services import self_evaluation as se
 def project() -> dict:
     """A small project sheet with weights (the engine needs them to score)."""
     return road_project()
-
-
-def approved(tree, doc) -> int:
-    with tree.session() as s:
-        sid = sheets.create_sheet(s, actor=tree.actors["prep_A1"], document=copy.deepcopy(doc)).info.id
-    for actor, action in (("prep_A1", "submit"), ("rev_A", "pass"), ("fin", "approve")):
-        with tree.session() as s:
-            workflow.perform_action(s, actor=tree.actors[actor], sheet_id=sid, action=action)
-    return sid
 
 
 def test_a_self_evaluation_from_start_to_a_finance_rescore(org_tree, project):

@@ -4,9 +4,9 @@ the newest version with its versions, open comments and findings; visibility as
 from __future__ import annotations
 
 import copy
-import json
 
 import pytest
+from sheet_fixtures import submittable
 from sqlalchemy import event
 
 from jixiao.errors import NotFound
@@ -15,11 +15,8 @@ from jixiao.services.sheet_view import sheet_view
 
 
 @pytest.fixture(scope="module")
-def document(repo_root) -> dict:
-    doc = json.loads((repo_root / "tests" / "data" / "seed.gold.json").read_text(encoding="utf-8"))
-    first = doc["functions"][0]["indicators"][0]      # the seed's one error fixed: a cost, not an output
-    first["level1"], first["level2"] = "成本指标", "经济成本指标"
-    return doc
+def document(seed_gold) -> dict:
+    return submittable(seed_gold)
 
 
 def _draft(tree, document: dict) -> int:

@@ -2,10 +2,10 @@
 every transition of web.md, who may do it, what it refuses, what it records."""
 from __future__ import annotations
 
-import copy
 import json
 
 import pytest
+from sheet_fixtures import submittable as fixed
 
 from jixiao.errors import Forbidden, InvalidRequest, NotFound, StateConflict, SubmissionBlocked
 from jixiao.model.workflow import ACTIONS, STATES, allowed_actions, transition
@@ -15,14 +15,6 @@ from jixiao.services import sheets, workflow
 @pytest.fixture(scope="module")
 def seed_document(repo_root) -> dict:
     return json.loads((repo_root / "tests" / "data" / "seed.gold.json").read_text(encoding="utf-8"))
-
-
-def fixed(document: dict) -> dict:
-    """The seed with its one error-level finding fixed: the 60 元 subsidy is a cost."""
-    doc = copy.deepcopy(document)
-    first = doc["functions"][0]["indicators"][0]
-    first["level1"], first["level2"] = "成本指标", "经济成本指标"
-    return doc
 
 
 def draft(tree, who: str, document: dict) -> int:

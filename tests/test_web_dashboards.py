@@ -8,26 +8,20 @@ import json
 import re
 
 import pytest
-from road_project import road_project
+from sheet_fixtures import approved, road_project
 
-from jixiao.services import monitoring, sheets, workflow
+from jixiao.services import monitoring
 from jixiao.services import self_evaluation as se
 
 REVIEWER = {"A1": "rev_A", "A2": "rev_A", "B1": "rev_B"}
 
 
-def approved(tree, unit: str) -> int:
-    doc = road_project(f"单位{unit}")
-    with tree.session() as s:
-        sid = sheets.create_sheet(s, actor=tree.actors[f"prep_{unit}"], document=doc).info.id
-    for actor, action in ((f"prep_{unit}", "submit"), (REVIEWER[unit], "pass"), ("fin", "approve")):
-        with tree.session() as s:
-            workflow.perform_action(s, actor=tree.actors[actor], sheet_id=sid, action=action)
-    return sid
+def approved_in(tree, unit: str) -> int:
+    return approved(tree, road_project(f"单位{unit}"), who=f"prep_{unit}", reviewer=REVIEWER[unit])
 
 
 def self_evaluated(tree, unit: str, road: str) -> int:
-    sid = approved(tree, unit)
+    sid = approved_in(tree, unit)
     prep = tree.actors[f"prep_{unit}"]
     with tree.session() as s:
         se.start(s, actor=prep, sheet_id=sid)

@@ -2,29 +2,13 @@
 a lagging execution is warned, the department requires a correction, the unit answers."""
 from __future__ import annotations
 
-import copy
-import json
-
 import pytest
-
-from jixiao.services import sheets, workflow
+from sheet_fixtures import approved, submittable
 
 
 @pytest.fixture(scope="module")
-def seed(repo_root) -> dict:
-    doc = json.loads((repo_root / "tests" / "data" / "seed.gold.json").read_text(encoding="utf-8"))
-    doc["functions"][0]["indicators"][0]["level1"] = "成本指标"
-    doc["functions"][0]["indicators"][0]["level2"] = "经济成本指标"
-    return doc
-
-
-def approved(tree, seed) -> int:
-    with tree.session() as s:
-        sid = sheets.create_sheet(s, actor=tree.actors["prep_A1"], document=copy.deepcopy(seed)).info.id
-    for actor, action in (("prep_A1", "submit"), ("rev_A", "pass"), ("fin", "approve")):
-        with tree.session() as s:
-            workflow.perform_action(s, actor=tree.actors[actor], sheet_id=sid, action=action)
-    return sid
+def seed(seed_gold) -> dict:
+    return submittable(seed_gold)
 
 
 def test_a_monitoring_round_through_the_pages(org_tree, sign_in, seed):

@@ -11,6 +11,7 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from sheet_fixtures import submittable
 
 from jixiao.services import sheets, workflow
 from jixiao.settings import Settings
@@ -18,11 +19,8 @@ from jixiao.web.app import create_app
 
 
 @pytest.fixture(scope="module")
-def seed(repo_root) -> dict:
-    doc = json.loads((repo_root / "tests" / "data" / "seed.gold.json").read_text(encoding="utf-8"))
-    doc["functions"][0]["indicators"][0]["level1"] = "成本指标"
-    doc["functions"][0]["indicators"][0]["level2"] = "经济成本指标"
-    return doc
+def seed(seed_gold) -> dict:
+    return submittable(seed_gold)
 
 
 def publish(tree, who: str, doc: dict, *, until: str = "published") -> int:
