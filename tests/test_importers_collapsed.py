@@ -32,12 +32,16 @@ LAYOUTS = {
     "weighted": ["target", "weight"],
     "explained": ["explanation", "target"],
     "monitoring": ["target", "actual", "reason"],
+    # one value column per town (a provincial fund split between townships), the operator in 指标方向
+    "by_place": ["explanation", "direction", "place", "place"],
 }
 HEADINGS = {
     "target": ["指标值", "年度指标值", "目标值", "指标值(A)"], "actual": ["实际完成值", "全年实际值", "完成值", "全年实际值(B)"],
     "weight": ["分值", "权重", "权重(%)"], "score": ["得分"],
     "reason": ["未完成原因及拟采取的改进措施", "偏差原因分析及改进措施", "未完成原因分析", "备注"],
     "op": ["指标性质"], "value": ["指标值"], "unit": ["度量单位", "计量单位"], "explanation": ["指标解释"],
+    "direction": ["指标方向"],
+    "place": ["笏石街道办", "埭头镇", "城关镇", "东坪乡", "西山村", "南湖街道", "北塬社区", "平海镇"],
 }
 _SPLIT_TARGET = re.compile(r"^(\D*?)\s*(\d[\d.,]*)\s*(.*)$")
 
@@ -92,7 +96,8 @@ def collapse(sheet: Sheet, rng: random.Random, layout: str) -> str:
     out += ["年度总体目标", "".join(sheet.goals), rng.choice(["绩效指标", ""])]
     grouped = bool(sheet.functions)
     heads = (["核心职能"] if grouped else []) + ["一级指标", "二级指标", "三级指标"]
-    out += heads + [rng.choice(HEADINGS[c]) for c in cols]
+    places = iter(rng.sample(HEADINGS["place"], cols.count("place")))
+    out += heads + [next(places) if c == "place" else rng.choice(HEADINGS[c]) for c in cols]
     entries = [(fi + 1, fn.description, ind) for fi, fn in enumerate(sheet.functions) for ind in fn.indicators]
     entries += [(0, None, ind) for ind in sheet.indicators]
     last: tuple = (None, None, None)
@@ -124,6 +129,10 @@ def _cell(ind, col: str, rng: random.Random) -> str:
     if col == "reason":
         return "受天气影响进度滞后。" if ind.score < ind.weight and rng.random() < 0.15 else ""
     m = _SPLIT_TARGET.match(t) if ind.target.kind == "quantity" else None
+    if col == "direction":  # the operator, when the target has one
+        return m.group(1) if m and m.group(1) in ("≥", "≤", "=", ">", "<") else ""
+    if col == "place":  # the value without its operator
+        return f"{m.group(2)}{m.group(3)}" if m and m.group(1) in ("≥", "≤", "=", ">", "<") else t
     if col == "op":
         return m.group(1) if m else "定性"
     if col == "value":

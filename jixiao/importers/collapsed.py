@@ -45,7 +45,7 @@ _SUBTOTAL = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 _NOTE = re.compile(r"[(（][^()（）\d]{0,12}[)）]")  # (必填), (必填硬性指标) after a label
 _FUNCTION = re.compile(r"(?:核心)?职能\s*(\d{1,5})\s*[:：]?")
 _GAP = re.compile(r"[\s\u3000…|]+")
-_VALUE_ROLES = ("target", "actual")
+_VALUE_ROLES = ("target", "actual", "column")
 _HEADLESS_ROLES = ("level1", "level2", "name", "target", "weight")
 # Field names that end a header value without being a field jixiao keeps.
 _FIELD_STOPS = ("项目负责人及电话", "项目负责人", "联系电话", "联系人", "资金情况(万元)", "资金情况", "项目资金(万元)",
@@ -57,6 +57,7 @@ _FIELD_ALIASES = {"项目实施单位": "实施单位", "主管部门(单位)名
 _FIELD_WORDS = sorted({*FIELDS, *_FIELD_STOPS, *_FIELD_ALIASES}, key=len, reverse=True)
 _FIELD = re.compile("|".join(re.escape(w) for w in _FIELD_WORDS))
 _TITLE_TAIL = re.compile(r"([^,，。:：;；!！?？、]{2,40}?表)([(（][^()（）]{0,10}[)）])?$")
+_FORM_TITLE = re.compile(r"绩效(?:目标|自评|评价|监控|运行监控)[^,，。:：;；]{0,12}?表(?:[(（][^()（）]{0,10}[)）])?")
 _DATE_HEAD = re.compile(r"^.*?\d{1,2}日")
 
 
@@ -102,12 +103,15 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     parse = Splitter(body, after, barriers, gaps).run()
     if not parse.rows:
         raise NoIndicatorTable(path, _UNREADABLE)
-    doubtful = sum(c > _UNCERTAIN for c in parse.row_costs) + len(parse.skipped)
-    if doubtful >= 2 and 2 * doubtful > len(parse.rows) + len(parse.skipped):
+    # (a text cut off inside its last row ends in a skip: that is truncation, said below, no doubt)
+    skipped = [sp for sp in parse.skipped if stop is not None or sp[1] < len(body.rstrip())]
+    doubtful = sum(c > _UNCERTAIN for c in parse.row_costs) + len(skipped)
+    if doubtful >= 2 and 2 * doubtful > len(parse.rows) + len(skipped):
         # most cuts are guesses (an empty template, long prose in the cells): no reading beats a wrong one
         raise NoIndicatorTable(path, f"表格的空格和换行全部丢失, 切分出的 {len(parse.rows) + len(parse.skipped)} 段中有 "
                                      f"{doubtful} 段把握不大或不成指标, 不予导入; {_ADVICE}")
-    rows = [_row(cells, flat.line_of[offsets[cells[0].start]]) for cells in parse.rows]
+    columns = _column_titles(flat.text, start) if "column" in roles else []
+    rows = [_row(cells, flat.line_of[offsets[cells[0].start]], columns) for cells in parse.rows]
     starts = [cells[0].start for cells in parse.rows]
     row_marks = [Mark(_mark_pos(starts, pos), lab, flat.line_of[offsets[min(pos, len(offsets) - 1)]])
                  for pos, lab, _, _ in marks]
@@ -160,6 +164,40 @@ def _header(flat: str) -> tuple[int, int, list[str]] | None:
 
 
 def _titles(flat: str, p: int) -> tuple[list[str], int]:
+    roles, p = _known_titles(flat, p)
+    if "op" in roles or "explanation" in roles:
+        places, q = _place_titles(flat, p)
+        if places and not any(r in roles for r in _VALUE_ROLES):
+            # 指标解释 | 指标方向 | 笏石街道办 | 埭头镇: one value column per town or village
+            return roles + ["column"] * len(places), q
+    return roles, p
+
+
+# A column titled with a place: 笏石街道办, 埭头镇, 西坪镇尧山村, 城关社区 …
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:街道办事处|街道办|街道|社区|居委会|镇|乡|村|县|区|市)")
+_LEVEL1_AHEAD = re.compile(r"(?:产出|成本|效益|效果|满意度|项目完成)指标|(?:核心)?职能\s*\d")
+
+
+def _place_titles(flat: str, p: int) -> tuple[list[str], int]:
+    """Place names between the known column titles and the first 一级 label (at most
+    eight, none longer than the pattern allows); ([], p) when the text there is no
+    run of place names."""
+    ahead = _LEVEL1_AHEAD.search(flat, p, p + 90)
+    if ahead is None or ahead.start() == p:
+        return [], p
+    places, q = [], p
+    while q < ahead.start() and (m := _PLACE.match(flat, q, ahead.start())) is not None:
+        places.append(m.group())
+        q = m.end()
+    return (places, q) if q == ahead.start() and len(places) <= 8 else ([], p)
+
+
+def _column_titles(flat: str, start: int) -> list[str]:
+    """The titles of the per-place value columns of the heading run at ``start``."""
+    return _place_titles(flat, _known_titles(flat, start)[1])[0]
+
+
+def _known_titles(flat: str, p: int) -> tuple[list[str], int]:
     roles: list[str] = []
     while p < len(flat):
         if (m := _TITLE.match(flat, p)) is not None:
@@ -289,12 +327,19 @@ def _opens_block(marks, i: int) -> bool:
     return isinstance(nxt, Label) and nxt.name in LEVEL2_OF[COST]
 
 
-def _row(cells: list[Cell], line: int) -> Row:
-    by = {c.role: c.text for c in cells if c.text}
-    if by.get("op", "")[:2] in ("定量", "定性", "正向", "反向"):
-        del by["op"]  # 指标性质 that is no operator
+def _row(cells: list[Cell], line: int, columns: list[str]) -> Row:
+    by = {c.role: c.text for c in cells if c.text and c.role != "column"}
+    if by.get("op", "")[:2] in ("定量", "定性", "正向", "反向") or "/" in by.get("op", "") \
+            or "或" in by.get("op", ""):
+        del by["op"]  # 指标性质 or an answer set (是/否) that is no operator
+    extras: dict[str, object] = {k: by[k] for k in ("actual", "weight", "score", "explanation") if k in by}
+    per_place = [c.text for c in cells if c.role == "column"]
+    if per_place and "target" not in by:
+        # one value column per town: the target is the value they share (else the first one's,
+        # with a diagnostic), the per-column values are kept by title
+        by["target"] = next((v for v in per_place if v), "")
+        extras["by_column"] = {t: v for t, v in zip(columns, per_place) if v}
     target = "".join(by.get(k, "") for k in ("op", "target", "unit")) or None
-    extras: dict[str, str] = {k: by[k] for k in ("actual", "weight", "score") if k in by}
     return Row(clean_name(by["name"]), target, None, line, extras or None)
 
 
@@ -307,9 +352,17 @@ def _mark_pos(starts: list[int], pos: int) -> float:
 def _header_cells(before: str) -> list[str]:
     """The text before the table cut at field names: [title, name, value, name, value …];
     a value runs to the next field name, kept or not (项目负责人, 资金情况 …)."""
-    found = list(_FIELD.finditer(before))
-    kept = [m for m in found if _field_name(m.group()) in FIELDS]
-    lead = before[: kept[0].start()] if kept else before
+    titles = list(_FORM_TITLE.finditer(before))
+    if titles and any(_field_name(m.group()) in FIELDS for m in _FIELD.finditer(before, titles[-1].end())):
+        # a notice before the form (…请你们落实到具体项目单位…附件2 …绩效目标表): its prose holds
+        # field words too; the form's fields follow its title
+        lead, before = before[: titles[-1].end()], before[titles[-1].end():]
+        found = list(_FIELD.finditer(before))
+        kept = found
+    else:
+        found = list(_FIELD.finditer(before))
+        kept = [m for m in found if _field_name(m.group()) in FIELDS]
+        lead = before[: kept[0].start()] if kept else before
     cells = []
     if (t := _TITLE_TAIL.search(lead)) is not None:
         cells.append(_DATE_HEAD.sub("", t.group(1)) + (t.group(2) or ""))
@@ -340,7 +393,8 @@ def _diagnose(sheet: Sheet, parse, rows: list[Row], after: list[str], body: str,
     for i, (row, cost) in enumerate(zip(rows, parse.row_costs)):
         if cost > _UNCERTAIN and i < len(paths):
             parts = "、".join(f"{_ROLE_WORDS.get(k, k)}“{v}”" for k, v in
-                             [("target", row.value or "")] + list((row.extras or {}).items()) if v)
+                             [("target", row.value or "")] + list((row.extras or {}).items())
+                             if v and isinstance(v, str))
             sheet.diagnostics.append(Diagnostic(
                 "IMPORT_COLLAPSED_SPLIT_UNCERTAIN", "warning", paths[i],
                 f"“{row.name}”一行的切分把握不大: 读作{parts}",
@@ -362,4 +416,5 @@ _UNCERTAIN = 4.0
 _ADVICE = "请导入原始 Excel/Word 文件, 或保留了空格、换行的文本"
 _UNREADABLE = f"表格的空格和换行全部丢失, 无法切分出指标; {_ADVICE}"
 _ROLE_WORDS = {"name": "三级指标", "target": "指标值", "actual": "实际完成值", "weight": "分值", "score": "得分",
-               "op": "指标性质", "unit": "度量单位", "explanation": "指标解释", "text": "备注"}
+               "op": "指标性质", "unit": "度量单位", "explanation": "指标解释", "text": "备注",
+               "column": "分地区指标值"}

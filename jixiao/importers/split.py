@@ -51,6 +51,8 @@ QUALITATIVE = frozenset(QUALITATIVE_WORDS) | frozenset("""达到预期 达成预
     效果显著 效果良好 符合要求 符合标准 规范 按时 及时 按期 按月 按季 按季度 按年 按时完成
     按期完成 年底前 年底前完成 在项目计划完成时间内完成 长期 正常运转 有所增加 稳步提升
     不超预算 不超过预算 控制在预算内 控制在预算范围内 预算范围内""".split())
+# A 指标方向 / 指标性质 cell that names the answers instead of an operator.
+ANSWER_SETS = ("是/否", "是或否", "有/无", "有或无")
 _REPEAT = re.compile(r"(.{2,})\1")
 _LONG_WORD = re.compile("|".join(sorted((re.escape(w) for w in QUALITATIVE if len(w) >= 4), key=len, reverse=True)))
 _NUMBER = re.compile(r"(?:0|[1-9]\d{0,7})(?:\.\d{1,4})?")
@@ -123,7 +125,7 @@ class Splitter:
         self._values: dict[int, list[tuple[int, float, str]]] = {}
         self._precompute()
         self._no_target = 2.0 if "target" in roles else 0.0  # an actual value without a target
-        self._target_needed = [("actual" in roles[k - 1:]) if k else False for k in range(self.m + 2)]
+        self._target_needed = [any(r in ("actual", "column") for r in roles[k - 1:]) if k else False for k in range(self.m + 2)]
         self._gaps_upto = [0] * (len(text) + 1)  # gaps at positions ≤ i
         for i in range(1, len(text) + 1):
             self._gaps_upto[i] = self._gaps_upto[i - 1] + (i in gaps)
@@ -204,9 +206,17 @@ class Splitter:
                     weight = round(float(text), 2)
                 elif role == "score":
                     c += score_cost(float(text), weight)
-                elif role == "target":
+                elif role == "target" or role == "column" and target is None:
+                    # (one value column per town or village: the first one checks the actual value)
                     target = signature(text)
                     filled = 1
+                elif role == "column":
+                    # the towns' values mostly agree: a repeat is a strong sign of the cut
+                    c -= (1.0 if len(text) > 1 else 0.3) if target is not None and text == target[4] else 0.0
+                    filled = 1
+                elif role == "explanation" and st[8] is not None and st[8][1] is not None \
+                        and st[8][1][0] == "name":
+                    c -= 0.3 * min(_shared_ending(st[8][1][3], text), 4)  # …质量问题 / …发现质量问题
                 elif role == "actual":
                     # an actual value repeating its target is no coincidence, however odd the words
                     c = -0.5 if target is not None and text == target[4] else (
@@ -402,13 +412,13 @@ class Splitter:
         if role in ("weight", "score"):
             for e, t in _prefixes(s, p, limit, _WEIGHT):
                 out.append((e, weight_cost(t) if role == "weight" else 0.0, t))
-        elif role in ("target", "actual"):
+        elif role in ("target", "actual", "column"):
             if p not in self._values:  # (the same candidates serve both columns)
                 self._values[p] = values(s, p, limit)
             out += self._values[p]
         elif role == "op":
             out += [(p + len(w), 0.0, w) for w in _ops_at(s, p, limit)]
-            for w in ("定量指标", "定性指标", "定量", "定性", "正向指标", "反向指标", "正向", "反向"):
+            for w in (*ANSWER_SETS, "定量指标", "定性指标", "定量", "定性", "正向指标", "反向指标", "正向", "反向"):
                 if s.startswith(w, p) and p + len(w) <= limit:
                     out.append((p + len(w), 0.0, w))
         elif role == "unit":
@@ -420,7 +430,8 @@ class Splitter:
         elif role == "explanation":  # 指标解释 runs up to the value after it
             for e in self._text_ends(p, limit, ahead=True):
                 t = s[p:e]
-                out.append((e, explanation_cost(t), t))
+                # a doubled run (无负面影响无负面影响) is two value cells, not explanation text
+                out.append((e, explanation_cost(t) + (3.0 if e >= self._repeat_end[p] else 0.0), t))
         else:  # a trailing text column (原因, 备注): mostly left empty
             for e in self._text_ends(p, limit, ahead=False):
                 t = s[p:e]
@@ -438,7 +449,7 @@ class Splitter:
             if e < p + 2 or s[e - 1].isdigit() and e < limit and s[e].isdigit():
                 continue
             if e == limit or e in self.gaps or s[e - 1] in "。;；" or (
-                    ahead and (s[e].isdigit() or s[e] in OP_CHARS or s.startswith(_OP_WORDS, e)
+                    ahead and (s[e].isdigit() or s[e] in OP_CHARS or s.startswith(_OP_WORDS + ANSWER_SETS, e)
                                or self._word_at[e] or s.endswith(_EXPLAIN_ENDINGS, p, e))):
                 ends.append(e)
         return ends
@@ -471,7 +482,7 @@ def _put_at(buckets: list, p: int, st: tuple) -> None:
         d[key] = st
 
 
-EMPTY_COST = {"weight": 1.5, "score": 1.0, "target": 1.2, "actual": 1.2, "op": 0.5, "unit": 0.3,
+EMPTY_COST = {"weight": 1.5, "score": 1.0, "target": 1.2, "actual": 1.2, "column": 1.2, "op": 0.5, "unit": 0.3,
               "explanation": 1.5, "text": 0.0}
 
 
@@ -620,6 +631,14 @@ _TIME_OPENINGS = frozenset("按每在于年月截当")
 _VALUE_FIRST = frozenset(w[0] for w in QUALITATIVE) | frozenset("增减下上保确加满长正稳建")
 _EXPLAIN_OPENINGS = ("反映", "指", "衡量", "考核", "用于", "评价")
 _EXPLAIN_ENDINGS = ("情况", "程度", "水平", "比例", "比率", "效果", "成效", "进度", "质量")
+
+
+def _shared_ending(a: str, b: str) -> int:
+    """How many last characters two cells share (a 指标解释 that restates its name's end)."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n if n >= 2 else 0
 
 
 def bracket_cost(t: str) -> float:

@@ -414,6 +414,9 @@ def _indicator(r: Row) -> Indicator:
         ind.actual = parse_target(actual) if actual else None
         ind.weight = _number(r.extras.get("weight"))
         ind.score = _number(r.extras.get("score"))
+        ind.explanation = r.extras.get("explanation") or None
+        if by_column := r.extras.get("by_column"):
+            ind.extra["by_column"] = dict(by_column)
         for role, key in EXTRA_KEYS.items():
             if not (text := r.extras.get(role)):
                 continue
