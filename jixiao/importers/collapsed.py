@@ -97,10 +97,11 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     limit = current(path).limits.collapsed_chars
     if body_end - end > limit:
         raise DocumentTooLarge(path, f"连写成一片的指标表有 {body_end - end} 字, 超过上限 {limit} 字")
-    body, offsets, marks = _body(flat.text, end, body_end, flat.text[start:end])
+    line_starts = frozenset(i for i in range(1, len(flat.line_of)) if flat.line_of[i] != flat.line_of[i - 1])
+    body, offsets, marks = _body(flat.text, end, body_end, flat.text[start:end], line_starts)
     gaps = frozenset(i for i, o in enumerate(offsets) if o in flat.gaps)
     barriers = [Barrier(pos, _opens_block(marks, i), sub) for i, (pos, _, sub, _) in enumerate(marks)]
-    parse = Splitter(body, after, barriers, gaps).run()
+    parse = Splitter(body, after, barriers, gaps, _row_lines(body, offsets, line_starts)).run()
     if not parse.rows:
         raise NoIndicatorTable(path, _UNREADABLE)
     # (a text cut off inside its last row ends in a skip: that is truncation, said below, no doubt)
@@ -232,13 +233,13 @@ def _after_name(roles: list[str]) -> list[str] | None:
     return out if any(r in _VALUE_ROLES for r in out) else None
 
 
-def _body(flat: str, start: int, end: int, head_run: str):
+def _body(flat: str, start: int, end: int, head_run: str, line_starts: frozenset[int] = frozenset()):
     """The table text with labels cut out: (text, offsets into ``flat``, marks as
     (position, label, subtotal, offset))."""
     keep: list[str] = []
     offsets: list[int] = []
     marks: list[tuple[int, Label | FunctionLabel, float | None, int]] = []
-    found = _labels(flat, start, end, head_run)
+    found = _labels(flat, start, end, head_run, line_starts)
     p = start
     for a, b, lab, sub in found:
         if a > p:
@@ -258,7 +259,10 @@ def _body(flat: str, start: int, end: int, head_run: str):
 _Span = tuple[int, int, Label | FunctionLabel | None, float | None]
 
 
-def _labels(flat: str, start: int, end: int, head_run: str) -> list[_Span]:
+_SHORT_LEVEL1 = ("满意度", "产出", "效益", "成本", "效果")
+
+
+def _labels(flat: str, start: int, end: int, head_run: str, line_starts: frozenset[int] = frozenset()) -> list[_Span]:
     """Spans of 一级/二级 labels (the longest spelling ending in 指标, with a subtotal
     or a note in brackets after it), of 职能N labels with their description, and of
     column header runs repeated inside the table (dropped)."""
@@ -288,6 +292,11 @@ def _labels(flat: str, start: int, end: int, head_run: str) -> list[_Span]:
         elif (note := _NOTE.match(flat, e)) is not None:
             e = note.end()
         spans.append((s, e, label, sub))
+        if label.level == 2:
+            # 产出数量指标 at a line's start: the 一级 cell, printed without 指标, ran into the 二级
+            short = next((w for w in _SHORT_LEVEL1 if flat.startswith(w, s - len(w))), None)
+            if short and s - len(short) in line_starts and (head := as_label(short)) is not None:
+                spans.append((s - len(short), s, head, None))
     spans.sort(key=lambda x: (x[0], -x[1]))
     out: list[_Span] = []
     last = start
@@ -313,6 +322,25 @@ def _labels(flat: str, start: int, end: int, head_run: str) -> list[_Span]:
             result.append((a, b, lab, sub))
             last = b
     return result
+
+
+_ROW_LINE_END = re.compile(r"(?:\d|%|[是否有无]|以上|以下|以内|完成)$")
+
+
+def _row_lines(body: str, offsets: list[int], line_starts: frozenset[int]) -> frozenset[int]:
+    """Where the body's lines break, when the table kept one line per row (an XLSX shown
+    on a web page: ``产出数量指标享受资助人数达到预计值210010``): at least three
+    lines, short, nearly all ending in a value. Empty when the text is one run."""
+    # (a label cut out of the body may have held the line's start)
+    ends = [i for i in range(1, len(offsets))
+            if any(q in line_starts for q in range(offsets[i - 1] + 1, offsets[i] + 1))]
+    if len(ends) < 2:
+        return frozenset()
+    lines = [body[a:b] for a, b in zip([0, *ends], [*ends, len(body)]) if b > a]
+    valued = sum(bool(_ROW_LINE_END.search(ln)) for ln in lines)
+    if len(lines) < 3 or 10 * valued < 8 * len(lines) or max(map(len, lines)) > 120:
+        return frozenset()
+    return frozenset(ends)
 
 
 def _opens_block(marks, i: int) -> bool:
@@ -399,6 +427,14 @@ def _diagnose(sheet: Sheet, parse, rows: list[Row], after: list[str], body: str,
                 "IMPORT_COLLAPSED_SPLIT_UNCERTAIN", "warning", paths[i],
                 f"“{row.name}”一行的切分把握不大: 读作{parts}",
                 "请对照原表核对这一行的名称和各列的值"))
+    for i, row in enumerate(rows):
+        places = (row.extras or {}).get("by_column") or {}
+        if len(set(places.values())) > 1 and i < len(paths):
+            first = next(iter(places))
+            sheet.diagnostics.append(Diagnostic(
+                "IMPORT_COLUMN_VALUES_DIFFER", "warning", paths[i],
+                f"“{row.name}”各地的指标值不同 ({'、'.join(f'{k}{v}' for k, v in places.items())}), "
+                f"指标值取第一列“{first}”的值", "请核对指标值; 各地的值保存在 by_column 中"))
     for pos, total, subtotal in parse.blocks:
         i = bisect_right(starts, pos - 1)
         sheet.diagnostics.append(Diagnostic(

@@ -110,8 +110,12 @@ class Splitter:
     ``explanation``), ``barriers`` the label positions, ``gaps`` the positions
     where the source still had a space (a likely cell boundary)."""
 
-    def __init__(self, text: str, roles: list[str], barriers: list[Barrier], gaps: frozenset[int] = frozenset()):
+    def __init__(self, text: str, roles: list[str], barriers: list[Barrier], gaps: frozenset[int] = frozenset(),
+                 line_ends: frozenset[int] = frozenset()):
+        """``line_ends``: positions where the source broke the line, given when each row
+        of the table has a line of its own (its cells run together inside the line)."""
         self.s = text
+        self.line_ends = line_ends
         self.roles = roles
         self.m = len(roles)
         self.barriers = sorted(barriers, key=lambda b: b.pos)
@@ -127,8 +131,10 @@ class Splitter:
         self._no_target = 2.0 if "target" in roles else 0.0  # an actual value without a target
         self._target_needed = [any(r in ("actual", "column") for r in roles[k - 1:]) if k else False for k in range(self.m + 2)]
         self._gaps_upto = [0] * (len(text) + 1)  # gaps at positions ≤ i
+        self._lines_upto = [0] * (len(text) + 1)  # line ends at positions ≤ i
         for i in range(1, len(text) + 1):
             self._gaps_upto[i] = self._gaps_upto[i - 1] + (i in gaps)
+            self._lines_upto[i] = self._lines_upto[i - 1] + (i in line_ends)
 
     def _limits(self) -> list[int]:
         """For each position, the next label after it: no cell runs across a label."""
@@ -171,10 +177,11 @@ class Splitter:
                 keep_target = self._target_needed[k + 1]
                 for st in _top(at[k], bound):
                     self._expand_cell(st, role, cands, keep_target, p, buckets, at)
+            row_end = LINE_COST if self.line_ends and p < n and p not in self.line_ends else 0.0
             for st in _top(at[m + 1], bound):
                 if st[7]:  # a name without any value is no indicator
                     w = st[2] or 0.0
-                    done = (st[0], 0, None, None, round(st[4] + w, 2), st[5], round(st[6] + w, 2), 0, (st, None))
+                    done = (st[0] + row_end, 0, None, None, round(st[4] + w, 2), st[5], round(st[6] + w, 2), 0, (st, None))
                     _put(at[0], done)
             # a row boundary is always kept (a way on), with several weight sums
             starts = _top(at[0], INF, BEAM_ROWS)
@@ -287,7 +294,7 @@ class Splitter:
             c += 3.0 if j >= explain_end else 0.0
             c += 2.0 if j >= column_word_end else 0.0
             c += 1.0 if j in self._word_ends else 0.0  # ends in a stock value word: 有所提升
-            got.append((j, c + self._gap_cost(p, j, inner=0.2), ("name", p, j, s[p:j])))
+            got.append((j, c + self._gap_cost(p, j, inner=0.2) + self._line_cost(p, j), ("name", p, j, s[p:j])))
         return got
 
     def _precompute(self) -> None:
@@ -336,6 +343,10 @@ class Splitter:
         if self.has_weight and st[6] and not any(abs(st[6] - t) < 0.01 for t in (100, 90, 80)):
             c += 2.0
         return c
+
+    def _line_cost(self, a: int, b: int) -> float:
+        """A cell never runs across the end of a row's line."""
+        return LINE_COST if b - 1 > a and self._lines_upto[b - 1] > self._lines_upto[a] else 0.0
 
     def _gap_cost(self, a: int, b: int, inner: float) -> float:
         """Where the source kept some spaces, they fall between cells."""
@@ -400,6 +411,8 @@ class Splitter:
             if self.gaps:
                 inner = 0.3 if role in ("explanation", "text") else 2.0
                 made = [(e, c + (self._gap_cost(p, e, inner) if e > p else 0.0), t) for e, c, t in made]
+            if self.line_ends:
+                made = [(e, c + self._line_cost(p, e), t) for e, c, t in made]
             got = [(e, c, t, (role, p, e, t)) for e, c, t in made if c <= CELL_MAX]
             self._cache[key] = got
         return got
@@ -482,6 +495,7 @@ def _put_at(buckets: list, p: int, st: tuple) -> None:
         d[key] = st
 
 
+LINE_COST = 4.0  # a row or cell that ignores the line breaks of a one-row-per-line table
 EMPTY_COST = {"weight": 1.5, "score": 1.0, "target": 1.2, "actual": 1.2, "column": 1.2, "op": 0.5, "unit": 0.3,
               "explanation": 1.5, "text": 0.0}
 
@@ -620,6 +634,8 @@ def explanation_cost(t: str) -> float:
     c = 1.0 + 0.04 * len(t) + bracket_cost(t)
     if t.startswith(_EXPLAIN_OPENINGS):
         c -= 1.5
+    else:
+        c += 0.8  # (生全面覆盖 is the end of a name 建档立卡学生全面覆盖 whose explanation is empty)
     if "反映" in t[1:]:
         c += 3.0
     if _LONG_WORD.search(t, 1, len(t) - 1):
@@ -629,7 +645,7 @@ def explanation_cost(t: str) -> float:
 
 _TIME_OPENINGS = frozenset("按每在于年月截当")
 _VALUE_FIRST = frozenset(w[0] for w in QUALITATIVE) | frozenset("增减下上保确加满长正稳建")
-_EXPLAIN_OPENINGS = ("反映", "指", "衡量", "考核", "用于", "评价")
+_EXPLAIN_OPENINGS = ("反映", "指", "衡量", "考核", "用于", "评价", "达到", "按照", "根据")
 _EXPLAIN_ENDINGS = ("情况", "程度", "水平", "比例", "比率", "效果", "成效", "进度", "质量")
 
 

@@ -40,6 +40,21 @@ def import_text(text: str, *, path: str | None = None) -> Sheet:
     return sheet
 
 
+# A value run into the text before it: 补助≤110元, 合格率100%10, 人数=300人=300人
+_FUSED_VALUE = re.compile(r"[\u4e00-\u9fff]{2}[^\t]*?[\u4e00-\u9fff)）”](?:[≥≤=＝≧≦﹦<>＞＜]{1,2}|不超过|不低于|不少于|不高于|"
+                          r"达到|大于|小于)?\d")
+
+
+def _fused_rows(lines: list[str]) -> bool:
+    """Lines after the column headings that are whole rows with their cells run
+    together (no tab, no wide gap): most of at least three carry a value fused to text."""
+    body = [ln for ln in lines[1:] if ln.strip()]
+    if len(body) < 3 or any(_CUT.search(ln) for ln in body):
+        return False
+    fused = sum(bool(_FUSED_VALUE.search(ln)) for ln in body)
+    return 10 * fused >= 6 * len(body)
+
+
 def _import_lines(text: str, path: str | None) -> Sheet:
     lines = text.split("\n")
     head_at = _find_table(lines)
@@ -54,6 +69,12 @@ def _import_lines(text: str, path: str | None) -> Sheet:
         rows, marks, skipped = tab_rows(lines, head_at)
         cut = _cut_last_row(lines, rows, marks, text)
     s_rows: list[Row] = []
+    if _fused_rows(lines[head_at:]):
+        from .collapsed import import_collapsed  # one row per line, its cells run together
+        try:
+            return import_collapsed(text, path=path)
+        except NoIndicatorTable:
+            pass
     if len(rows) < 3:
         # rows lost in extraction (a cell per line, or all on one line): read cells
         start = next((i for i, ln in enumerate(lines) if "一级指标" in ln.replace(" ", "")), head_at)
