@@ -373,3 +373,50 @@ def test_headings_spanning_two_columns():
     assert [(i.level2, i.name, i.target.text) for i in sheet.indicators] == [
         ("数量指标", "培训人次", "≥300人次"), ("数量指标", "培训场次", "≥6场"), ("质量指标", "合格率", "=100%"),
         ("时效指标", "完成时间", "12月底前")]
+
+
+# ------------------------------------------------------------------ value columns side by side
+def _side_by_side(sheet, headings: list[str], annual: int) -> list[list[str | None]]:
+    """``sheet``'s indicators with one value column per heading; column ``annual``
+    holds the target, the others a value of their own (a long-term one, a town's)."""
+    rows: list[list[str | None]] = [["一级指标", "二级指标", "三级指标", *headings]]
+    for _, ind in sheet.all_indicators():
+        text = ind.target.text if ind.target else ""
+        values = [text if k == annual else f"{text}(其他{k})" for k in range(len(headings))]
+        rows.append([ind.level1, ind.level2, ind.name, *values])
+    return rows
+
+
+@pytest.mark.parametrize("headings, annual", [
+    (["长期目标值", "年度目标值"], 1), (["年度指标值", "中长期指标值"], 0), (["2024年目标值", "2024-2026年目标值"], 0),
+    (["实施期目标", "年度目标"], 1)])
+def test_long_term_and_annual_target_columns_side_by_side(seed_sheet, seed_gold, headings, annual):
+    flat = type(seed_sheet)(**{**{f: getattr(seed_sheet, f) for f in seed_sheet.__dataclass_fields__},
+                              "functions": [], "indicators": [i for _, i in seed_sheet.all_indicators()]})
+    sheet = sheet_from_blocks(["项目支出绩效目标表", Table(_side_by_side(flat, headings, annual))], None)
+    got = [(i.name, i.target.text if i.target else None) for _, i in sheet.all_indicators()]
+    assert got == [(i.name, i.target.text if i.target else None) for _, i in flat.all_indicators()]
+    first = next(i for _, i in sheet.all_indicators())
+    assert set(first.extra["by_column"]) == set(headings)
+    assert [d.code for d in sheet.diagnostics].count("IMPORT_COLUMN_SETS") == 1
+
+
+def test_one_value_column_per_town_takes_the_first_and_keeps_every_town():
+    rows = [["一级指标", "二级指标", "三级指标", "指标解释", "城关镇", "东坪乡", "西山村"],
+            ["产出指标", "数量指标", "修复工程数量(个)", "反映修复工程开展情况", "2", "1", "1"],
+            [SPAN, "质量指标", "工程验收合格率", "反映验收情况", "≥95%", "≥95%", "≥95%"],
+            ["满意度指标", "服务对象满意度指标", "群众满意度", "反映群众满意程度", "≥90%", "≥90%", "≥90%"]]
+    sheet = sheet_from_blocks([Table(rows)], None)
+    got = [(i.level2, i.name, i.target.text, i.extra["by_column"]["东坪乡"]) for _, i in sheet.all_indicators()]
+    assert got == [("数量指标", "修复工程数量(个)", "2", "1"), ("质量指标", "工程验收合格率", "≥95%", "≥95%"),
+                   ("服务对象满意度指标", "群众满意度", "≥90%", "≥90%")]
+    assert "各地的指标值分列" in next(d.message for d in sheet.diagnostics if d.code == "IMPORT_COLUMN_SETS")
+
+
+def test_one_heading_spanning_operator_value_and_unit_is_no_column_set():
+    rows = [["一级指标", "二级指标", "三级指标", "指标值", SPAN, SPAN],
+            ["产出指标", "数量指标", "修复工程数量", "≥", "2", "个"],
+            [SPAN, "质量指标", "工程验收合格率", "≥", "95", "%"]]
+    sheet = sheet_from_blocks([Table(rows)], None)
+    assert [i.target.text for _, i in sheet.all_indicators()] == ["≥2个", "≥95%"]
+    assert not any(d.code == "IMPORT_COLUMN_SETS" for d in sheet.diagnostics)

@@ -101,3 +101,34 @@ def test_complete_last_row_in_tab_text_is_kept(tail):
     sheet = import_text(_CUT_HEAD + tail)
     assert [i.name for i in sheet.indicators][-1] == "沿河居民满意度"
     assert "IMPORT_TABLE_INCOMPLETE" not in {d.code for d in sheet.diagnostics}
+
+
+def test_tab_self_evaluation_reads_every_column_under_its_heading(seed_gold):
+    """A 自评表 copied as tab text: 完成值, 分值, 得分 beside the target are read by the
+    heading they stand under, not taken for the name and value (the last two cells)."""
+    inds = seed_gold["functions"][0]["indicators"] if seed_gold.get("functions") else seed_gold["indicators"]
+    lines = ["项目支出绩效自评表", "项目名称\t测试项目", "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因"]
+    last: tuple = (None, None)
+    for k, ind in enumerate(inds):
+        target = ind["target"]["text"] if isinstance(ind["target"], dict) else ind["target"]
+        l1 = ind["level1"] if ind["level1"] != last[0] else ""
+        l2 = ind["level2"] if (ind["level1"], ind["level2"]) != last else ""
+        last = (ind["level1"], ind["level2"])
+        lines.append("\t".join([l1, l2, ind["name"], target, target, str(5 + k % 3), str(5 + k % 3 - k % 2), ""]))
+    sheet = import_text("\n".join(lines) + "\n")
+    got = [(i.name, i.target.text, i.actual.text, i.weight, i.score) for _, i in sheet.all_indicators()]
+    want = [(ind["name"], ind["target"]["text"] if isinstance(ind["target"], dict) else ind["target"],
+             ind["target"]["text"] if isinstance(ind["target"], dict) else ind["target"],
+             float(5 + k % 3), float(5 + k % 3 - k % 2)) for k, ind in enumerate(inds)]
+    assert got == want
+
+
+def test_tab_long_term_and_annual_targets_take_the_annual_one():
+    text = ("项目名称\t乡村道路建设\n一级指标\t二级指标\t三级指标\t长期目标值\t年度目标值\n"
+            "产出指标\t数量指标\t新建道路里程\t≥100公里\t≥20公里\n\t\t修复桥梁数量\t≥10座\t≥2座\n"
+            "\t质量指标\t验收合格率\t100%\t≥98%\n满意度指标\t服务对象满意度指标\t群众满意度\t≥95%\t≥90%\n")
+    sheet = import_text(text)
+    assert [(i.name, i.target.text) for _, i in sheet.all_indicators()] == [
+        ("新建道路里程", "≥20公里"), ("修复桥梁数量", "≥2座"), ("验收合格率", "≥98%"), ("群众满意度", "≥90%")]
+    assert next(i for _, i in sheet.all_indicators()).extra["by_column"] == {"长期目标值": "≥100公里",
+                                                                           "年度目标值": "≥20公里"}

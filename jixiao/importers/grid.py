@@ -39,7 +39,17 @@ from .cells import (
 )
 from .evidence import LabelModel
 from .header import parse_header
-from .stream import _ROLES, _STOP, _TEXT_COLUMNS, CAUSE_CELL, LIKELIHOOD_CELL, _label, header_cells, specific_role
+from .stream import (
+    _ROLES,
+    _STOP,
+    _TEXT_COLUMNS,
+    CAUSE_CELL,
+    LIKELIHOOD_CELL,
+    PLACE_HEADING,
+    _label,
+    header_cells,
+    specific_role,
+)
 from .structure import Mark, Row
 from .text import row_skipped, sheet_from_rows
 
@@ -88,6 +98,9 @@ class _Found:
     carried: list[str] = field(default_factory=list)  # tables whose first row ends the page before's
 
 
+_YEARS = re.compile(r"\d{4}\s*(?:[-—~至]\s*\d{4})?\s*年?度?")
+
+
 def role_of(text: str | None) -> str | None:
     """The role of a column header cell, or None when it is no column header."""
     if not text:
@@ -102,6 +115,7 @@ def role_of(text: str | None) -> str | None:
     specific = specific_role(bare)
     if specific is not None:
         return specific
+    bare = _YEARS.sub("", bare) or bare  # 2024-2026年目标值: the years say which, not what
     if len(bare) > 12:
         return None
     if "解释" in bare or bare == "指标内容":
@@ -113,6 +127,7 @@ def role_of(text: str | None) -> str | None:
     for key, role in (("三级", "name"), ("二级", "level2"), ("一级", "level1"), ("职能", "function"),
                       ("性质", "op"), ("完成", "actual"), ("实际", "actual"), ("权重", "weight"),
                       ("分值", "weight"), ("得分", "score"), ("指标值", "target"), ("目标值", "target"),
+                      ("年度目标", "target"), ("期目标", "target"),
                       ("单位", "unit")):
         if key in bare:
             return role
@@ -297,6 +312,9 @@ def rows_and_marks(found: _Found) -> tuple[list[Row], list[Mark], list[tuple[int
     for i, r in enumerate(roles):
         if r:
             col.setdefault(r, []).append(i)
+    sets = _column_sets(found, col)
+    if sets and "target" in col:
+        col["target"] = [sets[_annual([h for h, _ in sets])][1]]
     rows: list[Row] = []
     marks: list[Mark] = []
     skipped: list[tuple[int, str]] = []
@@ -328,8 +346,14 @@ def rows_and_marks(found: _Found) -> tuple[list[Row], list[Mark], list[tuple[int
         name = get("name")
         if not name:
             continue
+        extras: dict[str, object] = {k: v for k in _EXTRAS if (v := get(k))}
+        if sets:
+            by_column = {h: v for h, i in sets if i < len(cells) and (v := clean(cells[i] or ""))}
+            if by_column:
+                extras["by_column"] = by_column
+            if "target" not in col and by_column:  # one value column per town: the first town's
+                values["target"] = next(iter(by_column.values()))
         target = join_target(get("op"), get("target"), get("unit"))
-        extras = {k: v for k in _EXTRAS if (v := get(k))}
         m = NUMBER_PREFIX.match(name) or _BARE_NUMBER.match(name)
         number = int(m.group(1)) if m else None
         if m and m.re is _BARE_NUMBER:
@@ -341,6 +365,35 @@ def rows_and_marks(found: _Found) -> tuple[list[Row], list[Mark], list[tuple[int
     n = len(rows)
     marks = [m if m.pos < n else Mark(n - 0.5, m.label, m.line) for m in marks]
     return rows, marks, skipped
+
+
+# Headings of a value column for the years of a project rather than for this year.
+_LONG_TERM = re.compile(r"长期|中期|总体|实施期|整体|[三五]年|\d{4}\s*[-—~至]\s*\d{4}")
+_THIS_YEAR = re.compile(r"年度|本年|当年|\d{4}年")
+
+
+def _column_sets(found: _Found, col: dict[str, list[int]]) -> list[tuple[str, int]]:
+    """(heading, column) of value columns side by side: several 指标值 columns with
+    headings of their own (长期目标值 | 年度目标值), or one value column per town or
+    village after the name (笏石街道办 | 埭头镇). Empty for one value column, or one
+    heading spanning several (指标值 over ≥ | 95 | %)."""
+    head = found.table.cells[found.head]
+    heading = [clean(h) if isinstance(h, str) else "" for h in head]
+    targets = [(heading[i], i) for i in col.get("target", []) if i < len(heading) and heading[i]]
+    if len(targets) >= 2 and len({h for h, _ in targets}) == len(targets):
+        return targets
+    after = max(col.get("name", [-1]))
+    places = [(heading[i], i) for i, r in enumerate(found.roles)
+              if r is None and i > after >= 0 and i < len(heading) and PLACE_HEADING.fullmatch(heading[i])]
+    return places if "target" not in col or not places else []
+
+
+def _annual(headings: list[str]) -> int:
+    """Which of the side-by-side value columns holds this year's target."""
+    for i, h in enumerate(headings):
+        if _THIS_YEAR.search(h) and not _LONG_TERM.search(h):
+            return i
+    return next((i for i, h in enumerate(headings) if not _LONG_TERM.search(h)), 0)
 
 
 def _labels_complete(found: _Found) -> bool:
@@ -394,6 +447,16 @@ def sheet_from_blocks(blocks: Sequence[str | Table], path: str | None) -> Sheet:
         extras = row.extras or {}
         ind.explanation = extras.get("explanation")
         ind.criteria = extras.get("criteria")
+    if (sets := next(((row.extras or {}).get("by_column") for row in rows if (row.extras or {}).get("by_column")),
+                     None)) is not None:
+        paths = [p for p, _ in sheet.all_indicators()]
+        chosen = next(iter(sets), "")
+        sheet.diagnostics.append(Diagnostic(
+            "IMPORT_COLUMN_SETS", "info", paths[0].rsplit("[", 1)[0] if paths else "indicators",
+            f"指标表有并列的多列指标值 ({'、'.join(sets)}): "
+            + ("指标值取本年度一列, 各列的值保存在 by_column 中" if "target" in found.roles
+               else f"各地的指标值分列, 指标值取第一列“{chosen}”的值, 各列的值保存在 by_column 中"),
+            "请核对指标值取的是否是本年度目标"))
     for where in found.carried:
         sheet.diagnostics.append(Diagnostic(
             "IMPORT_ROW_CONTINUED", "info", where,

@@ -159,7 +159,8 @@ def stream_rows(lines: list[str], start: int
     return rows, marks, [], cut
 
 
-_PLACE = re.compile(r"[\u4e00-\u9fff]{1,14}?(?:村|镇|乡|街道|社区|县|区|市|场|办事处)")
+#: A column heading that names a place (one value column per town or village).
+PLACE_HEADING = _PLACE = re.compile(r"[\u4e00-\u9fff]{1,14}?(?:村|镇|乡|街道|社区|县|区|市|场|办事处)")
 _LEAD_WORDS = ("单位名称", "部门名称", "单位", "项目名称", "项目", "预算数", "预算金额", "金额", "资金", "年度目标",
                "项目年度目标", "绩效目标", "项目概况", "实施单位")
 _AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+\.\d{2}$")

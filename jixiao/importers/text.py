@@ -45,6 +45,28 @@ _FUSED_VALUE = re.compile(r"[\u4e00-\u9fff]{2}[^\t]*?[\u4e00-\u9fff)）”](?:[�
                           r"达到|大于|小于)?\d")
 
 
+#: Column roles a tab table can have whose cells the content-based reading (the last two
+#: cells of a row are its name and value) would take for the name or the value.
+_NAME_VALUE_ROLES = frozenset(("function", "level1", "level2", "name", "target", "text", None))
+
+
+def _tab_table(lines: list[str], head_at: int):
+    """The table under a tab-separated heading row that names more columns than a
+    name and one value (``grid.Table``, cells by tab position), else None."""
+    from .grid import Table, role_of
+
+    head = [c.strip() for c in lines[head_at].split("\t")]
+    roles = [role_of(c) for c in head]
+    if len(head) < 4 or "name" not in roles or (
+            roles.count("target") < 2 and all(r in _NAME_VALUE_ROLES for r in roles)):
+        return None
+    body = [ln for ln in lines[head_at + 1:] if ln.strip()]
+    if not body or sum("\t" in ln for ln in body) * 2 < len(body):
+        return None  # the rows lost their tabs: not a tab table
+    cells = [[c.strip() or None for c in ln.split("\t")] for ln in [lines[head_at], *body]]
+    return Table(cells, where="表格")
+
+
 def _fused_rows(lines: list[str]) -> bool:
     """Lines after the column headings that are whole rows with their cells run
     together (no tab, no wide gap): most of at least three carry a value fused to text."""
@@ -62,6 +84,11 @@ def _import_lines(text: str, path: str | None) -> Sheet:
         return _headless(lines, path)
     model = WANDERING
     cut: tuple[int, str] | None = None
+    if (table := _tab_table(lines, head_at)) is not None:
+        from .grid import sheet_from_blocks  # (builds on this module)
+        # columns beyond name and value (完成值, 分值, 得分, 长期/年度目标 …): the tab positions
+        # keep the cells under their headings, read as a table is read
+        return sheet_from_blocks([*lines[:head_at], table], path)
     if layout.is_layout(lines, head_at):
         header_cells, rows, marks, skipped = layout.table_rows(lines, head_at)
     else:
