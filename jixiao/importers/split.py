@@ -22,6 +22,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from ..model.target import QUALITATIVE_WORDS, parse_target
+from . import scorecard
 
 INF = float("inf")
 BEAM = 3           # states kept per (position, column)
@@ -63,6 +64,7 @@ _SHORT = {2: 1.0, 3: 0.4}  # names of two or three characters are rare
 _NO_FIRST = OP_CHARS | frozenset(_CLOSE) | frozenset("%.,，、。;；/")
 # Last characters of real 三级 names (…率, …人数, …满意度, …成本 …): a cut after
 # one of them is a little more likely than after any other character.
+_STRONG_ENDS = frozenset("率")
 _NAME_ENDS = frozenset("率数度量性额费本准限间况制平识响益积价值期模次效果标")
 
 
@@ -204,15 +206,39 @@ class Splitter:
                     weight = round(float(text), 2)
                 elif role == "score":
                     c += score_cost(float(text), weight)
+                    if target is not None and target[0] == "coef" and weight is not None:
+                        # 得分 = 权重 × 得分系数
+                        c += -0.3 if abs(float(text) - weight * target[1] / 100) < 0.01 else 1.5
                 elif role == "target":
+                    if target is not None and target[0] == "unit":  # a 计量单位 column before the values
+                        sig = signature(text)
+                        c += -0.3 if sig[2] == target[1] else (1.0 if target[1] and sig[0] == "quantity"
+                                                               and sig[2] is None else 0.0)
                     target = signature(text)
                     filled = 1
+                elif role == "unit":
+                    target = ("unit", text)
+                elif role == "coef":  # 得分系数(%): a percentage, rarely zero
+                    sig = signature(text)
+                    target = ("coef", sig[3]) if sig[2] == "%" and sig[3] is not None else None
+                    c += 1.5 if target is None else (1.0 if not sig[3] else 0.0)
+                elif role == "adjusted":
+                    c += 1.0  # 调整指标值: mostly left empty
                 elif role == "actual":
+                    if target is not None and target[0] in ("unit", "coef"):
+                        target = None  # (no target: the stash of a unit column)
                     # an actual value repeating its target is no coincidence, however odd the words
                     c = -0.5 if target is not None and text == target[4] else (
                         c + (actual_cost(text, target) if target is not None else self._no_target))
                     filled = 1
-            new = (c0 + c, k, weight, target if keep_target else None, blk, exp, tot, filled, (st, cell))
+                elif role == "flag":
+                    filled = 1  # a scorecard row closed by its 是/否 is a row, its values empty or not
+            elif role == "target" and target is not None and target[0] == "unit" and target[1]:
+                c += 0.5  # the unit column says what the value is in: the value is there
+            elif role == "score" and target is not None and target[0] == "coef" and weight:
+                c += 1.0  # a coefficient and a weight, and no score
+            keep = keep_target or (target is not None and target[0] in ("coef", "unit"))
+            new = (c0 + c, k, weight, target if keep else None, blk, exp, tot, filled, (st, cell))
             d = at[k] if end == p else buckets[end]
             if d is None:
                 d = buckets[end] = {}
@@ -244,7 +270,7 @@ class Splitter:
         base = 1.0 + (1.5 if first.isdigit() else 0.0)
         all_digits = first.isdigit()
         depth, broken, numbers = 0, False, 0
-        pct = op = stop = False
+        pct = op = stop = latin = False
         for j in range(p + 1, min(p + NAME_MAX, self._limit[p]) + 1):
             ch = s[j - 1]
             if j - 1 > p:
@@ -259,7 +285,8 @@ class Splitter:
             elif ch in ")）":
                 depth -= 1
                 broken = broken or depth < 0
-            pct = pct or ch == "%"
+            pct = pct or (ch == "%" and not (s[j - 2] in "(（" and s[j:j + 1] in (")", "）")))  # 满意度(%)
+            latin = latin or (ch.isascii() and ch.isalpha() and j - 1 > p and not s[j - 2].isascii())
             if ch in OP_CHARS:
                 op = True
                 continue  # (never the last character)
@@ -269,12 +296,16 @@ class Splitter:
             c = base + 0.04 * n + (0.15 * (n - 20) if n > 20 else 0.0) + numbers + _SHORT.get(n, 0.0)
             if ch.isdigit():
                 c += 2.0
-            elif ch in _NAME_ENDS:
+            elif ch in _STRONG_ENDS:
+                c -= 0.5
+            elif (ch in _NAME_ENDS and (ch != "标" or s[j - 2] in "指目达")) or (
+                    s[j - 3:j] in ("(%)", "（%）") and s[j - 4:j - 3] in _NAME_ENDS):  # 满意度(%)
                 c -= 0.3
             c += (2.0 if pct else 0.0) + (3.0 if op else 0.0) + (2.5 if stop else 0.0)
             c += (3.0 if j >= rep_end else 0.0) + (2.0 if word_end < j else 0.0)
             c += 4.0 if broken or depth else 0.0
             c += 3.0 if j >= explain_end else 0.0
+            c += 4.0 if latin else 0.0  # Latin letters after Chinese ones: OCR debris (tot扁, 第O份)
             c += 2.0 if j >= column_word_end else 0.0
             c += 1.0 if j in self._word_ends else 0.0  # ends in a stock value word: 有所提升
             got.append((j, c + self._gap_cost(p, j, inner=0.2), ("name", p, j, s[p:j])))
@@ -402,15 +433,21 @@ class Splitter:
         if role in ("weight", "score"):
             for e, t in _prefixes(s, p, limit, _WEIGHT):
                 out.append((e, weight_cost(t) if role == "weight" else 0.0, t))
-        elif role in ("target", "actual"):
+        elif role == "flag":  # 是否核心指标: 是 / 否
+            out += [(p + 1, 0.0, s[p])] if s[p] in scorecard.FLAGS else []
+        elif role in ("target", "actual", "adjusted", "coef", "grade"):
             if p not in self._values:  # (the same candidates serve both columns)
                 self._values[p] = values(s, p, limit)
-            out += self._values[p]
+            if "flag" in self.roles:  # the 是/否 flag closes a row: no value runs over it
+                out += [(e, c + (3.0 if ("是" in t[:-1] or "否" in t[:-1]) else 0.0), t) for e, c, t in self._values[p]]
+            else:
+                out += self._values[p]
         elif role == "op":
             out += [(p + len(w), 0.0, w) for w in _ops_at(s, p, limit)]
             for w in ("定量指标", "定性指标", "定量", "定性", "正向指标", "反向指标", "正向", "反向"):
                 if s.startswith(w, p) and p + len(w) <= limit:
                     out.append((p + len(w), 0.0, w))
+            out += [(e, 0.5, s[p:e]) for e, _ in scorecard.scrambled_at(s, p, limit, scorecard.NATURE_WORDS)]
         elif role == "unit":
             for e in range(p + 1, min(p + 7, limit) + 1):
                 t = s[p:e]
@@ -421,11 +458,22 @@ class Splitter:
             for e in self._text_ends(p, limit, ahead=True):
                 t = s[p:e]
                 out.append((e, explanation_cost(t), t))
+        elif role == "basis":  # 评价标准确定依据: 按…标准评价, ends at its last word
+            for e in self._text_ends(p, limit, ahead=False) + self._basis_ends(p, limit):
+                t = s[p:e]
+                out.append((e, 1.0 + 0.04 * len(t) + 0.2 * max(0, len(t) - 16) + bracket_cost(t)
+                            + (3.0 if _VALUE_IN.search(t) else 0.0) - (2.0 if t.startswith(_BASIS_OPENINGS) else 0.0), t))
         else:  # a trailing text column (原因, 备注): mostly left empty
             for e in self._text_ends(p, limit, ahead=False):
                 t = s[p:e]
                 out.append((e, 2.0 + 0.05 * len(t) + bracket_cost(t), t))
         return out
+
+    def _basis_ends(self, p: int, limit: int) -> list[int]:
+        """Ends of a 依据 cell after its closing word (评价, 标准 …), the longest run of them."""
+        s = self.s
+        return [e for e in range(p + 2, min(p + TEXT_MAX, limit) + 1)
+                if s.endswith(_BASIS_ENDINGS, p, e) and not s.startswith(_BASIS_ENDINGS, e)]
 
     def _text_ends(self, p: int, limit: int, ahead: bool) -> list[int]:
         """Where a free-text cell may end: at a label, a kept space, after a full
@@ -472,7 +520,10 @@ def _put_at(buckets: list, p: int, st: tuple) -> None:
 
 
 EMPTY_COST = {"weight": 1.5, "score": 1.0, "target": 1.2, "actual": 1.2, "op": 0.5, "unit": 0.3,
-              "explanation": 1.5, "text": 0.0}
+              "explanation": 1.5, "text": 0.0, "adjusted": 0.0, "coef": 2.0, "flag": 3.0, "grade": 1.0, "basis": 1.0}
+_VALUE_IN = re.compile(r"\d%")
+_BASIS_OPENINGS = ("按", "依据", "根据", "参照", "参考")
+_BASIS_ENDINGS = ("评价", "标准", "规定", "要求", "办法", "文件", "方案", "计划", "数据", "统计", "结果", "记录", "测算")
 
 
 def _prefixes(s: str, p: int, limit: int, pattern: re.Pattern) -> list[tuple[int, str]]:
@@ -611,6 +662,10 @@ def explanation_cost(t: str) -> float:
         c -= 1.5
     if "反映" in t[1:]:
         c += 3.0
+    if _VALUE_IN.search(t):
+        c += 2.0  # a value (85%) inside: it ran on over the next cell
+    if t.startswith(("(%)", "（%）")):
+        c += 1.0  # the unit note of the name before it
     if _LONG_WORD.search(t, 1, len(t) - 1):
         c += 2.0
     return c
