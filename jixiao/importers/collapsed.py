@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from ..errors import DocumentTooLarge, NoIndicatorTable
 from ..model.indicator import COST, LEVEL2_OF
 from ..model.sheet import Diagnostic, Sheet
-from ..model.target import parse_target
 from . import scorecard
 from .budget import current
 from .cells import FunctionLabel, Label, as_label, clean_name
@@ -116,6 +115,11 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
         parse.skipped.append((parse.rows.pop()[0].start, len(body)))
         parse.row_costs.pop()
         marks = [mk for mk in marks if mk[0] < parse.skipped[-1][0]]
+    if stop is None and parse.rows and (last := parse.rows[-1][-1]).role == "basis" and \
+            (cut := scorecard.basis_end(last.text)) is not None:
+        # its 依据 runs on into the text's end: the next row, cut short
+        parse.rows[-1][-1] = Cell(last.role, last.start, last.start + cut, last.text[:cut])
+        parse.skipped.append((last.start + cut, len(body)))
     doubtful = sum(c > uncertain for c in parse.row_costs) + len(parse.skipped)
     if doubtful >= 2 and 2 * doubtful > len(parse.rows) + len(parse.skipped):
         # most cuts are guesses (an empty template, long prose in the cells): no reading beats a wrong one
@@ -335,7 +339,7 @@ def _row(cells: list[Cell], line: int) -> Row:
     if by.get("op", "")[:2] in ("定量", "定性", "正向", "反向") or scorecard.scrambled(by.get("op", ""),
                                                                                 scorecard.NATURE_WORDS, 0):
         del by["op"]  # 指标性质 that is no operator
-    if "unit" in by and (not by.get("target") or parse_target(by["target"]).unit or by["target"].endswith(by["unit"])):
+    if "unit" in by and (not by.get("target") or by["target"].endswith(by["unit"])):
         del by["unit"]  # no value, or a 计量单位 column beside values that carry their unit: 次 | 26次
     target = "".join(by.get(k, "") for k in ("op", "target", "unit")) or None
     extras: dict[str, str] = {k: by[k] for k in ("actual", "weight", "score", "explanation", "basis") if k in by}

@@ -29,7 +29,7 @@ TITLES = {"绩效指标分类": "level1", "绩效指标描述": "explanation", "
           "评价标准确定依据": "basis", "标准确定依据": "basis", "指标值确定依据": "basis",
           "优良中差": "subheads", "年初指标值": "target", "调整指标值": "adjusted", "全年调整指标值": "adjusted",
           "得分系数": "coef", "指标权重": "weight", "指标得分": "score", "是否核心指标": "flag"}
-# 绩效指标 names the 三级 column only right before the columns of the graded instrument
+# 绩效指标 names the 三级 column only beside the columns of the graded instrument
 _NAME_BEFORE = re.compile(r"绩效指标(?=绩效指标描述|绩效指标评价标准)")
 GRADES = ("优", "良", "中", "差")
 #: what the four grade columns become after the name: the first grade is the target
@@ -37,6 +37,8 @@ GRADE_ROLES = ("target", "grade", "grade", "grade")
 #: words of an 指标性质 cell, recognised scrambled too
 NATURE_WORDS = ("定量指标", "定性指标", "正向指标", "反向指标")
 FLAGS = ("是", "否")
+#: closing words of a 评价标准确定依据 cell (按临时救助标准评价, 依据年度工作方案)
+BASIS_ENDINGS = ("评价", "标准", "规定", "要求", "办法", "文件", "方案", "计划", "数据", "统计", "结果", "记录", "测算")
 _MARKER = re.compile(r"^\s*(\d{1,3})\s*、")
 
 
@@ -44,6 +46,8 @@ def title_at(flat: str, p: int) -> tuple[str, int] | None:
     """(role, end) of a heading of these instruments that only its context tells."""
     if (m := _NAME_BEFORE.match(flat, p)) is not None:
         return "name", m.end()
+    if flat.startswith("绩效指标", p) and flat.endswith("绩效指标分类", 0, p):
+        return "name", p + 4
     return None
 
 
@@ -104,6 +108,13 @@ def page_marker_lines(lines: list[str]) -> set[int]:
 
 def strip_marker(line: str) -> str:
     return _MARKER.sub("", line, count=1)
+
+
+def basis_end(text: str) -> int | None:
+    """Where a 依据 cell that ran on to the end of a cut text closes: after its last
+    closing word, when text follows it; None when it ends with one (or has none)."""
+    ends = [m.end() for m in re.finditer("|".join(BASIS_ENDINGS), text)]
+    return ends[-1] if ends and ends[-1] < len(text) else None
 
 
 def criteria(grades: list[str | None]) -> str | None:

@@ -65,6 +65,7 @@ _NO_FIRST = OP_CHARS | frozenset(_CLOSE) | frozenset("%.,，、。;；/")
 # Last characters of real 三级 names (…率, …人数, …满意度, …成本 …): a cut after
 # one of them is a little more likely than after any other character.
 _STRONG_ENDS = frozenset("率")
+_END_AFTER = {"标": "指目达", "本": "成资样"}  # 按标|准, 基本|生活: no word ends there
 _NAME_ENDS = frozenset("率数度量性额费本准限间况制平识响益积价值期模次效果标")
 
 
@@ -117,6 +118,7 @@ class Splitter:
         self.barriers = sorted(barriers, key=lambda b: b.pos)
         self.gaps = gaps
         self.has_weight = "weight" in roles
+        self._unit_first = "unit" in roles and "target" in roles and roles.index("unit") < roles.index("target")
         self._stops = frozenset(b.pos for b in self.barriers)
         self._blocks = [b for b in self.barriers if b.level1]
         self._limit = self._limits()
@@ -216,8 +218,8 @@ class Splitter:
                                                                and sig[2] is None else 0.0)
                     target = signature(text)
                     filled = 1
-                elif role == "unit":
-                    target = ("unit", text)
+                elif role == "unit" and target is None and self._unit_first:
+                    target = ("unit", text)  # checked against the value after it
                 elif role == "coef":  # 得分系数(%): a percentage, rarely zero
                     sig = signature(text)
                     target = ("coef", sig[3]) if sig[2] == "%" and sig[3] is not None else None
@@ -298,7 +300,7 @@ class Splitter:
                 c += 2.0
             elif ch in _STRONG_ENDS:
                 c -= 0.5
-            elif (ch in _NAME_ENDS and (ch != "标" or s[j - 2] in "指目达")) or (
+            elif (ch in _NAME_ENDS and s[j - 2] in _END_AFTER.get(ch, s[j - 2])) or (
                     s[j - 3:j] in ("(%)", "（%）") and s[j - 4:j - 3] in _NAME_ENDS):  # 满意度(%)
                 c -= 0.3
             c += (2.0 if pct else 0.0) + (3.0 if op else 0.0) + (2.5 if stop else 0.0)
@@ -523,7 +525,7 @@ EMPTY_COST = {"weight": 1.5, "score": 1.0, "target": 1.2, "actual": 1.2, "op": 0
               "explanation": 1.5, "text": 0.0, "adjusted": 0.0, "coef": 2.0, "flag": 3.0, "grade": 1.0, "basis": 1.0}
 _VALUE_IN = re.compile(r"\d%")
 _BASIS_OPENINGS = ("按", "依据", "根据", "参照", "参考")
-_BASIS_ENDINGS = ("评价", "标准", "规定", "要求", "办法", "文件", "方案", "计划", "数据", "统计", "结果", "记录", "测算")
+_BASIS_ENDINGS = scorecard.BASIS_ENDINGS
 
 
 def _prefixes(s: str, p: int, limit: int, pattern: re.Pattern) -> list[tuple[int, str]]:
