@@ -97,19 +97,24 @@ SCORE_HEAD = ["指标名称", "计量单位", "指标性质", "年初指标值",
               "指标权重(分)", "指标得分(分)", "是否核心指标"]
 
 
-def scorecard_form(seed: int, *, scramble: bool = False, pages: bool = False, truncate: bool = False
-                   ) -> tuple[str, list[dict]]:
-    """(text, expected indicators) of a flat departmental scorecard without whitespace."""
+def scorecard_form(seed: int, *, scramble: bool = False, pages: bool = False, truncate: bool = False,
+                   varied: bool = False) -> tuple[str, list[dict]]:
+    """(text, expected indicators) of a flat departmental scorecard without whitespace;
+    ``varied``: coefficients below 100% (得分 = 权重 × 系数) and 调整指标值 cells repeating
+    the target."""
     rng = random.Random(seed)
     rows = rng.sample(SCORE_ROWS, rng.randint(6, 10))
     cells, expected = [], []
     for name, unit, nature, target, actual in rows:
         weight = rng.choice((1, 2, 2, 3, 5, 10))
+        coef = rng.choice((100, 100, 80, 50)) if varied else 100
+        adjusted = target if varied and target and rng.random() < 0.3 else ""
+        score = weight * coef / 100
         if scramble and nature == "定性指标":
             nature = "性标定指"
-        cells.append(f"{name}{unit}{nature}{target}{actual}100%{weight}{weight}{rng.choice('是否')}")
+        cells.append(f"{name}{unit}{nature}{target}{adjusted}{actual}{coef}%{weight}{score:g}{rng.choice('是否')}")
         expected.append({"level1": None, "name": name, "target": target or None, "actual": actual or None,
-                         "weight": weight, "score": weight})
+                         "weight": weight, "score": score})
     head = list(SCORE_HEAD)
     if scramble:
         head[5] = "年成值全完值"  # 全年完成值 with its characters scrambled (and one doubled)
@@ -143,6 +148,8 @@ def _check(text: str, expected: list[dict], truncated: bool) -> None:
 
 NOISE = {"clean": {}, "scrambled": {"scramble": True}, "pages": {"pages": True}, "truncated": {"truncate": True},
          "all": {"scramble": True, "pages": True, "truncate": True}}
+SCORECARD_NOISE = {**NOISE, "varied": {"varied": True},
+                   "varied_all": {"varied": True, "scramble": True, "pages": True, "truncate": True}}
 
 
 @pytest.mark.parametrize("noise", NOISE)
@@ -152,11 +159,11 @@ def test_graded_standard_table_collapsed(noise: str, seed: int) -> None:
     _check(text, expected, NOISE[noise].get("truncate", False))
 
 
-@pytest.mark.parametrize("noise", NOISE)
+@pytest.mark.parametrize("noise", SCORECARD_NOISE)
 @pytest.mark.parametrize("seed", range(6))
 def test_flat_scorecard_collapsed(noise: str, seed: int) -> None:
-    text, expected = scorecard_form(200 + seed, **NOISE[noise])
-    _check(text, expected, NOISE[noise].get("truncate", False))
+    text, expected = scorecard_form(200 + seed, **SCORECARD_NOISE[noise])
+    _check(text, expected, SCORECARD_NOISE[noise].get("truncate", False))
 
 
 def test_scrambled_words_are_reported() -> None:

@@ -224,8 +224,9 @@ class Splitter:
                     sig = signature(text)
                     target = ("coef", sig[3]) if sig[2] == "%" and sig[3] is not None else None
                     c += 1.5 if target is None else (1.0 if not sig[3] else 0.0)
-                elif role == "adjusted":
-                    c += 1.0  # 调整指标值: mostly left empty
+                elif role == "adjusted":  # 调整指标值: mostly left empty, else mostly the target again
+                    c = -0.5 if target is not None and target[0] not in ("unit", "coef") and text == target[4] \
+                        else c + 1.0
                 elif role == "actual":
                     if target is not None and target[0] in ("unit", "coef"):
                         target = None  # (no target: the stash of a unit column)
@@ -342,7 +343,9 @@ class Splitter:
         up to the next label or kept space."""
         limit = self._limit[p]
         ends = {limit, *(j for j in range(p + 1, min(p + NAME_MAX, limit)) if j in self.gaps)}
-        return [(j, 6.0 + 0.25 * (j - p), ("skip", p, j, self.s[p:j])) for j in sorted(ends) if j > p]
+        n = len(self.s)  # (a fragment that runs to the text's end: the first characters of a row cut off)
+        return [(j, (4.0 if j == n and j - p <= 12 else 6.0) + 0.25 * (j - p), ("skip", p, j, self.s[p:j]))
+                for j in sorted(ends) if j > p]
 
     def _cross(self, st: tuple, b: Barrier) -> tuple:
         if not b.level1:
@@ -609,6 +612,8 @@ def word_cost(t: str) -> float:
         c += 2.0  # a stock value with more text: a name runs on after it
     if len(t) == 1:
         return c + 2.0  # one-character values are the graded ones (高/中/低 …), listed
+    if len(set(t)) == 1:
+        return c + 3.0  # 高高, 好好: two cells of the same graded value, no one value
     if t[0] in _TIME_OPENINGS and parse_target(t).kind in ("deadline", "period"):
         return 0.5 + 0.05 * len(t)  # 按月, 在项目计划完成时间内完成, 于年底前完成
     return c
