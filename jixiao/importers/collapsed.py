@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..errors import DocumentTooLarge, NoIndicatorTable
 from ..model.indicator import COST, LEVEL2_OF
 from ..model.sheet import Diagnostic, Sheet
+from . import scorecard
 from .budget import current
 from .cells import FunctionLabel, Label, as_label, clean_name
 from .evidence import AT_TOP
@@ -34,16 +35,17 @@ _TITLES = {**_ROLES, "核心职能": "function", "指标方向": "op", "指标�
            "绩效标准": "text", "备注": "text", "全年完成值": "actual", "实际完成情况": "actual",
            "年度指标值及单位": "target", "指标值(含单位)": "target", "当年预期实现值": "target",
            "预期实现值": "target", "预期目标值": "target", "年度预期值": "target", "预期目标": "target",
-           "计划标准": "target"}
+           "计划标准": "target", **scorecard.TITLES}
 _TITLE = re.compile("|".join(re.escape(t) for t in sorted(_TITLES, key=len, reverse=True)))
 # Free-worded text columns: 未完成原因及拟采取的改进措施, 偏差原因分析及改进措施, 计算方法 …
 _TEXT_TITLE = re.compile(r"[\u4e00-\u9fff、及和与()（）]{0,14}(?:改进措施|原因分析|原因|备注|说明|标准|计算方法|依据)")
 _BRACKETS = re.compile(r"[(（][^()（）]{0,8}[)）]")
-_ANCHOR = re.compile(r"核心职能|一级指标|二级指标|三级指标|指标名称")
+_ANCHOR = re.compile(r"核心职能|一级指标|二级指标|三级指标|指标名称|绩效指标分类|绩效指标(?=绩效指标描述|绩效指标评价标准)")
 _STOP = re.compile(r"总分|合计|注\s*[:：]|评价结论|存在问题|项目负责人[:：]|财务负责人|填报人|审核人|说明[:：]")
 _SUBTOTAL = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 _NOTE = re.compile(r"[(（][^()（）\d]{0,12}[)）]")  # (必填), (必填硬性指标) after a label
 _FUNCTION = re.compile(r"(?:核心)?职能\s*(\d{1,5})\s*[:：]?")
+_MERGED = re.compile(r"(?<=[是否])(?:年度)?绩效指标(?!分类|描述|评价|完成|名称)")
 _GAP = re.compile(r"[\s\u3000…|]+")
 _VALUE_ROLES = ("target", "actual", "column")
 _HEADLESS_ROLES = ("level1", "level2", "name", "target", "weight")
@@ -76,6 +78,10 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     column header run and no indicator are found."""
     flat = _flatten(text)
     head = _header(flat.text)
+    if head is not None and (pages := {i for i in scorecard.page_marker_lines(text.split("\n"))
+                                       if i > flat.line_of[head[0]]}):
+        flat = _flatten(text, frozenset(pages))  # page numbers of a preview inside the table: no text, no cell boundary
+        head = _header(flat.text)
     headless = head is None
     if head is None:
         # no heading run: a fragment that starts mid-table, read as 一级 二级 三级 指标值 分值
@@ -104,9 +110,21 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     parse = Splitter(body, after, barriers, gaps, _row_lines(body, offsets, line_starts)).run()
     if not parse.rows:
         raise NoIndicatorTable(path, _UNREADABLE)
+    uncertain = _UNCERTAIN + 0.5 * max(0, len(after) - 5)  # (a row of many cells costs more)
+    if stop is None and len(parse.rows) > 1 and parse.row_costs[-1] > uncertain:
+        # the text stops inside the table and its last row reads badly: a row cut short, no
+        # indicator, and the labels printed for it are gone with it
+        parse.skipped.append((parse.rows.pop()[0].start, len(body)))
+        parse.row_costs.pop()
+        marks = [mk for mk in marks if mk[0] < parse.skipped[-1][0]]
+    if stop is None and parse.rows and (last := parse.rows[-1][-1]).role == "basis" and \
+            (cut := scorecard.basis_end(last.text)) is not None:
+        # its 依据 runs on into the text's end: the next row, cut short
+        parse.rows[-1][-1] = Cell(last.role, last.start, last.start + cut, last.text[:cut])
+        parse.skipped.append((last.start + cut, len(body)))
     # (a text cut off inside its last row ends in a skip: that is truncation, said below, no doubt)
     skipped = [sp for sp in parse.skipped if stop is not None or sp[1] < len(body.rstrip())]
-    doubtful = sum(c > _UNCERTAIN for c in parse.row_costs) + len(skipped)
+    doubtful = sum(c > uncertain for c in parse.row_costs) + len(skipped)
     if doubtful >= 2 and 2 * doubtful > len(parse.rows) + len(skipped):
         # most cuts are guesses (an empty template, long prose in the cells): no reading beats a wrong one
         raise NoIndicatorTable(path, f"表格的空格和换行全部丢失, 切分出的 {len(parse.rows) + len(parse.skipped)} 段中有 "
@@ -118,9 +136,14 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
                  for pos, lab, _, _ in marks]
     header = parse_header([_header_cells(flat.text[:start])])
     sheet = sheet_from_rows(header, rows, row_marks, "function" in roles, AT_TOP)
-    _diagnose(sheet, parse, rows, after, body, starts, offsets, flat)
+    repaired: list[tuple[str, str]] = []
+    _titles(flat.text, start, repaired)
+    scorecard.absent_levels(sheet, roles, row_marks, f"line:{flat.line_of[start] + 1}")
+    scorecard.scramble_diagnostics(sheet, repaired, [[(c.role, c.text) for c in r] for r in parse.rows],
+                                   f"line:{flat.line_of[start] + 1}")
+    _diagnose(sheet, parse, rows, after, body, starts, offsets, flat, uncertain)
     if stop is None and ((parse.skipped and parse.skipped[-1][1] >= len(body.rstrip()))
-                         or (parse.row_costs and parse.row_costs[-1] > _UNCERTAIN)
+                         or (parse.row_costs and parse.row_costs[-1] > uncertain)
                          or (bool(marks) and bool(starts) and marks[-1][0] > starts[-1])):
         # the text stops inside the table: no closing row (合计, 总分, 评价结论 …), and its end reads as
         # no row, a doubtful one, or a label with no row after it
@@ -135,15 +158,17 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     return sheet
 
 
-def _flatten(text: str) -> _Flat:
+def _flatten(text: str, pages: frozenset[int] = frozenset()) -> _Flat:
     out: list[str] = []
     gaps: set[int] = set()
     line_of: list[int] = []
     for no, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
-        for piece in _GAP.split(line):
+        page = no in pages
+        for piece in _GAP.split(scorecard.strip_marker(line) if page else line):
             if piece:
-                if out:
+                if out and not page:
                     gaps.add(len(line_of))
+                page = False
                 out.append(piece)
                 line_of.extend([no] * len(piece))
     return _Flat("".join(out), gaps, line_of)
@@ -154,6 +179,7 @@ def _header(flat: str) -> tuple[int, int, list[str]] | None:
     and a value column."""
     for m in _ANCHOR.finditer(flat):
         roles, end = _titles(flat, m.start())
+        roles = scorecard.expand(roles)
         if "name" not in roles and "content" not in roles and "level2" in roles \
                 and any(r in roles[roles.index("level2"):] for r in _VALUE_ROLES):
             # 一级指标 | 二级指标 | 绩效标准 | 当年预期实现值 over rows 二级 | 三级 | 标准 | 值: the
@@ -164,8 +190,8 @@ def _header(flat: str) -> tuple[int, int, list[str]] | None:
     return None
 
 
-def _titles(flat: str, p: int) -> tuple[list[str], int]:
-    roles, p = _known_titles(flat, p)
+def _titles(flat: str, p: int, repaired: list[tuple[str, str]] | None = None) -> tuple[list[str], int]:
+    roles, p = _known_titles(flat, p, repaired)
     if "op" in roles or "explanation" in roles:
         places, q = _place_titles(flat, p)
         if places and not any(r in roles for r in _VALUE_ROLES):
@@ -198,21 +224,38 @@ def _column_titles(flat: str, start: int) -> list[str]:
     return _place_titles(flat, _known_titles(flat, start)[1])[0]
 
 
-def _known_titles(flat: str, p: int) -> tuple[list[str], int]:
+def _known_titles(flat: str, p: int, repaired: list[tuple[str, str]] | None = None) -> tuple[list[str], int]:
     roles: list[str] = []
     while p < len(flat):
-        if (m := _TITLE.match(flat, p)) is not None:
+        if (c := scorecard.title_at(flat, p)) is not None:
+            roles.append(c[0])
+            p = c[1]
+        elif (m := _TITLE.match(flat, p)) is not None:
             roles.append(_TITLES[m.group()])
             p = m.end()
-        else:
-            window = flat[p:p + 24].split("指标")[0]  # never into a label
-            if (t := _TEXT_TITLE.match(window)) is None:
-                break
+        elif (t := _TEXT_TITLE.match(flat[p:p + 24].split("指标")[0])) is not None:  # never into a label
             roles.append("text")
             p += t.end()
+        elif (w := _scrambled_title(flat, p)) is not None:
+            roles.append(_TITLES[w[0]])
+            if repaired is not None:
+                repaired.append((flat[p:w[1]], w[0]))
+            p = w[1]
+        else:
+            break
         if (b := _BRACKETS.match(flat, p)) is not None:
             p = b.end()  # 权重(%), 指标值(A), 全年实际值(B)
     return roles, p
+
+
+def _scrambled_title(flat: str, p: int) -> tuple[str, int] | None:
+    """(heading, end) of a heading whose characters OCR scrambled (``年成值全完值``):
+    the text up to the next heading as written holds a known heading's characters."""
+    for q in range(p + 4, min(p + 13, len(flat)) + 1):
+        if q == len(flat) or _TITLE.match(flat, q) is not None:
+            if (w := scorecard.scrambled(flat[p:q], _TITLES)) is not None:
+                return w, q
+    return None
 
 
 def _after_name(roles: list[str]) -> list[str] | None:
@@ -274,6 +317,8 @@ def _labels(flat: str, start: int, end: int, head_run: str, line_starts: frozens
             break
         spans.append((k, k + len(head_run), None, None))
         p = k + len(head_run)
+    for m in _MERGED.finditer(flat, start, end):
+        spans.append((m.start(), m.end(), None, None))  # a scorecard's merged 绩效指标 cell between rows
     for m in re.finditer("指标", flat[start:end]):
         e = start + m.end()
         label: Label | None = None
@@ -329,7 +374,7 @@ _ROW_LINE_END = re.compile(r"(?:\d|%|[是否有无]|以上|以下|以内|完成)
 
 def _row_lines(body: str, offsets: list[int], line_starts: frozenset[int]) -> frozenset[int]:
     """Where the body's lines break, when the table kept one line per row (an XLSX shown
-    on a web page: ``产出数量指标享受资助人数达到预计值210010``): at least three
+    on a web page: ``产出数量指标享受资助人数达到预计值210010``): at least four
     lines, short, nearly all ending in a value. Empty when the text is one run."""
     # (a label cut out of the body may have held the line's start)
     ends = [i for i in range(1, len(offsets))
@@ -338,7 +383,8 @@ def _row_lines(body: str, offsets: list[int], line_starts: frozenset[int]) -> fr
         return frozenset()
     lines = [body[a:b] for a, b in zip([0, *ends], [*ends, len(body)]) if b > a]
     valued = sum(bool(_ROW_LINE_END.search(ln)) for ln in lines)
-    if len(lines) < 3 or 10 * valued < 8 * len(lines) or max(map(len, lines)) > 120:
+    if len(lines) < 4 or 10 * valued < 8 * len(lines) or max(map(len, lines)) > 120 or \
+            sum(map(len, lines)) > 60 * len(lines):  # (a page break inside one run of text is no row end)
         return frozenset()
     return frozenset(ends)
 
@@ -357,17 +403,24 @@ def _opens_block(marks, i: int) -> bool:
 
 def _row(cells: list[Cell], line: int, columns: list[str]) -> Row:
     by = {c.role: c.text for c in cells if c.text and c.role != "column"}
-    if by.get("op", "")[:2] in ("定量", "定性", "正向", "反向") or "/" in by.get("op", "") \
-            or "或" in by.get("op", ""):
+    op = by.get("op", "")
+    if op[:2] in ("定量", "定性", "正向", "反向") or "/" in op or "或" in op or \
+            scorecard.scrambled(op, scorecard.NATURE_WORDS, 0):
         del by["op"]  # 指标性质 or an answer set (是/否) that is no operator
-    extras: dict[str, object] = {k: by[k] for k in ("actual", "weight", "score", "explanation") if k in by}
+    extras: dict[str, object] = {k: by[k] for k in ("actual", "weight", "score", "explanation", "basis") if k in by}
     per_place = [c.text for c in cells if c.role == "column"]
     if per_place and "target" not in by:
         # one value column per town: the target is the value they share (else the first one's,
         # with a diagnostic), the per-column values are kept by title
         by["target"] = next((v for v in per_place if v), "")
         extras["by_column"] = {t: v for t, v in zip(columns, per_place) if v}
+    if "unit" in by and (not by.get("target") or by["target"].endswith(by["unit"])):
+        del by["unit"]  # no value, or a 计量单位 column beside values that carry their unit: 次 | 26次
     target = "".join(by.get(k, "") for k in ("op", "target", "unit")) or None
+    if "grade" in {c.role for c in cells}:
+        grades = [by.get("target")] + [c.text or None for c in cells if c.role == "grade"]
+        if (text := scorecard.criteria(grades)) is not None:
+            extras["criteria"] = text
     return Row(clean_name(by["name"]), target, None, line, extras or None)
 
 
@@ -410,7 +463,7 @@ def _field_name(word: str) -> str:
 
 
 def _diagnose(sheet: Sheet, parse, rows: list[Row], after: list[str], body: str, starts: list[int],
-              offsets: list[int], flat: _Flat) -> None:
+              offsets: list[int], flat: _Flat, uncertain: float = 4.0) -> None:
     paths = [p for p, _ in sheet.all_indicators()]
     where = paths[0].rsplit("[", 1)[0] if paths else "indicators"
     columns = "|".join(_ROLE_WORDS.get(r, r) for r in ["name", *after])
@@ -419,7 +472,7 @@ def _diagnose(sheet: Sheet, parse, rows: list[Row], after: list[str], body: str,
         f"原文表格的空格和换行全部丢失, 已按列标题({columns})把连写的文字切分为 {len(rows)} 个指标",
         "请逐项核对三级指标名称与指标值、分值、得分的切分是否正确"))
     for i, (row, cost) in enumerate(zip(rows, parse.row_costs)):
-        if cost > _UNCERTAIN and i < len(paths):
+        if cost > uncertain and i < len(paths):
             parts = "、".join(f"{_ROLE_WORDS.get(k, k)}“{v}”" for k, v in
                              [("target", row.value or "")] + list((row.extras or {}).items())
                              if v and isinstance(v, str))
@@ -452,5 +505,6 @@ _UNCERTAIN = 4.0
 _ADVICE = "请导入原始 Excel/Word 文件, 或保留了空格、换行的文本"
 _UNREADABLE = f"表格的空格和换行全部丢失, 无法切分出指标; {_ADVICE}"
 _ROLE_WORDS = {"name": "三级指标", "target": "指标值", "actual": "实际完成值", "weight": "分值", "score": "得分",
-               "op": "指标性质", "unit": "度量单位", "explanation": "指标解释", "text": "备注",
+               "op": "指标性质", "unit": "度量单位", "explanation": "指标解释", "text": "备注", "grade": "评价标准",
+               "basis": "评价标准确定依据", "adjusted": "调整指标值", "coef": "得分系数", "flag": "是否核心指标",
                "column": "分地区指标值"}

@@ -11,7 +11,11 @@ gives the value with its operator written the standard way and says what it did:
   and a ``2`` in front of a percentage of something that cannot exceed 100% (a rate,
   a satisfaction, a coverage: ``验收合格率 292%`` -> ``≥92%``), where the value read
   as written would be over 200%; a rise (``增长率 250%``) stays as written (``kind``
-  "guess": reported for each indicator, as a warning).
+  "guess": reported for each indicator, as a warning);
+- a ``2`` before a count of a self-evaluation row that its own cells refute as written:
+  ``26次`` with the actual value 12次 and full marks (得分 = 分值) cannot be 26, while
+  ≥6 is met — read ``≥6次`` when the actual value has the count's unit, lies between
+  the two readings, and the name is no count to keep low (投诉, 事故 …).
 
 What the parser reads already is left as written, with no diagnostic: ``≧`` / ``⩾``,
 ``>=`` / ``<=``, ``﹦`` / ``＝`` (NFKC), and the suffixes (``95%以上``, ``5%以下``).
@@ -29,11 +33,15 @@ _NUMBER_AFTER = re.compile(r"\s*\d")
 _OCR_TWO = re.compile(r"2(\d{2}(?:\.\d+)?|100)\s*%")
 _BOUNDED = re.compile(r"率|满意|覆盖|知晓|认可|合格|达标|到位|及时|完好")
 _UNBOUNDED = re.compile(r"增长|增幅|增加|提高|提升|上升|涨|倍")
+_OCR_TWO_COUNT = re.compile(r"2(\d+(?:\.\d+)?)([^\d%.]{1,3})")
+_KEPT_LOW = re.compile(r"投诉|事故|差错|违规|违纪|逾期|超标|下降|降低|减少|控制|成本|费用|经费|变动|调整|结转|结余|发生")
 
 
-def repair(value: str, name: str = "") -> tuple[str, str | None, str | None]:
+def repair(value: str, name: str = "", actual: str | None = None,
+           full_marks: bool = False) -> tuple[str, str | None, str | None]:
     """(value, kind, original operator text): kind None when nothing was done,
-    "glyph" or "guess"."""
+    "glyph" or "guess". ``actual`` and ``full_marks`` (得分 = 分值 > 0): what the row's
+    other cells say, for the count reading."""
     if value[:1] not in _TRIGGERS:  # nearly every value: one set lookup
         return value, None, None
     s = value.lstrip()
@@ -52,4 +60,9 @@ def repair(value: str, name: str = "") -> tuple[str, str | None, str | None]:
         m = _OCR_TWO.fullmatch(s)
         if m and float(m[1]) <= 100 and _BOUNDED.search(name) and not _UNBOUNDED.search(name):
             return "≥" + m[1] + "%", "guess", "2"
+        m = _OCR_TWO_COUNT.fullmatch(s)
+        if m and full_marks and actual and not _KEPT_LOW.search(name):
+            a = re.fullmatch(r"(\d+(?:\.\d+)?)" + re.escape(m[2]), actual.strip())
+            if a and 1 <= float(m[1]) <= float(a[1]) < float(s[:-len(m[2])]):
+                return "≥" + m[1] + m[2], "guess", "2"
     return value, None, None

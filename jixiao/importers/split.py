@@ -22,6 +22,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from ..model.target import QUALITATIVE_WORDS, parse_target
+from . import scorecard
 
 INF = float("inf")
 BEAM = 3           # states kept per (position, column)
@@ -65,6 +66,8 @@ _SHORT = {2: 1.0, 3: 0.4}  # names of two or three characters are rare
 _NO_FIRST = OP_CHARS | frozenset(_CLOSE) | frozenset("%.,，、。;；/")
 # Last characters of real 三级 names (…率, …人数, …满意度, …成本 …): a cut after
 # one of them is a little more likely than after any other character.
+_STRONG_ENDS = frozenset("率")
+_END_AFTER = {"标": "指目达", "本": "成资样"}  # 按标|准, 基本|生活: no word ends there
 _NAME_ENDS = frozenset("率数度量性额费本准限间况制平识响益积价值期模次效果标")
 
 
@@ -121,6 +124,7 @@ class Splitter:
         self.barriers = sorted(barriers, key=lambda b: b.pos)
         self.gaps = gaps
         self.has_weight = "weight" in roles
+        self._unit_first = "unit" in roles and "target" in roles and roles.index("unit") < roles.index("target")
         self._stops = frozenset(b.pos for b in self.barriers)
         self._blocks = [b for b in self.barriers if b.level1]
         self._limit = self._limits()
@@ -213,23 +217,48 @@ class Splitter:
                     weight = round(float(text), 2)
                 elif role == "score":
                     c += score_cost(float(text), weight)
+                    if target is not None and target[0] == "coef" and weight is not None:
+                        # 得分 = 权重 × 得分系数
+                        c += -0.3 if abs(float(text) - weight * target[1] / 100) < 0.01 else 1.5
                 elif role == "target" or role == "column" and target is None:
-                    # (one value column per town or village: the first one checks the actual value)
+                    # (one value column per town or village: the first one checks the later ones)
+                    if target is not None and target[0] == "unit":  # a 计量单位 column before the values
+                        sig = signature(text)
+                        c += -0.3 if sig[2] == target[1] else (1.0 if target[1] and sig[0] == "quantity"
+                                                               and sig[2] is None else 0.0)
                     target = signature(text)
                     filled = 1
                 elif role == "column":
                     # the towns' values mostly agree: a repeat is a strong sign of the cut
-                    c -= (1.0 if len(text) > 1 else 0.3) if target is not None and text == target[4] else 0.0
+                    if target is not None and target[0] not in ("unit", "coef") and text == target[4]:
+                        c -= 1.0 if len(text) > 1 else 0.3
                     filled = 1
-                elif role == "explanation" and st[8] is not None and st[8][1] is not None \
-                        and st[8][1][0] == "name":
-                    c -= 0.3 * min(_shared_ending(st[8][1][3], text), 4)  # …质量问题 / …发现质量问题
+                elif role == "explanation" and self._splits_recurring(p):
+                    c += 1.0  # 已建工程是否存在质量|问题…发现质量问题: the cut splits a phrase the row repeats
+                elif role == "unit" and target is None and self._unit_first:
+                    target = ("unit", text)  # checked against the value after it
+                elif role == "coef":  # 得分系数(%): a percentage, rarely zero
+                    sig = signature(text)
+                    target = ("coef", sig[3]) if sig[2] == "%" and sig[3] is not None else None
+                    c += 1.5 if target is None else (1.0 if not sig[3] else 0.0)
+                elif role == "adjusted":  # 调整指标值: mostly left empty, else mostly the target again
+                    c = -0.5 if target is not None and target[0] not in ("unit", "coef") and text == target[4] \
+                        else c + 1.0
                 elif role == "actual":
+                    if target is not None and target[0] in ("unit", "coef"):
+                        target = None  # (no target: the stash of a unit column)
                     # an actual value repeating its target is no coincidence, however odd the words
                     c = -0.5 if target is not None and text == target[4] else (
                         c + (actual_cost(text, target) if target is not None else self._no_target))
                     filled = 1
-            new = (c0 + c, k, weight, target if keep_target else None, blk, exp, tot, filled, (st, cell))
+                elif role == "flag":
+                    filled = 1  # a scorecard row closed by its 是/否 is a row, its values empty or not
+            elif role == "target" and target is not None and target[0] == "unit" and target[1]:
+                c += 0.5  # the unit column says what the value is in: the value is there
+            elif role == "score" and target is not None and target[0] == "coef" and weight:
+                c += 1.0  # a coefficient and a weight, and no score
+            keep = keep_target or (target is not None and target[0] in ("coef", "unit"))
+            new = (c0 + c, k, weight, target if keep else None, blk, exp, tot, filled, (st, cell))
             d = at[k] if end == p else buckets[end]
             if d is None:
                 d = buckets[end] = {}
@@ -261,7 +290,7 @@ class Splitter:
         base = 1.0 + (1.5 if first.isdigit() else 0.0)
         all_digits = first.isdigit()
         depth, broken, numbers = 0, False, 0
-        pct = op = stop = False
+        pct = op = stop = latin = False
         for j in range(p + 1, min(p + NAME_MAX, self._limit[p]) + 1):
             ch = s[j - 1]
             if j - 1 > p:
@@ -276,7 +305,8 @@ class Splitter:
             elif ch in ")）":
                 depth -= 1
                 broken = broken or depth < 0
-            pct = pct or ch == "%"
+            pct = pct or (ch == "%" and not (s[j - 2] in "(（" and s[j:j + 1] in (")", "）")))  # 满意度(%)
+            latin = latin or (ch.isascii() and ch.isalpha() and j - 1 > p and not s[j - 2].isascii())
             if ch in OP_CHARS:
                 op = True
                 continue  # (never the last character)
@@ -286,12 +316,16 @@ class Splitter:
             c = base + 0.04 * n + (0.15 * (n - 20) if n > 20 else 0.0) + numbers + _SHORT.get(n, 0.0)
             if ch.isdigit():
                 c += 2.0
-            elif ch in _NAME_ENDS:
+            elif ch in _STRONG_ENDS:
+                c -= 0.5
+            elif (ch in _NAME_ENDS and s[j - 2] in _END_AFTER.get(ch, s[j - 2])) or (
+                    s[j - 3:j] in ("(%)", "（%）") and s[j - 4:j - 3] in _NAME_ENDS):  # 满意度(%)
                 c -= 0.3
             c += (2.0 if pct else 0.0) + (3.0 if op else 0.0) + (2.5 if stop else 0.0)
             c += (3.0 if j >= rep_end else 0.0) + (2.0 if word_end < j else 0.0)
             c += 4.0 if broken or depth else 0.0
             c += 3.0 if j >= explain_end else 0.0
+            c += 4.0 if latin else 0.0  # Latin letters after Chinese ones: OCR debris (tot扁, 第O份)
             c += 2.0 if j >= column_word_end else 0.0
             c += 1.0 if j in self._word_ends else 0.0  # ends in a stock value word: 有所提升
             got.append((j, c + self._gap_cost(p, j, inner=0.2) + self._line_cost(p, j), ("name", p, j, s[p:j])))
@@ -326,7 +360,9 @@ class Splitter:
         up to the next label or kept space."""
         limit = self._limit[p]
         ends = {limit, *(j for j in range(p + 1, min(p + NAME_MAX, limit)) if j in self.gaps)}
-        return [(j, 6.0 + 0.25 * (j - p), ("skip", p, j, self.s[p:j])) for j in sorted(ends) if j > p]
+        n = len(self.s)  # (a fragment that runs to the text's end: the first characters of a row cut off)
+        return [(j, (4.0 if j == n and j - p <= 12 else 6.0) + 0.25 * (j - p), ("skip", p, j, self.s[p:j]))
+                for j in sorted(ends) if j > p]
 
     def _cross(self, st: tuple, b: Barrier) -> tuple:
         if not b.level1:
@@ -343,6 +379,13 @@ class Splitter:
         if self.has_weight and st[6] and not any(abs(st[6] - t) < 0.01 for t in (100, 90, 80)):
             c += 2.0
         return c
+
+    def _splits_recurring(self, p: int) -> bool:
+        """A cut at ``p`` splits a four-character phrase found whole within the next
+        60 characters (a 指标解释 restates its name's words)."""
+        s = self.s
+        return any(p - k >= 0 and p - k + 4 <= len(s) and s.find(s[p - k:p - k + 4], p + 1, p + 60) >= 0
+                   for k in (1, 2, 3))
 
     def _line_cost(self, a: int, b: int) -> float:
         """A cell never runs across the end of a row's line."""
@@ -425,15 +468,21 @@ class Splitter:
         if role in ("weight", "score"):
             for e, t in _prefixes(s, p, limit, _WEIGHT):
                 out.append((e, weight_cost(t) if role == "weight" else 0.0, t))
-        elif role in ("target", "actual", "column"):
+        elif role == "flag":  # 是否核心指标: 是 / 否
+            out += [(p + 1, 0.0, s[p])] if s[p] in scorecard.FLAGS else []
+        elif role in ("target", "actual", "adjusted", "coef", "grade", "column"):
             if p not in self._values:  # (the same candidates serve both columns)
                 self._values[p] = values(s, p, limit)
-            out += self._values[p]
+            if "flag" in self.roles:  # the 是/否 flag closes a row: no value runs over it
+                out += [(e, c + (3.0 if ("是" in t[:-1] or "否" in t[:-1]) else 0.0), t) for e, c, t in self._values[p]]
+            else:
+                out += self._values[p]
         elif role == "op":
             out += [(p + len(w), 0.0, w) for w in _ops_at(s, p, limit)]
             for w in (*ANSWER_SETS, "定量指标", "定性指标", "定量", "定性", "正向指标", "反向指标", "正向", "反向"):
                 if s.startswith(w, p) and p + len(w) <= limit:
                     out.append((p + len(w), 0.0, w))
+            out += [(e, 0.5, s[p:e]) for e, _ in scorecard.scrambled_at(s, p, limit, scorecard.NATURE_WORDS)]
         elif role == "unit":
             for e in range(p + 1, min(p + 7, limit) + 1):
                 t = s[p:e]
@@ -445,11 +494,22 @@ class Splitter:
                 t = s[p:e]
                 # a doubled run (无负面影响无负面影响) is two value cells, not explanation text
                 out.append((e, explanation_cost(t) + (3.0 if e >= self._repeat_end[p] else 0.0), t))
+        elif role == "basis":  # 评价标准确定依据: 按…标准评价, ends at its last word
+            for e in self._text_ends(p, limit, ahead=False) + self._basis_ends(p, limit):
+                t = s[p:e]
+                out.append((e, 1.0 + 0.04 * len(t) + 0.2 * max(0, len(t) - 16) + bracket_cost(t)
+                            + (3.0 if _VALUE_IN.search(t) else 0.0) - (2.0 if t.startswith(_BASIS_OPENINGS) else 0.0), t))
         else:  # a trailing text column (原因, 备注): mostly left empty
             for e in self._text_ends(p, limit, ahead=False):
                 t = s[p:e]
                 out.append((e, 2.0 + 0.05 * len(t) + bracket_cost(t), t))
         return out
+
+    def _basis_ends(self, p: int, limit: int) -> list[int]:
+        """Ends of a 依据 cell after its closing word (评价, 标准 …), the longest run of them."""
+        s = self.s
+        return [e for e in range(p + 2, min(p + TEXT_MAX, limit) + 1)
+                if s.endswith(_BASIS_ENDINGS, p, e) and not s.startswith(_BASIS_ENDINGS, e)]
 
     def _text_ends(self, p: int, limit: int, ahead: bool) -> list[int]:
         """Where a free-text cell may end: at a label, a kept space, after a full
@@ -497,7 +557,10 @@ def _put_at(buckets: list, p: int, st: tuple) -> None:
 
 LINE_COST = 4.0  # a row or cell that ignores the line breaks of a one-row-per-line table
 EMPTY_COST = {"weight": 1.5, "score": 1.0, "target": 1.2, "actual": 1.2, "column": 1.2, "op": 0.5, "unit": 0.3,
-              "explanation": 1.5, "text": 0.0}
+              "explanation": 1.5, "text": 0.0, "adjusted": 0.0, "coef": 2.0, "flag": 3.0, "grade": 1.0, "basis": 1.0}
+_VALUE_IN = re.compile(r"\d%")
+_BASIS_OPENINGS = ("按", "依据", "根据", "参照", "参考")
+_BASIS_ENDINGS = scorecard.BASIS_ENDINGS
 
 
 def _prefixes(s: str, p: int, limit: int, pattern: re.Pattern) -> list[tuple[int, str]]:
@@ -581,6 +644,8 @@ def word_cost(t: str) -> float:
         c += 2.0  # a stock value with more text: a name runs on after it
     if len(t) == 1:
         return c + 2.0  # one-character values are the graded ones (高/中/低 …), listed
+    if len(set(t)) == 1:
+        return c + 3.0  # 高高, 好好: two cells of the same graded value, no one value
     if t[0] in _TIME_OPENINGS and parse_target(t).kind in ("deadline", "period"):
         return 0.5 + 0.05 * len(t)  # 按月, 在项目计划完成时间内完成, 于年底前完成
     return c
@@ -634,10 +699,14 @@ def explanation_cost(t: str) -> float:
     c = 1.0 + 0.04 * len(t) + bracket_cost(t)
     if t.startswith(_EXPLAIN_OPENINGS):
         c -= 1.5
-    else:
-        c += 0.8  # (生全面覆盖 is the end of a name 建档立卡学生全面覆盖 whose explanation is empty)
+    elif len(t) <= 8:
+        c += 0.8  # a short cell that reads as no explanation (生全面覆盖) is the end of the name
     if "反映" in t[1:]:
         c += 3.0
+    if _VALUE_IN.search(t):
+        c += 2.0  # a value (85%) inside: it ran on over the next cell
+    if t.startswith(("(%)", "（%）")):
+        c += 1.0  # the unit note of the name before it
     if _LONG_WORD.search(t, 1, len(t) - 1):
         c += 2.0
     return c
@@ -645,16 +714,8 @@ def explanation_cost(t: str) -> float:
 
 _TIME_OPENINGS = frozenset("按每在于年月截当")
 _VALUE_FIRST = frozenset(w[0] for w in QUALITATIVE) | frozenset("增减下上保确加满长正稳建")
-_EXPLAIN_OPENINGS = ("反映", "指", "衡量", "考核", "用于", "评价", "达到", "按照", "根据")
+_EXPLAIN_OPENINGS = ("反映", "指", "衡量", "考核", "用于", "评价", "达到", "按照", "根据", "当年", "全年", "年度", "截至", "通过")
 _EXPLAIN_ENDINGS = ("情况", "程度", "水平", "比例", "比率", "效果", "成效", "进度", "质量")
-
-
-def _shared_ending(a: str, b: str) -> int:
-    """How many last characters two cells share (a 指标解释 that restates its name's end)."""
-    n = 0
-    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n if n >= 2 else 0
 
 
 def bracket_cost(t: str) -> float:

@@ -377,7 +377,9 @@ def sheet_from_rows(header, rows: list[Row], marks: list[Mark], grouped: bool,
     repairs: list[tuple[int, str, str, str]] = []  # (row, kind, value as written, operator written)
     for i, r in enumerate(rows):
         if r.value:
-            value, how, op = repair_operator(r.value, r.name)
+            x = r.extras or {}
+            value, how, op = repair_operator(r.value, r.name, x.get("actual"),
+                                             bool(x.get("score")) and x.get("score") == x.get("weight") != "0")
             if how is not None:
                 repairs.append((i, how, r.value, op or ""))
                 r.value = value
@@ -462,7 +464,9 @@ def _indicator(r: Row) -> Indicator:
         ind.actual = parse_target(actual) if actual else None
         ind.weight = _number(r.extras.get("weight"))
         ind.score = _number(r.extras.get("score"))
-        ind.explanation = r.extras.get("explanation") or None
+        ind.explanation = r.extras.get("explanation") or None  # 指标解释 / 描述, graded standards, 依据
+        ind.criteria = r.extras.get("criteria") or None
+        ind.basis = r.extras.get("basis") or None
         if by_column := r.extras.get("by_column"):
             ind.extra["by_column"] = dict(by_column)
         for role, key in EXTRA_KEYS.items():
