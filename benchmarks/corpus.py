@@ -115,9 +115,10 @@ def others() -> None:
 
 
 def collapsed(n: int = 20) -> None:
-    """Generated forms printed with all whitespace lost (tests/test_importers_collapsed.py),
-    seeds the costs were not tuned on; CPU time per form."""
-    from test_importers_collapsed import LAYOUTS, _f1, _sample
+    """Generated forms printed with all whitespace lost (tests/collapsed_forms.py, sampled as
+    tests/test_importers_collapsed.py does), seeds the costs were not tuned on; CPU time per form."""
+    from collapsed_forms import LAYOUTS
+    from test_importers_collapsed import _f1, _sample
     print(f"\n| collapsed layout ({n} generated forms each) | columns after the name | mean F1 | time per form |"
           "\n|---|---|---:|---:|")
     for layout, cols in LAYOUTS.items():

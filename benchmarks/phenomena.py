@@ -2,8 +2,8 @@
 """Importer vs naive baseline on generated sheets with real-world phenomena (issue 12).
 
 Each phenomenon of ``tests/generator.PHENOMENA`` at each level of ``PHENOMENON_LEVELS``
-(``phenomenon_samples``: noise-0 sheets, tab and layout text alternating, prose its own
-text), scored with tests/sheet_score.py: mean indicator F1 of
+(``phenomenon_samples``: noise-0 sheets, tab, layout and pipe text alternating, prose and
+collapsed their own text), scored with tests/sheet_score.py: mean indicator F1 of
 ``jixiao.importers.text.import_text`` and of ``tests/baseline.naive_import``, then the
 mean over the phenomena at the hardest level. Prints markdown; asserts nothing.
 
@@ -65,7 +65,7 @@ def control(n: int, seed: int) -> list[Sample]:
 
 
 def by_layout(f1: list[float], docs) -> str:
-    by = {lay: [f for f, d in zip(f1, docs) if d.layout == lay] for lay in ("tab", "layout", "pipe", "prose")}
+    by = {lay: [f for f, d in zip(f1, docs) if d.layout == lay] for lay in ("tab", "layout", "pipe", "prose", "collapsed")}
     return " / ".join(f"{mean(v):.4f}" for v in by.values() if v)
 
 

@@ -32,6 +32,10 @@ API
     (a truncated last row or the rows before an excerpt's start left out, header fields
     None when the text has none, unit-only cells as placeholder targets, names simplified
     and free of furniture). ``render_pipe`` prints the ``a | b |`` tables they also use.
+    ``collapsed`` (layout ``collapsed``) is a form whose whitespace was lost, printed by
+    ``tests/collapsed_forms.collapse``: level 1 each row a line of its own with its cells run
+    together, level 2 the whole form one run of text, level 3 one run with one value column per
+    town (``by_place``) or a self-evaluation's weights, actual values and scores.
 
 Noise levels (both renderers)
 -----------------------------
@@ -1476,7 +1480,7 @@ def make_form_sheet(rng: random.Random, *, kind: str = "department", regime: str
 
 #: The phenomena, each at :data:`PHENOMENON_LEVELS` (1 mild .. 3 hardest).
 PHENOMENA = ("traditional", "furniture", "lookalike", "unit_only", "truncated", "headless", "prose",
-             "repeated_heading", "block_total")
+             "repeated_heading", "block_total", "collapsed")
 PHENOMENON_LEVELS = (1, 2, 3)
 
 # pinyin glosses a converter puts after characters (every syllable with its tone mark)
@@ -1503,6 +1507,10 @@ _BOUNDED = ("率", "满意", "覆盖", "合格", "达标", "到位", "及时", "
 _RISING = ("增长", "提高", "提升", "增加", "上升", "倍")
 _BLOCK_POINTS = {"产出指标": 50, "效益指标": 30, "满意度指标": 10, "成本指标": 10}
 _HEADING_SPLIT = re.compile(r"(\t|  +)")
+# collapsed (tests/collapsed_forms.LAYOUTS): levels 1-2 one of the milder column orders, level 3
+# one value column per town (operator in 指标方向) or a self-evaluation with weights and scores
+_COLLAPSED_LEVEL3 = ("by_place", "self_eval", "weight_first")
+_COLLAPSED_MILD = ("declaration", "weighted", "explained", "monitoring", "split_target")
 
 
 def _s2t():
@@ -1650,7 +1658,8 @@ def phenomenon_sample(rng: random.Random, phenomenon: str, level: int, layout: s
     """A sheet rendered at ``noise`` (tab, layout or pipe text) carrying one real-world phenomenon
     at ``level`` (1-3), with its gold adjusted: see :data:`PHENOMENA` and the table in
     ``docs/benchmarks.md`` ("Generated: real-world phenomena"). ``prose`` is always a
-    project sheet (layout ``prose``). ``facts`` holds the renderer's stats plus
+    project sheet (layout ``prose``); ``collapsed`` ignores ``layout`` and ``noise`` (layout
+    ``collapsed``, its column order in ``facts['collapsed_layout']``). ``facts`` holds the renderer's stats plus
     ``phenomenon``, ``level`` and ``applied`` (how many times the phenomenon was put in)."""
     if phenomenon not in PHENOMENA or level not in PHENOMENON_LEVELS:
         raise ValueError(f"phenomenon={phenomenon!r} level={level!r}")
@@ -1671,6 +1680,15 @@ def phenomenon_sample(rng: random.Random, phenomenon: str, level: int, layout: s
         text = _prose(sheet, rng, level, facts)
         facts["applied"] = len(keep)
         return Sample(text, gold_of(sheet), facts, sheet, "prose", 0)
+
+    if phenomenon == "collapsed":
+        from collapsed_forms import collapse  # (tests/collapsed_forms.py; imports nothing from here)
+        columns = rng.choice(_COLLAPSED_LEVEL3 if level == 3 else _COLLAPSED_MILD)
+        facts.update(layout="collapsed", noise=0, sheets=1, rows=len(inds), collapsed_layout=columns,
+                     per_line=level == 1)
+        text = collapse(sheet, rng, columns, per_line=level == 1)
+        facts["applied"] = len(inds)
+        return Sample(text, gold_of(sheet), facts, sheet, "collapsed", 0)  # (collapse fills weights, scores)
 
     if phenomenon == "lookalike":
         p = {1: 0.2, 2: 0.35, 3: 0.5}[level]
@@ -1870,7 +1888,7 @@ def phenomenon_sample(rng: random.Random, phenomenon: str, level: int, layout: s
 
 def phenomenon_samples(n: int, phenomenon: str, level: int, *, seed: int = 0, layouts=("tab", "layout", "pipe"),
                        noise: int = 0) -> list[Sample]:
-    """``n`` samples of one phenomenon at one level, alternating the layouts (prose: its own);
+    """``n`` samples of one phenomenon at one level, alternating the layouts (prose, collapsed: their own);
     random streams of their own (``jixiao-phen:…``), apart from :func:`samples`'."""
     return [phenomenon_sample(random.Random(f"jixiao-phen:{seed}:{phenomenon}:{level}:{noise}:{i}"), phenomenon,
                               level, layouts[i % len(layouts)], noise=noise) for i in range(n)]

@@ -78,7 +78,7 @@ def test_every_phenomenon_is_deterministic_and_its_gold_a_sheet(phenomenon, leve
     a = phenomenon_samples(6, phenomenon, level, seed=3)
     b = phenomenon_samples(6, phenomenon, level, seed=3)
     assert [s.text for s in a] == [s.text for s in b] and [s.gold for s in a] == [s.gold for s in b]
-    assert {s.layout for s in a} == ({"prose"} if phenomenon == "prose" else {"tab", "layout", "pipe"})
+    assert {s.layout for s in a} == ({phenomenon} if phenomenon in ("prose", "collapsed") else {"tab", "layout", "pipe"})
     assert sum(s.facts["applied"] for s in a) > 0
     for s in a:
         sheet_from_dict(s.gold)
@@ -228,3 +228,18 @@ def test_repeated_headings_and_block_totals_leave_the_gold_alone(level):
         assert (level >= 2) == bool(re.search(r"[二数质时社经生可服]\S*指标 ?[(（]\d+分?[)）]", s.text))
         for ind in _inds(s.gold):
             assert "分" not in ind["level1"] and "(" not in ind["level1"] and "(" not in ind["level2"]
+
+
+@pytest.mark.parametrize("level", PHENOMENON_LEVELS)
+def test_collapsed_forms_lose_their_whitespace(level):
+    seen = set()
+    for s in phenomenon_samples(9, "collapsed", level, seed=19):
+        seen.add(s.facts["collapsed_layout"])
+        assert not re.search(r"[ \t\f]", s.text)
+        rows = s.text.strip("\n").split("\n")
+        assert (len(rows) > len(_inds(s.gold))) if level == 1 else len(rows) == 1
+        if s.facts["collapsed_layout"] in ("self_eval", "weight_first"):  # the weights are in the gold
+            assert all(i["weight"] >= 1 and i["score"] is not None for i in _inds(s.gold))
+            assert sum(i["weight"] for i in _inds(s.gold)) >= 100
+    assert seen <= ({"by_place", "self_eval", "weight_first"} if level == 3 else
+                    {"declaration", "weighted", "explained", "monitoring", "split_target"}) and len(seen) >= 2
