@@ -13,7 +13,7 @@ from test_importers_grid import write_file as _write
 from jixiao.errors import CorruptDocument, DocumentTooLarge, NoIndicatorTable
 from jixiao.files import import_sheet
 from jixiao.importers import detect, pdf
-from jixiao.importers.grid import Table
+from jixiao.importers.recover.table import Table
 from jixiao.model.codec import sheet_to_dict
 from jixiao.render import render
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.importers import structure
-from jixiao.importers.cells import FunctionLabel
-from jixiao.importers.structure import Mark, Row, _label_offsets
+from jixiao.importers.recover import structure
+from jixiao.importers.recover.cells import FunctionLabel
+from jixiao.importers.recover.structure import Mark, Row, _label_offsets
 
 
 def _f1(size: int, noise: int, layout: str, numbering: str) -> tuple[float, int]:

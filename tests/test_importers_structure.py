@@ -1,6 +1,6 @@
 """The structure solver on small hand-made row sets, one phenomenon each."""
-from jixiao.importers.cells import FunctionLabel, Label
-from jixiao.importers.structure import Mark, Row, assign_function_labels, numbering_style, solve
+from jixiao.importers.recover.cells import FunctionLabel, Label
+from jixiao.importers.recover.structure import Mark, Row, assign_function_labels, numbering_style, solve
 from jixiao.model.indicator import ECON_COST, QUALITY, QUANTITY, RECIPIENT, SOCIAL
 
 

@@ -12,7 +12,7 @@ from io import BytesIO
 from ..errors import CorruptDocument
 from ..model.sheet import Sheet
 from . import budget, register
-from .grid import SPAN, Table, sheet_from_blocks
+from .recover.table import SPAN, Table, sheet_from_blocks
 from .xlsx import ZIP_MAGIC, zip_kind
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

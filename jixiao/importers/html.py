@@ -14,7 +14,7 @@ from ..errors import CorruptDocument
 from ..model.sheet import Sheet
 from . import budget, register
 from .decode import decode_bytes
-from .grid import SPAN, Table, sheet_from_blocks
+from .recover.table import SPAN, Table, sheet_from_blocks
 
 _START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|table|head|body|meta)\b",
                     re.IGNORECASE | re.DOTALL)

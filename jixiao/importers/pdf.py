@@ -34,11 +34,11 @@ from ..errors import (
 )
 from ..model.sheet import Sheet
 from . import budget, register
-from .cells import wrap_space
-from .grid import SPAN, Table, _header_row, find_tables, sheet_from_blocks
 from .pdfgrid import Grid, by_column, by_line, find_grids
 from .pdfplace import placed
-from .stream import _STOP
+from .recover.cells import wrap_space
+from .recover.columns import TABLE_END
+from .recover.table import SPAN, Table, find_header_row, find_tables, sheet_from_blocks
 
 if TYPE_CHECKING:
     from .pdfpage import Char, Page
@@ -53,7 +53,7 @@ _CLAUSE_END = re.compile(r"[。；;：:！!？?]$")
 _SQUEEZE = re.compile(r"\s+")
 _HEADINGS = frozenset(("核心职能", "年度绩效指标", "一级指标", "二级指标", "三级指标", "指标名称"))
 #: a line under a table that is no row of it: notes, totals, signatures
-_NOT_A_ROW = re.compile(_STOP.pattern + r"|^(?:填报|制表|单位负责人|负责人|联系|审核|日期|第\s*\d+\s*页)")
+_NOT_A_ROW = re.compile(TABLE_END.pattern + r"|^(?:填报|制表|单位负责人|负责人|联系|审核|日期|第\s*\d+\s*页)")
 _WORDISH = re.compile(r"[A-Za-z0-9.%+\-/]$")
 _NO_BREAK_BEFORE = frozenset("，。、；：？！,.;:?!）)]】》」』〕〉”’\"'%‰℃々ー～")
 _NO_BREAK_AFTER = frozenset("（([【《「『〔〈“‘”’\"'")
@@ -279,7 +279,7 @@ def _parts(cells: list[list[str | None]], cut: set) -> list[tuple[int, list[list
     """The table split above its indicator heading (``(first row, rows, cut)`` each),
     each part without the grid columns none of its cells starts in: the header
     fields above a form's heading are often ruled in columns of their own."""
-    head = _header_row(cells)
+    head = find_header_row(cells)
     if head is not None and head > 0 and any(c and ("职能" in c or "绩效指标" in c) for c in cells[head - 1]):
         head -= 1  # 核心职能 | 年度绩效指标 above the heading
     cuts = [0, head, len(cells)] if head else [0, len(cells)]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .grid import SPAN
+from .recover.table import SPAN
 
 if TYPE_CHECKING:  # pdfpage loads pdfminer
     from .pdfpage import Char, Page

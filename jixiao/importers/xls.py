@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..errors import CorruptDocument, EncryptedDocument, UnsupportedDocument
 from ..model.sheet import Sheet
 from . import budget, register
-from .grid import SPAN, Table, cell_text, sheet_from_blocks
+from .recover.table import SPAN, Table, cell_text, sheet_from_blocks
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

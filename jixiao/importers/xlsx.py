@@ -14,7 +14,7 @@ from io import BytesIO
 from ..errors import CorruptDocument, UnsupportedDocument
 from ..model.sheet import Sheet
 from . import budget, register
-from .grid import SPAN, Table, cell_text, sheet_from_blocks
+from .recover.table import SPAN, Table, cell_text, sheet_from_blocks
 
 ZIP_MAGIC = b"PK\x03\x04"
 _OOXML = {"xl/workbook.xml": "xlsx", "word/document.xml": "docx"}
