@@ -22,7 +22,7 @@ def _f1(size: int, noise: int, layout: str, numbering: str) -> tuple[float, int]
     from generator import large_sample
     from sheet_score import score
 
-    from jixiao.importers.text import import_text
+    from jixiao.importers.formats.text import import_text
     from jixiao.model.codec import sheet_to_dict
 
     s = large_sample(size, noise, layout, numbering=numbering)

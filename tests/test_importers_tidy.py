@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sheet_score import score
 
+from jixiao.importers.formats.text import import_text
+from jixiao.importers.formats.tidy import furniture, tidy, to_simplified
 from jixiao.importers.recover.operators import repair
-from jixiao.importers.text import import_text
-from jixiao.importers.tidy import furniture, tidy, to_simplified
 from jixiao.model.codec import sheet_to_dict
 from jixiao.model.target import parse_target
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
-from ..model.target import QUALITATIVE_WORDS, parse_target
+from ...model.target import QUALITATIVE_WORDS, parse_target
 
 INF = float("inf")
 BEAM = 3           # states kept per (position, column)

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..errors import NoIndicatorTable
-from ..model.sheet import Diagnostic, Sheet
-from . import layout, stream
-from .prose import prose_rows
-from .recover import columns
-from .recover.cells import (
+from ...errors import NoIndicatorTable
+from ...model.sheet import Diagnostic, Sheet
+from .. import budget
+from ..decode import decode_bytes
+from ..recover import columns
+from ..recover.cells import (
     FunctionLabel,
     Label,
     as_function,
@@ -28,15 +28,37 @@ from .recover.cells import (
     clean_name,
     looks_like_value,
 )
-from .recover.evidence import AT_TOP, WANDERING
-from .recover.header import parse_header
-from .recover.sheet import row_skipped, sheet_from_rows, table_incomplete
-from .recover.structure import Mark, Row
+from ..recover.evidence import AT_TOP, WANDERING
+from ..recover.header import parse_header
+from ..recover.sheet import row_skipped, sheet_from_rows, table_incomplete
+from ..recover.structure import Mark, Row
+from ..registry import register
+from . import layout, stream
+from .prose import prose_rows
 from .tidy import tidy
 
 _TABLE_HEAD = re.compile(r"三级\s*指标|二级\s*指标")
 _NOTE = re.compile(r"^(?:注|备注|说明|填报人|审核人|联系电话|填报日期|附件)\s*[:：\d]")
 _CUT = re.compile(r"\t| {2,}|\u3000+")
+
+
+@register("text", sniff=lambda head: True, priority=1000)
+def load_text(data: bytes, path: str | None) -> Sheet:
+    text = decode_bytes(data, path)
+    check_text(text, path)
+    return import_text(text, path=path)
+
+
+_FIELD_BREAK = re.compile(r"[\t\n]| +|\u3000+")
+
+
+def check_text(text: str, path: str | None, what: str = "文本") -> None:
+    """The text importer's cost is per line and per field, whatever their length:
+    lines against ``rows``, fields (tabs, line breaks, runs of spaces) against
+    ``text_fields``, before it starts."""
+    b = budget.current(path)
+    b.rows(text.count("\n") + (not text.endswith("\n")), what)
+    b.text_fields(_FIELD_BREAK.subn("", text)[1])
 
 
 def import_text(text: str, *, path: str | None = None) -> Sheet:

@@ -16,16 +16,16 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..errors import DocumentTooLarge, NoIndicatorTable
-from ..model.indicator import COST, LEVEL2_OF
-from ..model.sheet import Diagnostic, Sheet
-from .budget import current
-from .recover.cells import FunctionLabel, Label, as_label, clean_name
-from .recover.columns import HEADING_ROLES
-from .recover.evidence import AT_TOP
-from .recover.header import FIELDS, parse_header
-from .recover.sheet import row_skipped, sheet_from_rows, table_incomplete
-from .recover.structure import Mark, Row
+from ...errors import DocumentTooLarge, NoIndicatorTable
+from ...model.indicator import COST, LEVEL2_OF
+from ...model.sheet import Diagnostic, Sheet
+from ..budget import current
+from ..recover.cells import FunctionLabel, Label, as_label, clean_name
+from ..recover.columns import HEADING_ROLES
+from ..recover.evidence import AT_TOP
+from ..recover.header import FIELDS, parse_header
+from ..recover.sheet import row_skipped, sheet_from_rows, table_incomplete
+from ..recover.structure import Mark, Row
 from .split import Barrier, Cell, Splitter
 
 # Column titles beyond stream's: the 核心职能 column, direction and explanation columns.

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .layout import FOOTER
-from .recover.cells import FunctionLabel, Label, as_label, clean, clean_name, looks_like_value
-from .recover.columns import (
+from ..recover.cells import FunctionLabel, Label, as_label, clean, clean_name, looks_like_value
+from ..recover.columns import (
     CAUSE_CELL,
     CELL_SPLIT,
     HEADING_ROLES,
@@ -25,7 +24,8 @@ from .recover.columns import (
     lead_columns,
     specific_role,
 )
-from .recover.structure import Mark, Row
+from ..recover.structure import Mark, Row
+from .layout import FOOTER
 
 # Heading words seen on real forms beside ``columns.HEADING_ROLES``, by what they contain (checked
 # in order, on headings of at most 10 characters without their annotations).
