@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Accuracy of the text importer vs the naive baseline, per noise level and layout.
 
-Scores ``jixiao.importers.text.import_text`` and ``tests/baseline.naive_import`` with
+Scores ``jixiao.importers.formats.text.import_text`` and ``tests/baseline.naive_import`` with
 the official scorer (tests/sheet_score.py) on generated corpora (tests/generator.py)
 and on the seed, and prints markdown tables: mean indicator F1, description handling,
 and the noise each corpus really carried. Prints numbers; asserts nothing.
@@ -65,7 +65,7 @@ def main(argv=None) -> int:
                     help="noise levels; 3r is level 3 with run-on numbering in another 1 in 4 sheets")
     args = ap.parse_args(argv)
     try:
-        from jixiao.importers.text import import_text
+        from jixiao.importers.formats.text import import_text
     except ImportError as e:
         import_text = None
         print(f"import_text: not available ({e}); baseline only\n")

@@ -36,7 +36,7 @@ else:  # pragma: no cover - the copy in tests/
     from sheet_score import score  # noqa: E402
 
 from jixiao.errors import JixiaoError  # noqa: E402
-from jixiao.importers.text import import_text  # noqa: E402
+from jixiao.importers.formats.text import import_text  # noqa: E402
 from jixiao.model.codec import sheet_to_dict  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev"

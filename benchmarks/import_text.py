@@ -70,7 +70,7 @@ def main(argv=None) -> int:
           f"(tab / layout); the seed has 49")
     print(f"generator: {gen_rate:.0f} sheets/s (make_sheet + render + gold)\n")
     try:
-        from jixiao.importers.text import import_text
+        from jixiao.importers.formats.text import import_text
     except ImportError as e:
         import_text = None
         print(f"import_text: not available ({e})\n")

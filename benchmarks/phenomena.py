@@ -4,7 +4,7 @@
 Each phenomenon of ``tests/generator.PHENOMENA`` at each level of ``PHENOMENON_LEVELS``
 (``phenomenon_samples``: noise-0 sheets, tab, layout and pipe text alternating, prose and
 collapsed their own text), scored with tests/sheet_score.py: mean indicator F1 of
-``jixiao.importers.text.import_text`` and of ``tests/baseline.naive_import``, then the
+``jixiao.importers.formats.text.import_text`` and of ``tests/baseline.naive_import``, then the
 mean over the phenomena at the hardest level. Prints markdown; asserts nothing.
 
     .venv/bin/python benchmarks/phenomena.py [--n 40] [--seed 2024] [--worst 3]
@@ -33,7 +33,7 @@ from generator import (  # noqa: E402
 )
 from sheet_score import score  # noqa: E402
 
-from jixiao.importers.text import import_text  # noqa: E402
+from jixiao.importers.formats.text import import_text  # noqa: E402
 from jixiao.model.codec import sheet_to_dict  # noqa: E402
 
 

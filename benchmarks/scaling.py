@@ -43,7 +43,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from generator import large_sample  # noqa: E402
 from sheet_score import score  # noqa: E402
 
-from jixiao.importers.text import import_text  # noqa: E402
+from jixiao.importers.formats.text import import_text  # noqa: E402
 from jixiao.model.codec import sheet_to_dict  # noqa: E402
 
 

@@ -1,6 +1,6 @@
 """Known sheets rendered into garbled text, with their expert reading (gold).
 
-Test corpus for the text importer (``jixiao.importers.text.import_text``). Every
+Test corpus for the text importer (``jixiao.importers.formats.text.import_text``). Every
 document is produced from a known :class:`~jixiao.model.sheet.Sheet`, so the
 gold answer is exact. Pure Python, deterministic given a ``random.Random``,
 and fast (a few hundred sheets per second).

@@ -6,7 +6,7 @@ table's first row), the tables handed in page order to the same grid core
 It is what a developer would write with the library alone."""
 from __future__ import annotations
 
-from jixiao.importers.grid import Table, sheet_from_blocks
+from jixiao.importers.recover.table import Table, sheet_from_blocks
 
 
 def plumber_tables(path) -> list[list[list[str | None]]]:

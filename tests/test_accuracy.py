@@ -4,13 +4,13 @@ Corpora come from tests/generator.py (known sheets rendered as seed-like tab tex
 ``pdftotext -layout`` text, both kinds, both regimes) and are scored with the official
 scorer (tests/sheet_score.py). Acceptance:
 
-* ``jixiao.importers.text.import_text``: mean indicator F1 >= 0.995 at noise 0 and at
+* ``jixiao.importers.formats.text.import_text``: mean indicator F1 >= 0.995 at noise 0 and at
   least the floor in IMPORTER_MIN_F1 at noise 3 (300 sheets, both renderers); functions
   whose ``职能N`` cell was lost come back with ``description: None``.
 * the naive baseline (tests/baseline.py): mean F1 < 0.3 at noise 3 — the gap between the
   two is part of the acceptance — and high at noise 0 (the clean level is really clean).
 
-The importer tests skip, saying why, until ``jixiao.importers.text`` exists.
+The importer tests skip, saying why, until ``jixiao.importers.formats.text`` exists.
 """
 from __future__ import annotations
 
@@ -48,11 +48,11 @@ def _corpus(noise: int):
 
 def _import_text():
     try:
-        from jixiao.importers.text import import_text
+        from jixiao.importers.formats.text import import_text
     except ImportError as e:
-        missing = getattr(e, "name", None) in ("jixiao.importers.text", "jixiao.importers")
+        missing = getattr(e, "name", None) in ("jixiao.importers.formats.text", "jixiao.importers")
         if missing or "import_text" in str(e):
-            pytest.skip(f"jixiao.importers.text.import_text is not there yet ({e})")
+            pytest.skip(f"jixiao.importers.formats.text.import_text is not there yet ({e})")
         raise
     return import_text
 

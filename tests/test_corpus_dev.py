@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sheet_score import score
 
-from jixiao.importers.text import import_text
+from jixiao.importers.formats.text import import_text
 from jixiao.model.codec import sheet_to_dict
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"

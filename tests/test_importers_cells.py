@@ -1,4 +1,4 @@
-from jixiao.importers.cells import as_function, as_label, as_number, clean_name
+from jixiao.importers.recover.cells import as_function, as_label, as_number, clean_name
 
 
 def test_labels_and_aliases():

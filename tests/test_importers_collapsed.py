@@ -17,9 +17,9 @@ from generator import gold_of, make_sheet
 from sheet_score import score
 
 from jixiao.errors import NoIndicatorTable
-from jixiao.importers.collapsed import import_collapsed
-from jixiao.importers.split import name_cost, values
-from jixiao.importers.text import import_text
+from jixiao.importers.formats.collapsed import import_collapsed
+from jixiao.importers.formats.split import name_cost, values
+from jixiao.importers.formats.text import import_text
 from jixiao.model.codec import sheet_to_dict
 
 

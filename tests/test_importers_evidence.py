@@ -4,9 +4,9 @@ import random
 import numpy as np
 import pytest
 
-from jixiao.importers.cells import Label
-from jixiao.importers.evidence import AT_TOP, WANDERING, SegmentTable
-from jixiao.importers.structure import Mark, Row
+from jixiao.importers.recover.cells import Label
+from jixiao.importers.recover.evidence import AT_TOP, WANDERING, SegmentTable
+from jixiao.importers.recover.structure import Mark, Row
 from jixiao.model.indicator import CLASSIC, LEVEL2_OF, REGIME_2021
 
 NAMES = ["培训人次", "验收合格率", "资金拨付及时率", "项目总成本", "带动增收", "政策知晓率",
@@ -44,7 +44,7 @@ def test_atom_path_equals_array_path(model, cats):
 def test_banded_table_equals_unbanded(model, monkeypatch):
     """Scoring chunks of atoms against the labels within their reach gives the table
     that scoring every atom against every label gives (the banding drops no evidence)."""
-    import jixiao.importers.evidence as evidence
+    import jixiao.importers.recover.evidence as evidence
 
     rng = random.Random(11)
     for _ in range(30):

@@ -1,4 +1,4 @@
-"""The format-neutral table core (jixiao.importers.grid), and the form layout the
+"""The format-neutral table core (jixiao.importers.recover.table), and the form layout the
 xlsx/docx/html tests write: a known sheet laid out the way a clerk fills the form
 (核心职能, 一级 and 二级 merged down their rows, targets as text)."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from sheet_score import score
 
 from jixiao.errors import DocumentTooLarge, NoIndicatorTable
-from jixiao.importers.grid import SPAN, Table, refine_roles, role_of, sheet_from_blocks
+from jixiao.importers.recover.table import SPAN, Table, refine_roles, role_of, sheet_from_blocks
 from jixiao.model.codec import loads, sheet_to_dict
 from jixiao.model.target import format_number
 
@@ -325,7 +325,7 @@ def test_rendered_forms_read_back(fmt, seed_sheet, seed_gold):
 
 
 def test_split_target_cells_joined_without_doubling():
-    from jixiao.importers.grid import join_target
+    from jixiao.importers.recover.table import join_target
 
     assert join_target("≥", "300", "人次") == "≥300人次"
     assert join_target("≥", "≥300人次", "人次") == "≥300人次"   # the clerk typed it twice

@@ -1,4 +1,4 @@
-from jixiao.importers.header import paragraphs, parse_funds, parse_header, split_goals
+from jixiao.importers.recover.header import paragraphs, parse_funds, parse_header, split_goals
 
 
 def test_paragraph_tags_become_lines():

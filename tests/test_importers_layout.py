@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sheet_score import score
 
-from jixiao.importers import layout
-from jixiao.importers.text import import_text
+from jixiao.importers.formats import layout
+from jixiao.importers.formats.text import import_text
 from jixiao.model.codec import sheet_to_dict
 
 DATA = Path(__file__).parent / "data"

@@ -12,8 +12,9 @@ from test_importers_grid import write_file as _write
 
 from jixiao.errors import CorruptDocument, DocumentTooLarge, NoIndicatorTable
 from jixiao.files import import_sheet
-from jixiao.importers import detect, pdf
-from jixiao.importers.grid import Table
+from jixiao.importers import detect
+from jixiao.importers.formats import pdf
+from jixiao.importers.recover.table import Table
 from jixiao.model.codec import sheet_to_dict
 from jixiao.render import render
 
@@ -162,7 +163,7 @@ def test_page_limit(tmp_path, seed_pdf, monkeypatch):
 
 
 def _line(text: str, x0: float, top: float, width: float = 10.0):
-    from jixiao.importers.pdfpage import Char
+    from jixiao.importers.formats.pdf.page import Char
 
     return [Char(x0 + k * width, x0 + (k + 1) * width, top, top + width, width, ch, None)
             for k, ch in enumerate(text)]

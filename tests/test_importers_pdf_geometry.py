@@ -2,11 +2,11 @@
 segments (``pdfgrid``) and where characters belong (``pdfplace``), without a PDF."""
 from __future__ import annotations
 
-from jixiao.importers.grid import SPAN
-from jixiao.importers.pdf import _cell_text
-from jixiao.importers.pdfgrid import by_column, by_line, find_grids
-from jixiao.importers.pdfpage import Char, Page
-from jixiao.importers.pdfplace import placed
+from jixiao.importers.formats.pdf import _cell_text
+from jixiao.importers.formats.pdf.grid import by_column, by_line, find_grids
+from jixiao.importers.formats.pdf.page import Char, Page
+from jixiao.importers.formats.pdf.place import placed
+from jixiao.importers.recover.table import SPAN
 
 
 def chars(text: str, x: float, top: float, size: float = 10.0, clip=None) -> list[Char]:

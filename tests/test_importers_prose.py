@@ -2,8 +2,8 @@
 and which block it belongs to. Inputs are written here in the manner of a 公示."""
 import pytest
 
-from jixiao.importers.prose import _clause_indicator
-from jixiao.importers.text import import_text
+from jixiao.importers.formats.prose import _clause_indicator
+from jixiao.importers.formats.text import import_text
 
 
 def _rows(sheet):

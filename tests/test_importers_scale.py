@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.importers import structure
-from jixiao.importers.cells import FunctionLabel
-from jixiao.importers.structure import Mark, Row, _label_offsets
+from jixiao.importers.recover import structure
+from jixiao.importers.recover.cells import FunctionLabel
+from jixiao.importers.recover.structure import Mark, Row, _label_offsets
 
 
 def _f1(size: int, noise: int, layout: str, numbering: str) -> tuple[float, int]:
     from generator import large_sample
     from sheet_score import score
 
-    from jixiao.importers.text import import_text
+    from jixiao.importers.formats.text import import_text
     from jixiao.model.codec import sheet_to_dict
 
     s = large_sample(size, noise, layout, numbering=numbering)

@@ -13,9 +13,9 @@ import random
 
 import pytest
 
-from jixiao.importers import scorecard
-from jixiao.importers.operators import repair
-from jixiao.importers.text import import_text
+from jixiao.importers.formats import scorecard
+from jixiao.importers.formats.text import import_text
+from jixiao.importers.recover.operators import repair
 
 # -- the graded-standard table ------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """Tables whose rows extraction lost: one cell per line, or one space-separated line."""
-from jixiao.importers.text import import_text
+from jixiao.importers.formats.text import import_text
 
 
 def test_one_cell_per_line_with_split_operator_value_unit():

@@ -1,6 +1,6 @@
 """The structure solver on small hand-made row sets, one phenomenon each."""
-from jixiao.importers.cells import FunctionLabel, Label
-from jixiao.importers.structure import Mark, Row, assign_function_labels, numbering_style, solve
+from jixiao.importers.recover.cells import FunctionLabel, Label
+from jixiao.importers.recover.structure import Mark, Row, assign_function_labels, numbering_style, solve
 from jixiao.model.indicator import ECON_COST, QUALITY, QUANTITY, RECIPIENT, SOCIAL
 
 
@@ -130,7 +130,7 @@ def test_large_unnumbered_sheet_imports_as_accurately_as_a_small_one():
     from generator import large_sample
     from sheet_score import score
 
-    from jixiao.importers.text import import_text
+    from jixiao.importers.formats.text import import_text
     from jixiao.model.codec import sheet_to_dict
 
     for size in (200, 2000):
@@ -150,7 +150,7 @@ def test_numbered_text_sheet_imports_without_numpy():
     from pathlib import Path
 
     seed = Path(__file__).parent / "data" / "seed.txt"
-    code = ("import sys; from jixiao.importers.text import import_text; "
+    code = ("import sys; from jixiao.importers.formats.text import import_text; "
             f"s = import_text(open({str(seed)!r}, encoding='utf-8').read()); "
             "print(len(s.functions), 'numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

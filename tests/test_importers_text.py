@@ -4,7 +4,7 @@ import pytest
 from sheet_score import score
 
 from jixiao.errors import NoIndicatorTable
-from jixiao.importers.text import import_text
+from jixiao.importers.formats.text import import_text
 from jixiao.model.codec import sheet_to_dict
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sheet_score import score
 
-from jixiao.importers.operators import repair
-from jixiao.importers.text import import_text
-from jixiao.importers.tidy import furniture, tidy, to_simplified
+from jixiao.importers.formats.text import import_text
+from jixiao.importers.formats.tidy import furniture, tidy, to_simplified
+from jixiao.importers.recover.operators import repair
 from jixiao.model.codec import sheet_to_dict
 from jixiao.model.target import parse_target
 
@@ -392,7 +392,7 @@ def test_a_collapsed_table_cut_off_is_marked_incomplete():
 
 # --- header fields as real forms label them -----------------------------------------------
 def test_the_most_local_supervisor_that_is_filled_in_wins():
-    from jixiao.importers.header import parse_header
+    from jixiao.importers.recover.header import parse_header
 
     h = parse_header([["中央主管部门", "财政部、农业农村部"], ["省级主管部门", "某省农业农村厅"],
                       ["市级主管部门", "某市农业农村局"], ["县级主管部门", "县(市、区)农业农村部门"]])
@@ -402,7 +402,7 @@ def test_the_most_local_supervisor_that_is_filled_in_wins():
 
 
 def test_fields_with_their_value_in_one_cell_or_on_a_single_spaced_line():
-    from jixiao.importers.header import parse_header
+    from jixiao.importers.recover.header import parse_header
 
     h = parse_header([["预算单位: 某县某乡人民政府"], ["主管部门 某县民宗委 实施单位 [607001]某县某乡人民政府"]])
     assert (h.unit_name, h.supervisor, h.implementer) == ("某县某乡人民政府", "某县民宗委", "[607001]某县某乡人民政府")
@@ -481,7 +481,7 @@ def test_a_two_row_heading_reprinted_on_every_page_is_no_row(sep):
 
 
 def test_labels_with_their_block_points():
-    from jixiao.importers.cells import as_label
+    from jixiao.importers.recover.cells import as_label
 
     for cell, level, name in (("产出指标(50)", 1, "产出指标"), ("数量指标 (10分)", 2, "数量指标"),
                               ("质量指标（10分）", 2, "质量指标"), ("成本指标(0-20)分", 1, "成本指标")):

@@ -21,7 +21,8 @@ from jixiao.errors import (
     UnsupportedDocument,
 )
 from jixiao.files import import_sheet
-from jixiao.importers import budget, detect, xls
+from jixiao.importers import budget, detect
+from jixiao.importers.formats import xls
 from jixiao.model.codec import sheet_to_dict
 
 

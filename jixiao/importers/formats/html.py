@@ -1,7 +1,7 @@
 """HTML pages (a form saved as a web page, or published on a government site),
 read with lxml.html.
 
-Innermost ``<table>`` elements become ``grid`` tables with ``rowspan``/``colspan``
+Innermost ``<table>`` elements become ``recover.table.Table`` grids with ``rowspan``/``colspan``
 expanded (the text in the top-left cell, ``SPAN`` elsewhere; spans are clamped to
 the table as browsers do); rows hidden with ``display:none`` are skipped. Text
 outside tables (headings, paragraphs) becomes header lines, in document order.
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-from ..errors import CorruptDocument
-from ..model.sheet import Sheet
-from . import budget, register
-from .decode import decode_bytes
-from .grid import SPAN, Table, sheet_from_blocks
+from ...errors import CorruptDocument
+from ...model.sheet import Sheet
+from .. import budget
+from ..decode import decode_bytes
+from ..recover.table import SPAN, Table, sheet_from_blocks
+from ..registry import register
 
 _START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|table|head|body|meta)\b",
                     re.IGNORECASE | re.DOTALL)

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # numpy is imported where the array path runs: a numbered sheet needs none
     import numpy as np
 
-from ..model.indicator import COST, COST2, Category
-from .budget import tick
+from ...model.indicator import COST, COST2, Category
+from ..budget import tick
 from .cells import FunctionLabel, Label
 from .cues import PRIOR, cue_index, cue_scores
 
@@ -203,7 +203,7 @@ class SegmentTable:
             hit = [False] * k_n
             for p, ks in labels2[bisect_left(at2, first - NEAR_ROWS):bisect_right(at2, last + NEAR_ROWS)]:
                 inside = _gap(p, first, last) == 0.0
-                gain = EXPLAINED + _log_inside(p, first, last, model) if inside else displaced
+                gain = EXPLAINED + inside_log_likelihood(p, first, last, model) if inside else displaced
                 for k in ks:
                     row[k] += gain
                     hit[k] = True
@@ -229,7 +229,7 @@ def _gap(p: float, first: int, last: int) -> float:
     return 0.0 if d <= 0.5 else d
 
 
-def _log_inside(p: float, first: int, last: int, model: LabelModel) -> float:
+def inside_log_likelihood(p: float, first: int, last: int, model: LabelModel) -> float:
     """Scalar twin of the 'inside' term of the array version."""
     mid = (first + last) / 2.0
     edge = model.top * (p == first) + model.bottom * (p == last)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
-from ..model.target import QUALITATIVE_WORDS, parse_target
+from ...model.target import QUALITATIVE_WORDS, parse_target
 from . import scorecard
 
 INF = float("inf")

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model.indicator import normalize_level1, normalize_level2
+from ...model.indicator import normalize_level1, normalize_level2
 
 # `指标3:` numbering cells (also 指标3：, 指标 3, a bare 3.)
 NUMBER = re.compile(r"^(?:指标\s*(\d{1,3})|(\d{1,3})\s*[.、])\s*[:：]?$")

@@ -9,10 +9,11 @@ an encrypted xlsx/docx or a Word 97 document gets its own message.
 """
 from __future__ import annotations
 
-from ..errors import CorruptDocument, EncryptedDocument, UnsupportedDocument
-from ..model.sheet import Sheet
-from . import budget, register
-from .grid import SPAN, Table, cell_text, sheet_from_blocks
+from ...errors import CorruptDocument, EncryptedDocument, UnsupportedDocument
+from ...model.sheet import Sheet
+from .. import budget
+from ..recover.table import SPAN, Table, cell_text, sheet_from_blocks
+from ..registry import register
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

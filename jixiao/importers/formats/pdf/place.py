@@ -20,10 +20,10 @@ import re
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from .pdfgrid import Grid
+from .grid import Grid
 
-if TYPE_CHECKING:  # pdfpage loads pdfminer
-    from .pdfpage import Char, Page
+if TYPE_CHECKING:  # page loads pdfminer
+    from .page import Char, Page
 
 _SAME_LINE = 0.3   # × font size: characters whose tops differ less are one line
 _CENTRED = 1.5     # points: a block this close to a cell's centre is centred on it

@@ -1,17 +1,17 @@
 """PDF documents with a text layer.
 
-Each page is read with pdfminer (``pdfpage``: characters with their clip, ruling
+Each page is read with pdfminer (``pdf.page``: characters with their clip, ruling
 segments) rather than through pdfplumber's object dicts. Ruled tables are rebuilt
-from the segments (``pdfgrid``): a merged cell is the set of grid slots no rule
+from the segments (``pdf.grid``): a merged cell is the set of grid slots no rule
 separates, so a merged cell cut open by a page break keeps its text. Characters
-are placed in cells by ``pdfplace`` (text clipped to a cell, or running over the
+are placed in cells by ``pdf.place`` (text clipped to a cell, or running over the
 rules of a row set too low, still goes to its cell); a cell's lines are joined as
 the reader sees them: a line that runs to the cell's right edge wraps (joined
 without a break), a shorter one ends its paragraph.
 
 Text outside the tables (the title, notes) becomes paragraphs in page order. A
 table that continues on the next page repeats its header row (or has none) and is
-joined by ``grid.find_tables``; a merged 核心职能/一级/二级 cell continued there is
+joined by ``recover.table.find_tables``; a merged 核心职能/一级/二级 cell continued there is
 empty on the new page (or, from LibreOffice, holds the same text again) and so
 continues the span above.
 
@@ -27,21 +27,22 @@ from bisect import bisect_right
 from io import BytesIO
 from typing import TYPE_CHECKING
 
-from ..errors import (
+from ....errors import (
     CorruptDocument,
     EncryptedDocument,
     NoIndicatorTable,
 )
-from ..model.sheet import Sheet
-from . import budget, register
-from .cells import wrap_space
-from .grid import SPAN, Table, _header_row, find_tables, sheet_from_blocks
-from .pdfgrid import Grid, by_column, by_line, find_grids
-from .pdfplace import placed
-from .stream import _STOP
+from ....model.sheet import Sheet
+from ... import budget
+from ...recover.cells import wrap_space
+from ...recover.columns import TABLE_END
+from ...recover.table import SPAN, Table, find_header_row, find_tables, sheet_from_blocks
+from ...registry import register
+from .grid import Grid, by_column, by_line, find_grids
+from .place import placed
 
 if TYPE_CHECKING:
-    from .pdfpage import Char, Page
+    from .page import Char, Page
 
 _LINE_TOL = 3.0      # points: characters whose tops differ less share a line
 _MARKER = re.compile(r"^\s*(?:目标\s*\d|职能\s*\d|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.]|"
@@ -53,7 +54,7 @@ _CLAUSE_END = re.compile(r"[。；;：:！!？?]$")
 _SQUEEZE = re.compile(r"\s+")
 _HEADINGS = frozenset(("核心职能", "年度绩效指标", "一级指标", "二级指标", "三级指标", "指标名称"))
 #: a line under a table that is no row of it: notes, totals, signatures
-_NOT_A_ROW = re.compile(_STOP.pattern + r"|^(?:填报|制表|单位负责人|负责人|联系|审核|日期|第\s*\d+\s*页)")
+_NOT_A_ROW = re.compile(TABLE_END.pattern + r"|^(?:填报|制表|单位负责人|负责人|联系|审核|日期|第\s*\d+\s*页)")
 _WORDISH = re.compile(r"[A-Za-z0-9.%+\-/]$")
 _NO_BREAK_BEFORE = frozenset("，。、；：？！,.;:?!）)]】》」』〕〉”’\"'%‰℃々ー～")
 _NO_BREAK_AFTER = frozenset("（([【《「『〔〈“‘”’\"'")
@@ -71,8 +72,7 @@ def load_pdf(data: bytes, path: str | None) -> Sheet:
         raise NoIndicatorTable(path, "这是扫描件或图片 PDF, 没有可提取的文字层; 请先做文字识别 (OCR) 或导入原始 Excel/Word 文件")
     _, found = find_tables(blocks)
     if found is None:
-        from . import check_text
-        from .text import import_text
+        from ..text import check_text, import_text
 
         text = layout_text()
         check_text(text, path, "版面文本")
@@ -142,7 +142,7 @@ def read_pdf(data: bytes, path: str | None):
     blocks: list[str | Table] = []
     cuts: list[set] = []
     has_text = False
-    from .pdfpage import Reader  # pdfminer: loaded only when a PDF is read
+    from .page import Reader  # pdfminer: loaded only when a PDF is read
 
     reader = Reader(b)
     for number, pdfpage in enumerate(pages, 1):
@@ -279,7 +279,7 @@ def _parts(cells: list[list[str | None]], cut: set) -> list[tuple[int, list[list
     """The table split above its indicator heading (``(first row, rows, cut)`` each),
     each part without the grid columns none of its cells starts in: the header
     fields above a form's heading are often ruled in columns of their own."""
-    head = _header_row(cells)
+    head = find_header_row(cells)
     if head is not None and head > 0 and any(c and ("职能" in c or "绩效指标" in c) for c in cells[head - 1]):
         head -= 1  # 核心职能 | 年度绩效指标 above the heading
     cuts = [0, head, len(cells)] if head else [0, len(cells)]

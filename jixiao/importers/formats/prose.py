@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import re
 
-from ..model.indicator import CLASSIC, REGIME_2021, Category
-from ..model.target import parse_target
-from .cells import Label, as_label
-from .structure import Mark, Row
+from ...model.indicator import CLASSIC, REGIME_2021, Category
+from ...model.target import parse_target
+from ..recover.cells import Label, as_label
+from ..recover.structure import Mark, Row
 
 _ORDINAL = r"(?:[(（]?\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]?\s*[、.．]*\s*)?"
 _BLOCK = re.compile(rf"^\s*{_ORDINAL}([^:：\s,，。]{{2,14}}?指标)\s*[:：]\s*(\S.*)$")

@@ -20,10 +20,10 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdftypes import stream_value
 from pdfminer.utils import apply_matrix_pt
 
-from .pdfops import execute, operators
+from .ops import execute, operators
 
 if TYPE_CHECKING:
-    from .budget import Budget
+    from ...budget import Budget
 
 _THIN = 3.0      # points: a filled rectangle thinner than this is a rule
 _STRAIGHT = 0.5  # points: a line leaning less than this is horizontal/vertical
@@ -152,7 +152,7 @@ class _Device(PDFTextDevice):
 class _Interpreter(PDFPageInterpreter):
     """Tracks the clip rectangle (the bounding box of the clip paths, intersected)
     through q/Q and form XObjects, which pdfminer itself ignores; the content
-    streams are tokenised by ``pdfops`` (a regular expression) rather than by
+    streams are tokenised by ``pdf.ops`` (a regular expression) rather than by
     pdfminer's parser."""
 
     device: _Device  # the device that keeps the clip and the budget

@@ -4,7 +4,7 @@ run of text, ``…一级指标二级指标三级指标分值年度指标值全�
 previews give it.
 
 The column header run tells which cells follow each 三级 name and in what order
-(``stream._ROLES``); 一级/二级 labels (with block subtotals such as
+(``columns.HEADING_ROLES``); 一级/二级 labels (with block subtotals such as
 ``产出指标(70分)``) and ``职能N`` labels are found by content and become marks;
 the text between them is cut into names and cells by ``split.Splitter``. Header
 fields (项目名称, 主管部门, 实施单位, the title and year) are cut out of the text
@@ -16,21 +16,21 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..errors import DocumentTooLarge, NoIndicatorTable
-from ..model.indicator import COST, LEVEL2_OF
-from ..model.sheet import Diagnostic, Sheet
+from ...errors import DocumentTooLarge, NoIndicatorTable
+from ...model.indicator import COST, LEVEL2_OF
+from ...model.sheet import Diagnostic, Sheet
+from ..budget import current
+from ..recover.cells import FunctionLabel, Label, as_label, clean_name
+from ..recover.columns import HEADING_ROLES
+from ..recover.evidence import AT_TOP
+from ..recover.header import FIELDS, parse_header
+from ..recover.sheet import row_skipped, sheet_from_rows, table_incomplete
+from ..recover.structure import Mark, Row
 from . import scorecard
-from .budget import current
-from .cells import FunctionLabel, Label, as_label, clean_name
-from .evidence import AT_TOP
-from .header import FIELDS, parse_header
 from .split import Barrier, Cell, Splitter
-from .stream import _ROLES
-from .structure import Mark, Row
-from .text import row_skipped, sheet_from_rows, table_incomplete
 
 # Column titles beyond stream's: the 核心职能 column, direction and explanation columns.
-_TITLES = {**_ROLES, "核心职能": "function", "指标方向": "op", "指标值类型": "op", "指标内容": "content",
+_TITLES = {**HEADING_ROLES, "核心职能": "function", "指标方向": "op", "指标值类型": "op", "指标内容": "content",
            "指标解释": "explanation", "指标说明": "explanation", "评(扣)分标准": "text", "评分标准": "text",
            "绩效标准": "text", "备注": "text", "全年完成值": "actual", "实际完成情况": "actual",
            "年度指标值及单位": "target", "指标值(含单位)": "target", "当年预期实现值": "target",

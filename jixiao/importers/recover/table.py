@@ -7,7 +7,7 @@ is an empty cell). ``sheet_from_blocks`` then
 
 * finds the indicator table: the first table with a header row holding
   三级指标/指标名称, in any column order, with a second header row above it when
-  年度绩效指标 spans the columns; maps its columns to roles (``stream._ROLES``);
+  年度绩效指标 spans the columns; maps its columns to roles (``columns.HEADING_ROLES``);
 * joins the tables that continue it (the same header repeated, or no header and
   the same width);
 * reads the header fields from the paragraphs and the cells above the header row
@@ -15,8 +15,8 @@ is an empty cell). ``sheet_from_blocks`` then
 * turns data rows into ``structure.Row`` (target joined from 指标性质 + 指标值 +
   度量单位 when split; 完成值/权重/得分/指标解释/评分标准 into ``extras``) and merged 核心职能/一级/二级
   cells into ``structure.Mark`` on the first row of their span (a value repeated
-  down the column counts once), and builds the sheet with the text importer's
-  ``sheet_from_rows`` and the ``MERGED`` label model (``evidence.AT_TOP``, stricter).
+  down the column counts once), and builds the sheet with
+  ``sheet.sheet_from_rows`` and the ``MERGED`` label model (``evidence.AT_TOP``, stricter).
 """
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..errors import NoIndicatorTable
-from ..model.sheet import Diagnostic, Sheet
-from ..model.target import parse_target
+from ...errors import NoIndicatorTable
+from ...model.sheet import Diagnostic, Sheet
+from ...model.target import parse_target
 from .cells import (
     NUMBER_PREFIX,
     FunctionLabel,
@@ -37,21 +37,21 @@ from .cells import (
     clean_name,
     wrap_space,
 )
-from .evidence import LabelModel
-from .header import parse_header
-from .stream import (
-    _ROLES,
-    _STOP,
-    _TEXT_COLUMNS,
+from .columns import (
     CAUSE_CELL,
+    HEADING_ROLES,
     LIKELIHOOD_CELL,
     PLACE_HEADING,
-    _label,
+    TABLE_END,
+    TEXT_COLUMN_WORDS,
+    cell_label,
     header_cells,
     specific_role,
 )
+from .evidence import LabelModel
+from .header import parse_header
+from .sheet import row_skipped, sheet_from_rows
 from .structure import Mark, Row
-from .text import row_skipped, sheet_from_rows
 
 SPAN = None
 _DIGIT = re.compile(r"\d")
@@ -76,7 +76,7 @@ _SQUEEZE = re.compile(r"[\s\u3000*＊★]+")
 _NAME_HEADS = ("三级指标", "指标名称")
 _PARAGRAPH_ROLES = frozenset(("explanation", "criteria", "note"))  # cells whose line breaks are kept
 #: Cells of an indicator row beside its name and target (``Row.extras``; the
-#: monitoring and review ones go to ``Indicator.extra``, ``text.EXTRA_KEYS``).
+#: monitoring and review ones go to ``Indicator.extra``, ``sheet.EXTRA_KEYS``).
 _EXTRAS = ("actual", "weight", "score", "explanation", "criteria", "reviewed", "expected", "causes", "likelihood",
            "note")
 
@@ -108,8 +108,8 @@ def role_of(text: str | None) -> str | None:
     word = _SQUEEZE.sub("", text)
     bare = _PARENS.sub("", word) or word
     for w in (word, bare):
-        if w in _ROLES:
-            return _ROLES[w]
+        if w in HEADING_ROLES:
+            return HEADING_ROLES[w]
         if w in _EXTRA_ROLES:
             return _EXTRA_ROLES[w]
     specific = specific_role(bare)
@@ -122,7 +122,7 @@ def role_of(text: str | None) -> str | None:
         return "explanation"
     if "标准" in bare:
         return "criteria"
-    if any(w in bare for w in _TEXT_COLUMNS) or "类型" in bare:
+    if any(w in bare for w in TEXT_COLUMN_WORDS) or "类型" in bare:
         return "text"
     for key, role in (("三级", "name"), ("二级", "level2"), ("一级", "level1"), ("职能", "function"),
                       ("性质", "op"), ("完成", "actual"), ("实际", "actual"), ("权重", "weight"),
@@ -157,7 +157,7 @@ def refine_roles(roles: list[str | None], data: list[list[str | None]]) -> list[
     return out
 
 
-def _header_row(cells: list[list[str | None]]) -> int | None:
+def find_header_row(cells: list[list[str | None]]) -> int | None:
     for r, row in enumerate(cells[:200]):
         if any(c and _SQUEEZE.sub("", _PARENS.sub("", c)) in _NAME_HEADS for c in row):
             roles = [role_of(c) for c in row]
@@ -203,11 +203,11 @@ def find_tables(blocks: Sequence[str | Table]) -> tuple[list[list[str]], _Found 
             after_table = False
             if found is None:
                 above.extend(header_cells([block], 1))
-            elif _STOP.match(block.strip()):
+            elif TABLE_END.match(block.strip()):
                 break  # a note or the signatures: the table is over
             continue
         if found is None:
-            head = _header_row(block.cells)
+            head = find_header_row(block.cells)
             if head is None:
                 lines = [_cells_of(row) for i, row in enumerate(block.cells) if i not in block.hidden]
                 if after_table and above and lines and _rest_of_row(block.cells[0]):
@@ -221,7 +221,7 @@ def find_tables(blocks: Sequence[str | Table]) -> tuple[list[list[str]], _Found 
                          if i not in block.hidden and not _opens_table(row))
             found.data.extend(r for i, r in enumerate(block.cells[head + 1:], head + 1) if i not in block.hidden)
             continue
-        head = _header_row(block.cells)
+        head = find_header_row(block.cells)
         if head is not None and _roles(block.cells, head) == found.roles:
             start = head + 1
         elif head is None and block.cells and len(block.cells[0]) == len(found.roles):
@@ -248,7 +248,7 @@ def _carry_over(data: list[list[str | None]], rows: list[list[str | None]], role
     targets = [c for c, r in enumerate(roles) if r == "target" and c < len(first)]
     texts = {c: v for c, v in enumerate(first) if v and v.strip()}  # column -> its text
     # a label row (产出指标(50分)), a 职能N or a total (合计) opens a page as rows of their own
-    rest = texts and not any(_label(v) or as_function(v) or _STOP.match(v.strip()) for v in texts.values())
+    rest = texts and not any(cell_label(v) or as_function(v) or TABLE_END.match(v.strip()) for v in texts.values())
     if targets and rest and not any((first[c] or "").strip() for c in targets):
         for c, v in texts.items():
             if (anchor := _anchor(data, c)) is not None:
@@ -325,7 +325,7 @@ def rows_and_marks(found: _Found) -> tuple[list[Row], list[Mark], list[tuple[int
         if _is_header(cells):
             continue  # the column header repeated on a new page
         first = next((clean(c) for c in cells if c and c.strip()), "")
-        if first and _STOP.match(first) and not get("name"):
+        if first and TABLE_END.match(first) and not get("name"):
             break
         for role in ("function", "level1", "level2"):
             lab: Label | FunctionLabel | None
@@ -340,7 +340,7 @@ def rows_and_marks(found: _Found) -> tuple[list[Row], list[Mark], list[tuple[int
             else:
                 if role == "level1":
                     last.pop("level2", None)
-                lab = _label(text)
+                lab = cell_label(text)
             if lab is not None:
                 marks.append(Mark(float(len(rows)), lab, line))
         name = get("name")
@@ -427,7 +427,7 @@ def join_target(op: str | None, value: str | None, unit: str | None) -> str | No
 
 def sheet_from_blocks(blocks: Sequence[str | Table], path: str | None) -> Sheet:
     """The sheet of a document given as paragraphs and resolved tables."""
-    from .budget import current
+    from ..budget import current
 
     # the solver's cost is per row (cells were counted as the tables were made), the
     # header parser's per paragraph
@@ -473,7 +473,7 @@ def cell_text(value, percent: bool = False) -> str:
     """A spreadsheet value as the text the clerk sees: 0.95 formatted as % -> '95%'."""
     import datetime
 
-    from ..model.target import format_number
+    from ...model.target import format_number
 
     if value is None:
         return ""

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model.sheet import Diagnostic
+from ...model.sheet import Diagnostic
 
 # --- traditional -> simplified -----------------------------------------------------------
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..model.sheet import Diagnostic, Sheet
-from .cells import Label
+from ...model.sheet import Diagnostic, Sheet
+from ..recover.cells import Label
 
 #: heading word -> role (``grades``: the 优/良/中/差 sub-columns, expanded by ``expand``)
 TITLES = {"绩效指标分类": "level1", "绩效指标描述": "explanation", "绩效指标评价标准": "grades",

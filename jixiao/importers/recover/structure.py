@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # numpy is imported where the array path runs: a numbered sheet needs none
     import numpy as np
 
-from ..model.indicator import (
+from ...model.indicator import (
     CLASSIC,
     COST,
     COST2,
@@ -45,10 +45,10 @@ from ..model.indicator import (
     SOCIAL_COST,
     Category,
 )
-from .budget import tick
+from ..budget import tick
 from .cells import FunctionLabel, Label
 from .cues import cue_scores
-from .evidence import NEAR_ROWS, WANDERING, LabelModel, SegmentTable, _log_inside
+from .evidence import NEAR_ROWS, WANDERING, LabelModel, SegmentTable, inside_log_likelihood
 
 # Prices of function boundaries (checked on generated sheets, see
 # tests/test_accuracy.py and benchmarks/accuracy.py); group evidence is in evidence.py.
@@ -457,7 +457,7 @@ def _function_label_fit(pos: float, first: int, last: int, model: LabelModel = W
     ``first..last``: the label model of the 二级 labels; farther than NEAR_ROWS, unlikely."""
     d = first - pos if pos < first else (pos - last if pos > last else 0.0)
     if d <= 0.5:
-        return _log_inside(min(max(pos, first), last), first, last, model)
+        return inside_log_likelihood(min(max(pos, first), last), first, last, model)
     return model.log_displaced if d <= NEAR_ROWS else _FAR
 
 

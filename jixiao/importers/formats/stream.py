@@ -11,68 +11,39 @@ from __future__ import annotations
 
 import re
 
-from .cells import FunctionLabel, Label, as_label, clean, clean_name, looks_like_value
+from ..recover.cells import FunctionLabel, Label, as_label, clean, clean_name, looks_like_value
+from ..recover.columns import (
+    CAUSE_CELL,
+    CELL_SPLIT,
+    HEADING_ROLES,
+    LIKELIHOOD_CELL,
+    PLACE_HEADING,
+    TABLE_END,
+    TEXT_COLUMN_WORDS,
+    cell_label,
+    is_prose,
+    lead_columns,
+    specific_role,
+)
+from ..recover.structure import Mark, Row
 from .layout import FOOTER
-from .structure import Mark, Row
 
-# column header -> role of its cell
-_ROLES = {
-    "一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标名称": "name",
-    "指标性质": "op", "指标值": "target", "年度指标值": "target", "指标值及单位": "target",
-    "目标值": "target", "年初目标值": "target", "年度目标值": "target", "预期指标值": "target",
-    "度量单位": "unit", "计量单位": "unit",
-    "完成值": "actual", "实际完成值": "actual", "全年实际值": "actual", "实际值": "actual",
-    "全年实际完成值": "actual", "1-7月执行情况": "actual",
-    "权重": "weight", "分值": "weight", "得分": "score",
-}
-_TEXT_COLUMNS = ("原因", "备注", "标准", "解释", "指标值类型", "改进措施", "方向")
-# Heading words seen on real forms beside the ones above, by what they contain (checked
+# Heading words seen on real forms beside ``columns.HEADING_ROLES``, by what they contain (checked
 # in order, on headings of at most 10 characters without their annotations).
 _ROLE_WORDS = (("三级", "name"), ("指标名称", "name"), ("指标内容", "name"), ("一级", "level1"),
                ("二级", "level2"), ("指标性质", "op"), ("计算符号", "op"), ("符号", "op"),
                ("实际完成", "actual"), ("完成值", "actual"), ("实际值", "actual"),
                ("指标值", "target"), ("目标值", "target"), ("预期目标", "target"),
                ("单位", "unit"), ("权重", "weight"), ("分值", "weight"), ("得分", "score"))
-#: Headings whose words hold a more general heading's word (得分, 完成, 原因), checked
-#: before it, the most specific first: a 复核得分 is no second 得分 column, a
-#: 全年预计完成情况 and a 完成目标可能性 are no 实际完成值, a 偏差原因备注 no 偏差原因.
-_SPECIFIC_ROLES = (
-    (("复核得分", "复评得分", "审核得分", "核定得分", "复核分", "复评分", "抽查复核得分", "财政复核得分"), "reviewed"),
-    (("全年预计完成", "预计全年完成", "全年预计", "预计全年", "预计完成", "预计年底"), "expected"),
-    (("可能性", "能否完成", "完成可能"), "likelihood"),
-    (("偏差原因备注", "原因备注", "偏差说明备注"), "note"),
-)
-#: A 偏差原因 heading names the monitoring form's causes (经费/制度/人员/硬件/其他);
-#: one that asks for analysis or measures (偏差原因分析及改进措施) is prose.
-_PROSE_WORDS = ("分析", "措施", "说明", "及")
-#: What a monitoring form's causes and likelihood cells hold (domain.md §6.3).
-CAUSE_CELL = re.compile(r"^(?:(?:经费(?:保障)?|制度(?:保障)?|人员(?:保障)?|硬件(?:条件)?(?:保障)?|其他|无)[、,，;；/\s]*)+$")
-LIKELIHOOD_CELL = re.compile(r"^(?:确定能|有可能|完全不可能|不可能|可能|能|不能|能完成|不能完成|基本能)$")
-
-
-def specific_role(bare: str) -> str | None:
-    """The role of a heading by its most specific words (``_SPECIFIC_ROLES``)."""
-    if len(bare) > 16:
-        return None
-    for words, role in _SPECIFIC_ROLES:
-        if any(w in bare for w in words):
-            return role
-    if "偏差原因" in bare and not any(w in bare for w in _PROSE_WORDS):
-        return "causes"
-    return None
 
 
 _NOTES = re.compile(r"[(（][^()（）]{0,6}[)）]|[★☆*＊\s]")
-_STOP = re.compile(r"^(?:合计|总分|评价结论|存在问题|改进措施|项目负责人|财务负责人|注[:：]|说明[:：]|"
-                   r"财政部门|主管部门审核|审核意见|其他需(?:要)?说明的(?:问题|事项))")
-_SUBTOTAL = re.compile(r"^(.{2,14}?指标)\s*[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _OP = re.compile(r"^(?:[=＝﹦≥≤≧≦>＜<＞]|>=|<=|＞＝|＜＝)$")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
 # a block's points printed under its 一级 label: (40-50)分, (30分), 20分
 _SCORE_BAND = re.compile(r"^[(（]?\s*\d+(?:\.\d+)?\s*(?:分\s*)?(?:[-~～至]\s*\d+(?:\.\d+)?\s*)?(?:分\s*[)）]|[)）]\s*分|分)$")
 _PLACEHOLDERS = re.compile(r"[(（]\s*[≥≤=<>＞＜≧≦]*\s*\*+\s*[^()（）\s]{0,6}\s*[)）]")
 _FUSED_DEFAULT = re.compile(r"(?<=[\u4e00-\u9fff])\d+(?:\.\d+)?%$")
-_SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}")
 
 
 def is_operator(text: str) -> bool:
@@ -85,7 +56,7 @@ _SPACED_VALUE = re.compile(r"^\s*[=＝﹦═≥≤≧≦>＜<＞]=?\s*[\d.]*\s*[
 
 
 _TARGET_ROLES = frozenset(("op", "target", "unit", "place"))
-# the cells after a name an indicator keeps (``text._indicator``)
+# the cells after a name an indicator keeps (``sheet.EXTRA_KEYS``)
 _ROW_EXTRAS = frozenset(("actual", "weight", "score", "reviewed", "expected", "causes", "likelihood", "note"))
 # the upper row of a two-row heading, reprinted on every page: no row
 _HEADING_WORDS = frozenset(("核心职能", "年度绩效指标", "绩效指标", "年度绩效目标"))
@@ -102,16 +73,16 @@ def stream_rows(lines: list[str], start: int
     open_end = _open_end(lines, start)
     cut: tuple[int, str] | None = None
     roles, i = _schema(tokens)
-    lead = _lead_columns(lines[start]) if start < len(lines) else 0
+    lead = lead_columns(lines[start]) if start < len(lines) else 0
     rows: list[Row] = []
     marks: list[Mark] = []
     after_name = roles[roles.index("name") + 1:] if "name" in roles else ["target"]
     places = "place" in after_name
     while i < len(tokens):
         text, line_no = tokens[i]
-        if _STOP.match(text):
+        if TABLE_END.match(text):
             break
-        lab = _label(text)
+        lab = cell_label(text)
         pos = float(len(rows))
         prev = marks[-1].label if marks and marks[-1].pos == pos else None
         prev_level = prev.level if isinstance(prev, Label) else 0
@@ -125,7 +96,7 @@ def stream_rows(lines: list[str], start: int
             marks.append(Mark(pos, lab, line_no))
             i += 1
             continue
-        if text in _ROLES or text in _HEADING_WORDS or looks_like_value(text) or _OP.match(text) or \
+        if text in HEADING_ROLES or text in _HEADING_WORDS or looks_like_value(text) or _OP.match(text) or \
                 _SCORE_BAND.match(text) or (
                 len(text) <= 12 and role_of(text) in ("level1", "level2", "name", "target")):
             i += 1  # a stray cell: a repeated header or a value without a name
@@ -159,31 +130,14 @@ def stream_rows(lines: list[str], start: int
     return rows, marks, [], cut
 
 
-#: A column heading that names a place (one value column per town or village).
-PLACE_HEADING = _PLACE = re.compile(r"[\u4e00-\u9fff]{1,14}?(?:村|镇|乡|街道|社区|县|区|市|场|办事处)")
-_LEAD_WORDS = ("单位名称", "部门名称", "单位", "项目名称", "项目", "预算数", "预算金额", "金额", "资金", "年度目标",
-               "项目年度目标", "绩效目标", "项目概况", "实施单位")
 _AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+\.\d{2}$")
-
-
-def _lead_columns(line: str) -> int:
-    """Columns before 一级指标 on its heading line that describe a project (a table
-    holding several projects: 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …)."""
-    if "一级指标" not in line:
-        return 0
-    n = 0
-    for text in reversed([c for c in _SPLIT.split(line.split("一级指标")[0]) if c.strip()]):
-        if text.replace(" ", "") not in _LEAD_WORDS:
-            break
-        n += 1
-    return n if n >= 2 else 0
 
 
 def _project_cells(tokens: list[tuple[str, int]], i: int, lead: int) -> int | None:
     """The index of the label run after a project's cells starting at ``i`` (at most
     ``lead`` of them, one an amount such as 3,309,840.00), else None."""
     for j in range(i + 1, min(i + lead, len(tokens) - 1) + 1):
-        if _label(tokens[j][0]) is not None:
+        if cell_label(tokens[j][0]) is not None:
             return j if any(_AMOUNT.match(t) for t, _ in tokens[i:j]) else None
     return None
 
@@ -204,9 +158,9 @@ def headless_rows(lines: list[str], start: int
     tokens = _tokens(lines, start)
     runs: list[tuple[list[tuple[Label | FunctionLabel, int]], list[tuple[str, int]]]] = []
     for text, no in tokens:
-        if _STOP.match(text):
+        if TABLE_END.match(text):
             break
-        lab = _label(text)
+        lab = cell_label(text)
         if lab is not None:
             if not runs or runs[-1][1]:
                 runs.append(([], []))
@@ -254,25 +208,6 @@ def _open_end(lines: list[str], start: int) -> bool:
     return sum(ln.endswith("|") for ln in body[:-1]) >= 0.8 * (len(body) - 1)
 
 
-def header_cells(lines: list[str], start: int) -> list[list[str]]:
-    """Cells of the lines above the table, and of the start of its first line when
-    the whole form runs on one line."""
-    lead = start < len(lines) and _lead_columns(lines[start]) > 0  # 单位名称 | 项目名称 | …: headings, no fields
-    above = lines[:start] + ([] if lead else [lines[start].split("一级指标")[0]]) if start < len(lines) else lines
-    out = []
-    for line in above:
-        cells = [clean(c) for c in _SPLIT.split(line) if c.strip()]
-        if len(cells) == 1 and len(cells[0]) > 40 and not _prose(cells[0]):
-            cells = cells[0].split()
-        out.append(cells)
-    return out
-
-
-def _label(text: str) -> Label | FunctionLabel | None:
-    m = _SUBTOTAL.match(text)
-    return as_label(m.group(1) if m else text)
-
-
 def _tokens(lines: list[str], start: int) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for no in range(start, len(lines)):
@@ -282,8 +217,8 @@ def _tokens(lines: list[str], start: int) -> list[tuple[str, int]]:
         if FOOTER.match(line):
             continue
         line = _PLACEHOLDERS.sub("", line)
-        cells = [c for c in _SPLIT.split(line) if c.strip()]
-        if len(cells) == 1 and " " in cells[0].strip() and not _prose(cells[0]) and not _SPACED_VALUE.match(cells[0]):
+        cells = [c for c in CELL_SPLIT.split(line) if c.strip()]
+        if len(cells) == 1 and " " in cells[0].strip() and not is_prose(cells[0]) and not _SPACED_VALUE.match(cells[0]):
             parts = cells[0].split()
             # a row flattened to single spaces, unless the spaces only space out one heading (指 标 解 释)
             cells = ["".join(parts)] if all(len(p) == 1 for p in parts) else parts
@@ -292,11 +227,6 @@ def _tokens(lines: list[str], start: int) -> list[tuple[str, int]]:
             if c:
                 out.append((c, no))
     return _join_split_labels(out)
-
-
-def _prose(text: str) -> bool:
-    """A sentence with commas: its spaces belong to it."""
-    return bool(re.search(r"[,，。;；]\s", text))
 
 
 def _join_split_labels(tokens: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -313,15 +243,15 @@ def _join_split_labels(tokens: list[tuple[str, int]]) -> list[tuple[str, int]]:
 def role_of(heading: str) -> str | None:
     """The role of a column heading: 一级指标, 一级目标, 三级指标内容, 指标值(必填) …"""
     word = heading.replace(" ", "")
-    role = _ROLES.get(word)
+    role = HEADING_ROLES.get(word)
     if role is not None:
         return role
     word = _NOTES.sub("", word)
-    role = _ROLES.get(word) or specific_role(word)
+    role = HEADING_ROLES.get(word) or specific_role(word)
     if role is None and len(word) <= 10 and word.endswith(("指标", "目标", "值", "单位", "内容", "符号",
                                                                "性质", "权重", "分值", "得分", "名称")):
         role = next((r for w, r in _ROLE_WORDS if w in word), None)
-    if role is None and any(w in word for w in _TEXT_COLUMNS) and len(word) <= 12:
+    if role is None and any(w in word for w in TEXT_COLUMN_WORDS) and len(word) <= 12:
         role = "text"
     return role
 
@@ -332,7 +262,7 @@ def _schema(tokens: list[tuple[str, int]]) -> tuple[list[str], int]:
     roles: list[str] = []
     while i < len(tokens):
         role = role_of(tokens[i][0])
-        if role is None and roles and "target" not in roles and _PLACE.fullmatch(tokens[i][0].replace(" ", "")):
+        if role is None and roles and "target" not in roles and PLACE_HEADING.fullmatch(tokens[i][0].replace(" ", "")):
             role = "place"  # one value column per town or village (a regional allocation of targets)
         if role is None:
             break
@@ -352,7 +282,7 @@ def _take(tokens, i: int, roles: list[str]) -> tuple[dict[str, str], int, int | 
             short = k  # the text ended here: roles[k:] never came
             break
         text = tokens[i][0]
-        if _label(text) is not None or _STOP.match(text):
+        if cell_label(text) is not None or TABLE_END.match(text):
             break
         if _fits(role, text, tokens, i, roles[k + 1:]):
             if role == "place":
@@ -369,7 +299,7 @@ def _fits(role: str, text: str, tokens, i: int, later: list[str] | tuple[str, ..
     if role == "place":
         return looks_like_value(text) or bool(_NUMBER.match(text))
     if role == "text" and "place" in later:
-        return not looks_like_value(text) and _label(text) is None  # 指标解释 before the places' values
+        return not looks_like_value(text) and cell_label(text) is None  # 指标解释 before the places' values
     if role == "op":
         return bool(_OP.match(text))
     if role in ("weight", "score", "reviewed"):
@@ -389,5 +319,5 @@ def _fits(role: str, text: str, tokens, i: int, later: list[str] | tuple[str, ..
     # a text column (原因, 备注, 绩效标准): it ends the row, so what follows it opens
     # the next one: a label, or a name with its value after it
     after = tokens[i + 2][0] if i + 2 < len(tokens) else ""
-    return not nxt or _label(nxt) is not None or bool(_STOP.match(nxt)) or (
+    return not nxt or cell_label(nxt) is not None or bool(TABLE_END.match(nxt)) or (
         not looks_like_value(nxt) and (looks_like_value(after) or bool(_OP.match(after))))

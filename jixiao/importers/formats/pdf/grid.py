@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .grid import SPAN
+from ...recover.table import SPAN
 
-if TYPE_CHECKING:  # pdfpage loads pdfminer
-    from .pdfpage import Char, Page
+if TYPE_CHECKING:  # page loads pdfminer
+    from .page import Char, Page
 
 SNAP = 1.5   # points: rules closer than this are one grid line
 _JOIN = 2.0  # points: collinear segments with a smaller gap are one rule
@@ -215,7 +215,7 @@ def by_line(parts: list[list[Char]], edges: list[float]) -> list[tuple[float | N
 
 
 def find_grids(page: Page) -> list[Grid]:
-    """The ruled tables of ``page`` (``hsegs``/``vsegs`` as in ``pdfpage.Page``), top to bottom."""
+    """The ruled tables of ``page`` (``hsegs``/``vsegs`` as in ``page.Page``), top to bottom."""
     hs = _cluster(page.hsegs)
     vs = _cluster(page.vsegs)
     sets = _Sets(len(hs) + len(vs))

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from .cells import (
+from ..recover.cells import (
     FunctionLabel,
     Label,
     as_function,
@@ -29,7 +29,7 @@ from .cells import (
     clean_name,
     looks_like_value,
 )
-from .structure import Mark, Row
+from ..recover.structure import Mark, Row
 
 _GAP = re.compile(r"\S+(?: \S+)*")
 FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页\s*(?:[,，/]?\s*共\s*\d+\s*页)?|[—\-–]\s*\d+\s*[—\-–]|\d+\s*/\s*\d+"

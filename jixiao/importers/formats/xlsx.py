@@ -1,9 +1,10 @@
 """Excel workbooks (.xlsx, as Excel and WPS save them), read with openpyxl.
 
-Every visible worksheet becomes one table of ``grid``: merged ranges keep their
+Every visible worksheet becomes one ``recover.table.Table``: merged ranges keep their
 value in the top-left cell and ``SPAN`` elsewhere, hidden rows and columns are
 dropped, numbers formatted as percentages read as ``95%``. Cached formula results
-are used (``data_only``); a value typed as text, ``=100%``, stays text.
+are used (``data_only``); a value typed as text, ``=100%``, stays text. Which zip is a
+workbook, and the format's entry point, is ``ooxml``'s.
 """
 from __future__ import annotations
 
@@ -11,13 +12,10 @@ import re
 import warnings
 from io import BytesIO
 
-from ..errors import CorruptDocument, UnsupportedDocument
-from ..model.sheet import Sheet
-from . import budget, register
-from .grid import SPAN, Table, cell_text, sheet_from_blocks
+from ...errors import CorruptDocument
+from .. import budget
+from ..recover.table import SPAN, Table, cell_text
 
-ZIP_MAGIC = b"PK\x03\x04"
-_OOXML = {"xl/workbook.xml": "xlsx", "word/document.xml": "docx"}
 # a cell element, with or without a namespace prefix (<c r="A1">, <x:c r="A1">)
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]{0,30}:c[\s/>]")
 _MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?mergeCell\b[^>]{0,200}?\bref\s*=\s*[\"']"
@@ -35,7 +33,7 @@ _OBJECT_PARTS = frozenset(("xl/styles.xml", "xl/workbook.xml"))
 _SHEET_OBJECTS = (b"<dataValidation ", b"<hyperlink ", b"<cfRule ", b"<col ", b"<conditionalFormatting ")
 
 
-class _WorkbookTally(budget.ZipTally):
+class WorkbookTally(budget.ZipTally):
     """What openpyxl will build objects for, counted in the raw worksheet XML before
     it parses a byte: the cells the file holds and the area of every merged range
     (openpyxl keeps each range; ``_table`` walks each one)."""
@@ -78,46 +76,6 @@ class _WorkbookTally(budget.ZipTally):
         c0, r0 = _column(m.group(1)), int(m.group(2))
         c1, r1 = (_column(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
         b.merged((abs(r1 - r0) + 1) * (abs(c1 - c0) + 1))
-
-
-def zip_kind(data: bytes, path: str | None) -> str:
-    """'xlsx' or 'docx' for an OOXML zip, after every member has been decompressed
-    once within the budget (``budget.scan_zip``); raises otherwise."""
-    b = budget.current(path)
-    z = budget.open_zip(data, path)
-    with z:
-        names = {i.filename for i in z.infolist()}
-        kind = next((k for member, k in _OOXML.items() if member in names), None)
-        if kind is None:
-            raise UnsupportedDocument(path, "这是 ZIP 压缩包, 但不是 Excel (.xlsx) 或 Word (.docx) 文档")
-        budget.scan_zip(z, path, _WorkbookTally() if kind == "xlsx" else None)
-    b.tick()
-    return kind
-
-
-def _sniff(head: bytes) -> bool:
-    return head.startswith(ZIP_MAGIC) and b"xl/" in head
-
-
-@register("xlsx", sniff=_sniff, priority=10)
-@budget.within
-def load_xlsx(data: bytes, path: str | None) -> Sheet:
-    if zip_kind(data, path) != "xlsx":
-        from .docx import read_docx
-
-        return read_docx(data, path)  # a docx whose first member names xl/ (a package with both)
-    return sheet_from_blocks(workbook_tables(data, path), path)
-
-
-@register("ooxml", sniff=lambda head: head.startswith(ZIP_MAGIC), priority=12)
-@budget.within
-def load_ooxml(data: bytes, path: str | None) -> Sheet:
-    """A zip whose first members did not tell: dispatch on the member list."""
-    if zip_kind(data, path) == "xlsx":
-        return sheet_from_blocks(workbook_tables(data, path), path)
-    from .docx import read_docx
-
-    return read_docx(data, path)
 
 
 def _load_workbook(data: bytes):
@@ -193,7 +151,7 @@ def _table(ws, cells: dict, b: budget.Budget) -> Table:
         cell = cells[(r, c)]
         fmt = cell.number_format or ""
         grid[r - 1][c - 1] = cell_text(cell.value, "%" in fmt)
-    for rng in ws.merged_cells.ranges:  # their areas were counted (_WorkbookTally)
+    for rng in ws.merged_cells.ranges:  # their areas were counted (WorkbookTally)
         for r in range(rng.min_row, min(rng.max_row, n_rows) + 1):
             for c in range(rng.min_col, min(rng.max_col, n_cols) + 1):
                 if (r, c) != (rng.min_row, rng.min_col):

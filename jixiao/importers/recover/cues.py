@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model.indicator import (
+from ...model.indicator import (
     COST2,
     ECO_COST,
     ECOLOGICAL,
@@ -24,7 +24,7 @@ from ..model.indicator import (
     TIMELINESS,
     Category,
 )
-from ..model.target import parse_target
+from ...model.target import parse_target
 
 # (pattern on the name, 二级 it points to, strength). The suffix conventions of
 # indicator names (…合格率 is 质量, …及时率 is 时效, …满意度 is 满意度, 受益…人数 is

@@ -1,40 +1,26 @@
 """Word documents (.docx), read with python-docx and its XML.
 
 The body is read in order: paragraphs become header lines, tables become
-``grid`` tables. Merges are read from the cell XML rather than ``row.cells``
+``recover.table.Table`` grids. Merges are read from the cell XML rather than ``row.cells``
 (which repeats merged text across the span): ``w:gridSpan`` spans columns,
-``w:vMerge`` without ``restart`` continues the cell above; both become ``SPAN``.
+``w:vMerge`` without ``restart`` continues the cell above; both become ``SPAN``. Which zip is a document, and the
+format's entry point, is ``ooxml``'s.
 """
 from __future__ import annotations
 
 from io import BytesIO
 
-from ..errors import CorruptDocument
-from ..model.sheet import Sheet
-from . import budget, register
-from .grid import SPAN, Table, sheet_from_blocks
-from .xlsx import ZIP_MAGIC, zip_kind
+from ...errors import CorruptDocument
+from ...model.sheet import Sheet
+from .. import budget
+from ..recover.table import SPAN, Table, sheet_from_blocks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BREAKS = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n"}
 
 
-def _sniff(head: bytes) -> bool:
-    return head.startswith(ZIP_MAGIC) and b"word/" in head
-
-
-@register("docx", sniff=_sniff, priority=10)
-@budget.within
-def load_docx(data: bytes, path: str | None) -> Sheet:
-    if zip_kind(data, path) != "docx":
-        from .xlsx import workbook_tables
-
-        return sheet_from_blocks(workbook_tables(data, path), path)
-    return read_docx(data, path)
-
-
 def read_docx(data: bytes, path: str | None) -> Sheet:
-    """A docx whose members ``zip_kind`` has checked."""
+    """A docx whose members ``ooxml.zip_kind`` has checked."""
     return sheet_from_blocks(document_blocks(data, path), path)
 
 
