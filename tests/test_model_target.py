@@ -299,3 +299,17 @@ ALPHABET = "0123456789.,-%~ ≥≤=<>至以上内下元个/次月日年前底按
 def test_format_is_idempotent_on_any_text(s):
     once = format_target(parse_target(s))
     assert format_target(parse_target(once)) == once
+
+
+@pytest.mark.parametrize("text, op, value, unit", [
+    ("辖区企业满意率达95%以上。", "≥", 95.0, "%"), ("群众满意度不低于90%", "≥", 90.0, "%"),
+    ("全年完成培训达到12次", "≥", 12.0, "次"), ("项目资金支出控制在100万元以内", "≤", 100.0, "万元")])
+def test_a_sentence_stating_one_quantity_is_that_quantity(text, op, value, unit):
+    t = parse_target(text)
+    assert (t.kind, t.op, t.value, t.unit, t.text) == ("quantity", op, value, unit, text)
+
+
+@pytest.mark.parametrize("text", ["完成造林1000亩", "项目完成率达100%,群众满意", "控制在合理范围",
+                                  "2024年12月底前完成", "覆盖6个村达50个"])
+def test_sentences_without_an_operator_or_with_more_than_one_quantity_stay_text(text):
+    assert parse_target(text).kind != "quantity"

@@ -57,6 +57,11 @@ _SYMBOL = {"≥": "≥", "≧": "≥", "⩾": "≥", "≤": "≤", "≦": "≤",
 _WORD1_FIRST = frozenset(w[0] for w, _ in _TIER1 if w[0] not in _SYMBOL)
 _WORD2_FIRST = frozenset(w[0] for w, _ in _TIER2)
 _SUFFIX_OF = dict(_SUFFIX)
+# A target written as a sentence: a subject, an operator word (达 alone too), one quantity
+# at its end (辖区企业满意率达95%以上。, 群众满意度不低于90%); the subject has no digit.
+_SENTENCE = re.compile(r"(?P<subject>[\u4e00-\u9fff“”\"()（）、]{2,30}?)"
+                       r"(?P<op>不低于|不少于|达到|不高于|不超过|控制在|保持在|达)(?P<rest>\d[^\u4e00-\u9fff]*"
+                       r"(?:[\u4e00-\u9fff]{1,5})?[。.；;]?)")
 _SUFFIX_WORDS = tuple(w for w, _ in _SUFFIX)
 
 
@@ -164,6 +169,10 @@ def _parse(text: str) -> Target:
     t = _numeric(text, op1, rest1)
     if t is not None:
         return t
+    if (m := _SENTENCE.fullmatch(s)) is not None:  # 辖区企业满意率达95%以上。: a sentence stating a quantity
+        t = _numeric(text, _OP_OF.get(m["op"], "≥"), m["rest"].rstrip("。.；;"))
+        if t is not None and t.kind == "quantity" and t.op is not None:
+            return t
     if _is_bare_unit(rest1):              # a template row published unfilled: "公里", "≧ %"
         return Target(text, op1, unit=rest1, kind="placeholder")
     if _PERIOD.match(rest1):
