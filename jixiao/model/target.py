@@ -60,8 +60,8 @@ _SUFFIX_OF = dict(_SUFFIX)
 # A target written as a sentence: a subject, an operator word (达 alone too), one quantity
 # at its end (辖区企业满意率达95%以上。, 群众满意度不低于90%); the subject has no digit.
 _SENTENCE = re.compile(r"(?P<subject>[\u4e00-\u9fff“”\"()（）、]{2,30}?)"
-                       r"(?P<op>不低于|不少于|达到|不高于|不超过|控制在|保持在|达)(?P<rest>\d[^\u4e00-\u9fff]*"
-                       r"(?:[\u4e00-\u9fff]{1,5})?[。.；;]?)")
+                       r"(?P<op>不低于|不少于|达到|不高于|不超过|控制在|保持在|达)(?P<rest>\d[\d.%~\-]*"
+                       r"(?:[\u4e00-\u9fff/·]{1,6})?[。.；;]?)")
 _SUFFIX_WORDS = tuple(w for w, _ in _SUFFIX)
 
 
