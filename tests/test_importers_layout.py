@@ -120,3 +120,33 @@ def test_a_name_running_onto_the_next_page_is_kept():
                                    "                 — 1 —", "\f                                 管护的满意度"])
     sheet = import_text(text)
     assert sheet.indicators[-1].name == "沿岸居民对堤防工程管护的满意度"
+
+
+def _aligned(rows: list[tuple[str, ...]], widths: list[int]) -> str:
+    """Rows padded in character cells, as ``pdftotext -layout`` prints a table."""
+    return "\n".join("".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows) + "\n"
+
+
+_SELF_EVALUATION = [
+    ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"),
+    ("产出指标", "数量指标", "新建道路里程", "≥20公里", "22公里", "20", "20"),
+    ("", "", "修复桥梁数量", "≥2座", "1座", "10", "5"),
+    ("", "质量指标", "验收合格率", "≥98%", "100%", "20", "20"),
+    ("效益指标", "社会效益指标", "群众出行时间缩短", "≥10%", "12%", "30", "30"),
+    ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "95%", "20", "20")]
+
+
+def test_columns_after_the_value_are_read_under_their_headings():
+    """A 自评表 laid out: 完成值, 分值 and 得分 are columns of their own, not the
+    value's continuation, and a weight is no 指标 number."""
+    sheet = import_text("项目支出绩效自评表\n项目名称    乡村道路建设\n" + _aligned(_SELF_EVALUATION, [8, 12, 14, 10, 10, 6, 6]))
+    got = [(i.name, i.target.text, i.actual.text, i.weight, i.score) for _, i in sheet.all_indicators()]
+    assert got == [(r[2], r[3], r[4], float(r[5]), float(r[6])) for r in _SELF_EVALUATION[1:]]
+
+
+def test_long_term_and_annual_value_columns_laid_out_side_by_side():
+    rows = [(*r[:3], f"长{r[3]}" if i else "长期目标值", r[3] if i else "年度目标值", r[5] if i else "分值")
+            for i, r in enumerate(_SELF_EVALUATION)]
+    sheet = import_text("项目名称    乡村道路建设\n" + _aligned(rows, [8, 12, 14, 10, 10, 6]))
+    got = [(i.name, i.target.text, i.weight, i.extra["by_column"]["长期目标值"]) for _, i in sheet.all_indicators()]
+    assert got == [(r[2], r[4], float(r[5]), r[3]) for r in rows[1:]]

@@ -30,6 +30,7 @@ from ..recover.cells import (
     looks_like_value,
 )
 from ..recover.structure import Mark, Row
+from ..recover.table import annual_column, role_of
 
 _GAP = re.compile(r"\S+(?: \S+)*")
 FOOTER = re.compile(r"^\s*(?:第\s*\d+\s*页\s*(?:[,，/]?\s*共\s*\d+\s*页)?|[—\-–]\s*\d+\s*[—\-–]|\d+\s*/\s*\d+"
@@ -53,6 +54,10 @@ class _Columns:
     level1: int
     level3: int
     value: int
+    #: columns after the name besides the value (完成值, 分值, 得分, a second 目标值 …):
+    #: (x, role, heading), in x order; empty for a form of names and values only
+    extra: tuple[tuple[int, str, str], ...] = ()
+    value_heading: str = "指标值"
 
     @classmethod
     def from_header(cls, line: str, previous: _Columns | None) -> _Columns:
@@ -64,20 +69,38 @@ class _Columns:
         # Room left of 一级指标 holds the 核心职能 column, whose title may sit on the
         # line above (核心职能 | 年度绩效指标).
         fn = 0 if l1 >= 6 else None
-        return cls(fn, l1, l3, val)
+        headed = [(m.start(), m.group().replace(_FILL, "")) for m in _GAP.finditer(line) if m.start() > l3 + 1]
+        roles = [(x, role_of(h), h) for x, h in headed]
+        targets = [(x, h) for x, r, h in roles if r == "target"]
+        heading = "指标值"
+        if targets:  # value columns side by side: this year's is the value
+            val, heading = targets[annual_column([h for _, h in targets]) if len(targets) > 1 else 0]
+        extra = tuple((x, r, h) for x, r, h in roles if r is not None and x != val)
+        if extra and all(r in ("text", "explanation", "criteria") for _, r, _ in extra):
+            extra = ()  # (备注, 指标解释 after the value: read as before, with the value)
+        return cls(fn, l1, l3, val, extra, heading)
 
     @property
     def starts(self) -> tuple[int, ...]:
-        return tuple(sorted(x for x in (self.function, self.level1, self.level3, self.value) if x))
+        return tuple(sorted(x for x in (self.function, self.level1, self.level3, self.value,
+                                        *(x for x, _, _ in self.extra)) if x))
+
+    @property
+    def value_starts(self) -> frozenset[int]:
+        """Starts of the columns text never runs into from the left."""
+        return frozenset((self.value, *(x for x, _, _ in self.extra)))
 
     def column(self, x: int) -> str:
         if self.function is not None and x < self.level1 - 1:
             return "function"
         if x < self.level3 - 1:
             return "label"
-        if x < self.value - 2:
+        if not self.extra:
+            return "name" if x < self.value - 2 else "value"
+        after = sorted([(self.value, "value"), *((cx, f"extra{i}") for i, (cx, _, _) in enumerate(self.extra))])
+        if x < after[0][0] - 2:
             return "name"
-        return "value"
+        return next(kind for cx, kind in reversed(after) if x >= cx - 2 or cx == after[0][0])
 
 
 @dataclass(slots=True)
@@ -87,6 +110,7 @@ class _Line:
     name: list[str] = field(default_factory=list)
     value: list[str] = field(default_factory=list)
     labels: list[Label | FunctionLabel] = field(default_factory=list)
+    extras: dict[int, list[str]] = field(default_factory=dict)  # by column of ``_Columns.extra``
     function_text: str | None = None
     page_top: bool = False
     page: int = 0  # pages (footers, repeated headers, form feeds) seen before the line
@@ -113,7 +137,7 @@ def _chunks(line: str, cols: _Columns) -> list[tuple[int, str]]:
                 # text never crosses into the value column; elsewhere only a
                 # label, number or value after the space opens a new cell
                 if x0 < s < x0 + len(text) and line[s - 1] == " " and s - x0 > cut \
-                        and (a == cols.value or _starts_cell(text[s - x0:])):
+                        and (a in cols.value_starts or _starts_cell(text[s - x0:])):
                     out.append((x0 + cut, text[cut:s - 1 - x0]))
                     cut = s - x0
                     break
@@ -132,6 +156,9 @@ def _read_line(no: int, line: str, cols: _Columns) -> _Line:
     info = _Line(no)
     for x, text in _chunks(line, cols):
         col = cols.column(x)
+        if col.startswith("extra"):  # 完成值, 分值, 得分 …: a number here is no 指标 number
+            info.extras.setdefault(int(col[5:]), []).append(text)
+            continue
         if col == "function":
             fl = as_function(text)
             if fl is not None:
@@ -186,7 +213,9 @@ def _fit(head: str, sample: list[str]) -> int:
         for x, text in _chunks(line, cols):
             text = text.replace(_FILL, "")
             col = cols.column(x)
-            if as_number(text) is not None:
+            if col.startswith("extra"):  # 分值 20, 完成值 95%: in a column of their own
+                hits += as_number(text) is not None or looks_like_value(text)
+            elif as_number(text) is not None:
                 hits += col == "name"
             elif as_label(text) is not None:
                 hits += col == "label"
@@ -285,26 +314,48 @@ def table_rows(lines: list[str], head_at: int):
         for i in infos:
             if i.value:
                 i.number = -1
-    return header_cells, *_assemble(infos)
+    return header_cells, *_assemble(infos, cols)
 
 
-def _assemble(infos: list[_Line]):
+def _row_extras(columns: _Columns, value: str | None, cells: dict[int, list[str]]) -> dict[str, object] | None:
+    """A row's cells in the columns after the value, by role; a second 目标值 column
+    (长期目标值 beside 年度目标值) goes into ``by_column`` with the value's."""
+    out: dict[str, object] = {}
+    by_column: dict[str, str] = {}
+    for i, (_, role, heading) in enumerate(columns.extra):
+        text = clean("".join(cells.get(i, [])))
+        if not text:
+            continue
+        if role == "target":
+            by_column[heading] = text
+        elif role not in out:
+            out[role] = text
+    if by_column:
+        out["by_column"] = {columns.value_heading: value or "", **by_column}
+    return out or None
+
+
+def _assemble(infos: list[_Line], columns: _Columns):
     anchors = [k for k, i in enumerate(infos) if i.is_anchor]
     owner = _distribute(infos, anchors)
     rows: list[Row] = []
     names: dict[int, list[str]] = {a: [] for a in anchors}
     values: dict[int, list[str]] = {a: [] for a in anchors}
+    extras: dict[int, dict[int, list[str]]] = {a: {} for a in anchors}
     for k, info in enumerate(infos):
         a = owner[k]
         if a is not None:
             names[a] += info.name
             values[a] += info.value
+            for i, texts in info.extras.items():
+                extras[a].setdefault(i, []).extend(texts)
     index_of = {a: j for j, a in enumerate(anchors)}
     for a in anchors:
         info = infos[a]
         name = clean_name("".join(names[a]))
         value = clean("".join(values[a])) or None
-        rows.append(Row(name, value, info.number if info.number != -1 else None, info.no))
+        rows.append(Row(name, value, info.number if info.number != -1 else None, info.no,
+                        _row_extras(columns, value, extras[a]) if columns.extra else None))
     marks: list[Mark] = []
     skipped: list[tuple[int, str]] = []
     descriptions = _descriptions(infos)

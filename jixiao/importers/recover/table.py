@@ -314,7 +314,7 @@ def rows_and_marks(found: _Found) -> tuple[list[Row], list[Mark], list[tuple[int
             col.setdefault(r, []).append(i)
     sets = _column_sets(found, col)
     if sets and "target" in col:
-        col["target"] = [sets[_annual([h for h, _ in sets])][1]]
+        col["target"] = [sets[annual_column([h for h, _ in sets])][1]]
     rows: list[Row] = []
     marks: list[Mark] = []
     skipped: list[tuple[int, str]] = []
@@ -388,7 +388,7 @@ def _column_sets(found: _Found, col: dict[str, list[int]]) -> list[tuple[str, in
     return places if "target" not in col or not places else []
 
 
-def _annual(headings: list[str]) -> int:
+def annual_column(headings: list[str]) -> int:
     """Which of the side-by-side value columns holds this year's target."""
     for i, h in enumerate(headings):
         if _THIS_YEAR.search(h) and not _LONG_TERM.search(h):
