@@ -26,7 +26,7 @@ from ..recover.evidence import AT_TOP
 from ..recover.header import FIELDS, parse_header
 from ..recover.sheet import row_skipped, sheet_from_rows, table_incomplete
 from ..recover.structure import Mark, Row
-from . import scorecard
+from . import fused, scorecard
 from .split import Barrier, Cell, Splitter
 
 # Column titles beyond stream's: the 核心职能 column, direction and explanation columns.
@@ -111,9 +111,13 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     if not parse.rows:
         raise NoIndicatorTable(path, _UNREADABLE)
     uncertain = _UNCERTAIN + 0.5 * max(0, len(after) - 5)  # (a row of many cells costs more)
-    if stop is None and len(parse.rows) > 1 and parse.row_costs[-1] > uncertain:
+    # (rows whose weights add up to their block's printed subtotal are read, with a warning each)
+    settled = fused.settled_rows([[(c.role, c.start, c.text) for c in r] for r in parse.rows],
+                                 [(b.pos, b.subtotal) for b in barriers if b.level1], len(body))
+    if stop is None and len(parse.rows) > 1 and parse.row_costs[-1] > uncertain and \
+            len(parse.rows) - 1 not in settled and not (marks and marks[-1][0] >= parse.rows[-1][-1].end):
         # the text stops inside the table and its last row reads badly: a row cut short, no
-        # indicator, and the labels printed for it are gone with it
+        # indicator, and the labels printed for it are gone with it (a label after it closed it)
         parse.skipped.append((parse.rows.pop()[0].start, len(body)))
         parse.row_costs.pop()
         marks = [mk for mk in marks if mk[0] < parse.skipped[-1][0]]
@@ -124,7 +128,7 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
         parse.skipped.append((last.start + cut, len(body)))
     # (a text cut off inside its last row ends in a skip: that is truncation, said below, no doubt)
     skipped = [sp for sp in parse.skipped if stop is not None or sp[1] < len(body.rstrip())]
-    doubtful = sum(c > uncertain for c in parse.row_costs) + len(skipped)
+    doubtful = sum(c > uncertain and i not in settled for i, c in enumerate(parse.row_costs)) + len(skipped)
     if doubtful >= 2 and 2 * doubtful > len(parse.rows) + len(skipped):
         # most cuts are guesses (an empty template, long prose in the cells): no reading beats a wrong one
         raise NoIndicatorTable(path, f"表格的空格和换行全部丢失, 切分出的 {len(parse.rows) + len(parse.skipped)} 段中有 "
@@ -421,7 +425,7 @@ def _row(cells: list[Cell], line: int, columns: list[str]) -> Row:
         grades = [by.get("target")] + [c.text or None for c in cells if c.role == "grade"]
         if (text := scorecard.criteria(grades)) is not None:
             extras["criteria"] = text
-    return Row(clean_name(by["name"]), target, None, line, extras or None)
+    return Row(fused.prose_text(clean_name(by["name"])), target, None, line, extras or None)
 
 
 def _mark_pos(starts: list[int], pos: int) -> float:

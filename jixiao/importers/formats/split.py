@@ -22,7 +22,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from ...model.target import QUALITATIVE_WORDS, parse_target
-from . import scorecard
+from . import fused, scorecard
 
 INF = float("inf")
 BEAM = 3           # states kept per (position, column)
@@ -124,6 +124,7 @@ class Splitter:
         self.barriers = sorted(barriers, key=lambda b: b.pos)
         self.gaps = gaps
         self.has_weight = "weight" in roles
+        self._ratio = "score" in roles and "actual" in roles and roles.index("actual") < roles.index("score")
         self._unit_first = "unit" in roles and "target" in roles and roles.index("unit") < roles.index("target")
         self._stops = frozenset(b.pos for b in self.barriers)
         self._blocks = [b for b in self.barriers if b.level1]
@@ -220,6 +221,8 @@ class Splitter:
                     if target is not None and target[0] == "coef" and weight is not None:
                         # 得分 = 权重 × 得分系数
                         c += -0.3 if abs(float(text) - weight * target[1] / 100) < 0.01 else 1.5
+                    elif target is not None and target[0] == "ratio" and weight:
+                        c += fused.ratio_cost(float(text), weight, target[1], target[2])
                 elif role == "target" or role == "column" and target is None:
                     # (one value column per town or village: the first one checks the later ones)
                     if target is not None and target[0] == "unit":  # a 计量单位 column before the values
@@ -250,6 +253,8 @@ class Splitter:
                     # an actual value repeating its target is no coincidence, however odd the words
                     c = -0.5 if target is not None and text == target[4] else (
                         c + (actual_cost(text, target) if target is not None else self._no_target))
+                    if self._ratio and target is not None and target[3] and (a := signature(text))[3] is not None:
+                        target = ("ratio", target[3], a[3])  # 得分 = 分值 × 实际值 / 指标值, checked by the score
                     filled = 1
                 elif role == "flag":
                     filled = 1  # a scorecard row closed by its 是/否 is a row, its values empty or not
@@ -257,7 +262,7 @@ class Splitter:
                 c += 0.5  # the unit column says what the value is in: the value is there
             elif role == "score" and target is not None and target[0] == "coef" and weight:
                 c += 1.0  # a coefficient and a weight, and no score
-            keep = keep_target or (target is not None and target[0] in ("coef", "unit"))
+            keep = keep_target or (target is not None and target[0] in ("coef", "unit", "ratio"))
             new = (c0 + c, k, weight, target if keep else None, blk, exp, tot, filled, (st, cell))
             d = at[k] if end == p else buckets[end]
             if d is None:
@@ -287,7 +292,7 @@ class Splitter:
         explain_end = k + 2 if k >= 0 else INF
         k = min((x for x in (s.find(w, p + 1, p + NAME_MAX) for w in _COLUMN_WORDS) if x >= 0), default=-1)
         column_word_end = k + 2 if k >= 0 else INF  # 定性, 正向: a 指标性质 cell inside
-        base = 1.0 + (1.5 if first.isdigit() else 0.0)
+        base = 1.0 + (1.5 if first.isdigit() else 0.0) + fused.word_extra(s, p, p)  # (年… cut from its number)
         all_digits = first.isdigit()
         depth, broken, numbers = 0, False, 0
         pct = op = stop = latin = False
@@ -314,7 +319,7 @@ class Splitter:
                 continue
             n = j - p
             c = base + 0.04 * n + (0.15 * (n - 20) if n > 20 else 0.0) + numbers + _SHORT.get(n, 0.0)
-            if ch.isdigit():
+            if ch.isdigit() or ch == "." and s[j - 2].isdigit():  # (a decimal point ends no name)
                 c += 2.0
             elif ch in _STRONG_ENDS:
                 c -= 0.5
@@ -329,6 +334,10 @@ class Splitter:
             c += 2.0 if j >= column_word_end else 0.0
             c += 1.0 if j in self._word_ends else 0.0  # ends in a stock value word: 有所提升
             got.append((j, c + self._gap_cost(p, j, inner=0.2) + self._line_cost(p, j), ("name", p, j, s[p:j])))
+        if "weight" in self.roles:  # a sentence in the 三级 cell, its weight and values fused after it
+            got += [(j, c + base - 1.0 + (2.0 if word_end < j else 0.0) + self._line_cost(p, j),
+                     ("name", p, j, fused.prose_text(s[p:j])))
+                    for j, c in fused.prose_names(s, p, self._limit[p]) if j < rep_end]  # (no doubled value)
         return got
 
     def _precompute(self) -> None:
@@ -438,9 +447,9 @@ class Splitter:
             if b.subtotal is None:
                 continue
             end = heads[i + 1].pos if i + 1 < len(heads) else len(self.s) + 1
-            total = sum(float(c.text) for r in rows for c in r
-                        if c.role == "weight" and c.text and b.pos <= r[0].start < end)
-            if abs(total - b.subtotal) >= 0.01:
+            inside = [r for r in rows if r and b.pos <= r[0].start < end]
+            total = sum(float(c.text) for r in inside for c in r if c.role == "weight" and c.text)
+            if inside and abs(total - b.subtotal) >= 0.01:  # (a block with no row: cut off, said elsewhere)
                 out.append((b.pos, total, b.subtotal))
         return out
 
@@ -499,10 +508,10 @@ class Splitter:
                 t = s[p:e]
                 out.append((e, 1.0 + 0.04 * len(t) + 0.2 * max(0, len(t) - 16) + bracket_cost(t)
                             + (3.0 if _VALUE_IN.search(t) else 0.0) - (2.0 if t.startswith(_BASIS_OPENINGS) else 0.0), t))
-        else:  # a trailing text column (原因, 备注): mostly left empty
+        elif s[p] not in ".%":  # a trailing text column (原因, 备注): mostly left empty, never a number's tail
             for e in self._text_ends(p, limit, ahead=False):
                 t = s[p:e]
-                out.append((e, 2.0 + 0.05 * len(t) + bracket_cost(t), t))
+                out.append((e, 2.0 + 0.05 * len(t) + bracket_cost(t) + fused.word_extra(s, p, p), t))
         return out
 
     def _basis_ends(self, p: int, limit: int) -> list[int]:
@@ -588,7 +597,7 @@ def values(s: str, p: int, limit: int) -> list[tuple[int, float, str]]:
         if s[r].isdigit():
             numeric: list[tuple[int, float, str]] = []
             for q, _ in _prefixes(s, r, limit, _NUMBER):
-                numeric += _with_unit(s, p, q, limit)
+                numeric += _with_unit(s, p, q, limit, base=fused.number_extra(s, r, q))
                 if q < limit and s[q] in "-~至" and q + 1 < limit and s[q + 1].isdigit():
                     for q2, _ in _prefixes(s, q + 1, limit, _NUMBER):
                         numeric += _with_unit(s, p, q2, limit, base=0.4)
@@ -604,7 +613,7 @@ def values(s: str, p: int, limit: int) -> list[tuple[int, float, str]]:
                 ch = s[e - 1]
                 if ch in OP_CHARS or ch == "%":
                     break
-                out.append((e, word_cost(t) + (0.0 if not op else -0.3), s[p:e]))
+                out.append((e, word_cost(t) + (0.0 if not op else -0.3) + fused.word_extra(s, r, e), s[p:e]))
     return out
 
 
