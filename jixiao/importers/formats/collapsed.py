@@ -26,7 +26,7 @@ from ..recover.evidence import AT_TOP
 from ..recover.header import FIELDS, parse_header
 from ..recover.sheet import row_skipped, sheet_from_rows, table_incomplete
 from ..recover.structure import Mark, Row
-from . import fused, scorecard
+from . import empty_cells, fused, scorecard
 from .split import Barrier, Cell, Splitter
 
 # Column titles beyond stream's: the 核心职能 column, direction and explanation columns.
@@ -105,9 +105,13 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
         raise DocumentTooLarge(path, f"连写成一片的指标表有 {body_end - end} 字, 超过上限 {limit} 字")
     line_starts = frozenset(i for i in range(1, len(flat.line_of)) if flat.line_of[i] != flat.line_of[i - 1])
     body, offsets, marks = _body(flat.text, end, body_end, flat.text[start:end], line_starts)
+    if (trace := empty_cells.values_missing(flat.text[:body_end], body)) is not None:
+        # the digits were stripped: labels printed short (数量) or non-standard (过程指标) count too
+        body, offsets, marks = _body(flat.text, end, body_end, flat.text[start:end], line_starts, True)
     gaps = frozenset(i for i, o in enumerate(offsets) if o in flat.gaps)
     barriers = [Barrier(pos, _opens_block(marks, i), sub) for i, (pos, _, sub, _) in enumerate(marks)]
-    parse = Splitter(body, after, barriers, gaps, _row_lines(body, offsets, line_starts)).run()
+    bare = None if trace is None else empty_cells.Bare(empty_cells.name_ends(body, [b.pos for b in barriers]))
+    parse = Splitter(body, after, barriers, gaps, _row_lines(body, offsets, line_starts), bare).run()
     if not parse.rows:
         raise NoIndicatorTable(path, _UNREADABLE)
     uncertain = _UNCERTAIN + 0.5 * max(0, len(after) - 5)  # (a row of many cells costs more)
@@ -137,9 +141,13 @@ def import_collapsed(text: str, *, path: str | None = None) -> Sheet:
     rows = [_row(cells, flat.line_of[offsets[cells[0].start]], columns) for cells in parse.rows]
     starts = [cells[0].start for cells in parse.rows]
     row_marks = [Mark(_mark_pos(starts, pos), lab, flat.line_of[offsets[min(pos, len(offsets) - 1)]])
-                 for pos, lab, _, _ in marks]
+                 for pos, lab, _, _ in marks if not isinstance(lab, Label) or empty_cells.is_standard(lab)]
     header = parse_header([_header_cells(flat.text[:start])])
     sheet = sheet_from_rows(header, rows, row_marks, "function" in roles, AT_TOP)
+    if bare is not None:
+        empty_cells.keep_odd_labels(sheet, [(_mark_pos(starts, pos), lab) for pos, lab, _, _ in marks])
+        sheet.diagnostics.append(empty_cells.diagnostic(
+            "indicators", trace, len(rows), sum(r.value is None for r in rows)))
     repaired: list[tuple[str, str]] = []
     _titles(flat.text, start, repaired)
     scorecard.absent_levels(sheet, roles, row_marks, f"line:{flat.line_of[start] + 1}")
@@ -280,13 +288,14 @@ def _after_name(roles: list[str]) -> list[str] | None:
     return out if any(r in _VALUE_ROLES for r in out) else None
 
 
-def _body(flat: str, start: int, end: int, head_run: str, line_starts: frozenset[int] = frozenset()):
+def _body(flat: str, start: int, end: int, head_run: str, line_starts: frozenset[int] = frozenset(),
+          empty: bool = False):
     """The table text with labels cut out: (text, offsets into ``flat``, marks as
     (position, label, subtotal, offset))."""
     keep: list[str] = []
     offsets: list[int] = []
     marks: list[tuple[int, Label | FunctionLabel, float | None, int]] = []
-    found = _labels(flat, start, end, head_run, line_starts)
+    found = _labels(flat, start, end, head_run, line_starts, empty)
     p = start
     for a, b, lab, sub in found:
         if a > p:
@@ -309,7 +318,8 @@ _Span = tuple[int, int, Label | FunctionLabel | None, float | None]
 _SHORT_LEVEL1 = ("满意度", "产出", "效益", "成本", "效果")
 
 
-def _labels(flat: str, start: int, end: int, head_run: str, line_starts: frozenset[int] = frozenset()) -> list[_Span]:
+def _labels(flat: str, start: int, end: int, head_run: str, line_starts: frozenset[int] = frozenset(),
+            empty: bool = False) -> list[_Span]:
     """Spans of 一级/二级 labels (the longest spelling ending in 指标, with a subtotal
     or a note in brackets after it), of 职能N labels with their description, and of
     column header runs repeated inside the table (dropped)."""
@@ -333,6 +343,8 @@ def _labels(flat: str, start: int, end: int, head_run: str, line_starts: frozens
                 label, s = got, s0
                 break
         if label is None:
+            if empty and (odd := empty_cells.odd_level1(flat, e - 4, end, True)) is not None:
+                spans.append((e - 4, e, odd[1], None))  # …受助学生满意度过程指标评审程序…
             continue
         sub = None
         total = _SUBTOTAL.match(flat, e)
@@ -341,6 +353,11 @@ def _labels(flat: str, start: int, end: int, head_run: str, line_starts: frozens
         elif (note := _NOTE.match(flat, e)) is not None:
             e = note.end()
         spans.append((s, e, label, sub))
+        if empty:  # a table whose values are gone: 产出指标数量…, …满意度指标过程指标…
+            for extra in (empty_cells.short_level2(flat, e, end) if label.level == 1 else None,
+                          empty_cells.odd_level1(flat, e, end)):
+                if extra is not None:
+                    spans.append((e, extra[0], extra[1], None))
         if label.level == 2:
             # 产出数量指标 at a line's start: the 一级 cell, printed without 指标, ran into the 二级
             short = next((w for w in _SHORT_LEVEL1 if flat.startswith(w, s - len(w))), None)

@@ -23,6 +23,7 @@ from operator import itemgetter
 
 from ...model.target import QUALITATIVE_WORDS, parse_target
 from . import fused, scorecard
+from .empty_cells import Bare, leftover_end
 
 INF = float("inf")
 BEAM = 3           # states kept per (position, column)
@@ -114,10 +115,15 @@ class Splitter:
     where the source still had a space (a likely cell boundary)."""
 
     def __init__(self, text: str, roles: list[str], barriers: list[Barrier], gaps: frozenset[int] = frozenset(),
-                 line_ends: frozenset[int] = frozenset()):
+                 line_ends: frozenset[int] = frozenset(), bare: Bare | None = None):
         """``line_ends``: positions where the source broke the line, given when each row
-        of the table has a line of its own (its cells run together inside the line)."""
+        of the table has a line of its own (its cells run together inside the line);
+        ``bare``: rows may be names without any value (empty_cells)."""
         self.s = text
+        self.bare = bare
+        self._ends = bare.ends if bare is not None else {}
+        # a row closed without a value costs bare.row_cost in all, its empty cells included
+        self._bare_cost = INF if bare is None else bare.row_cost - sum(EMPTY_COST.get(r, 1.0) for r in roles)
         self.line_ends = line_ends
         self.roles = roles
         self.m = len(roles)
@@ -184,9 +190,10 @@ class Splitter:
                     self._expand_cell(st, role, cands, keep_target, p, buckets, at)
             row_end = LINE_COST if self.line_ends and p < n and p not in self.line_ends else 0.0
             for st in _top(at[m + 1], bound):
-                if st[7]:  # a name without any value is no indicator
+                if st[7] or self.bare is not None:  # a name without any value is no indicator (unless bare)
                     w = st[2] or 0.0
-                    done = (st[0] + row_end, 0, None, None, round(st[4] + w, 2), st[5], round(st[6] + w, 2), 0, (st, None))
+                    done = (st[0] + row_end + (0.0 if st[7] else self._bare_cost), 0, None, None,
+                            round(st[4] + w, 2), st[5], round(st[6] + w, 2), 0, (st, None))
                     _put(at[0], done)
             # a row boundary is always kept (a way on), with several weight sums
             starts = _top(at[0], INF, BEAM_ROWS)
@@ -333,6 +340,9 @@ class Splitter:
             c += 4.0 if latin else 0.0  # Latin letters after Chinese ones: OCR debris (tot扁, 第O份)
             c += 2.0 if j >= column_word_end else 0.0
             c += 1.0 if j in self._word_ends else 0.0  # ends in a stock value word: 有所提升
+            if self.bare is not None:  # names back to back: where the run's repeats end one; 是是 is two cells
+                c += -self._ends.get(j, 0.0) + (2.0 if s[j - 2] == ch and not ch.isdigit() else 0.0) + \
+                    (2.0 if first in "(（" else 0.0)  # (累计) closes the name before
             got.append((j, c + self._gap_cost(p, j, inner=0.2) + self._line_cost(p, j), ("name", p, j, s[p:j])))
         if "weight" in self.roles:  # a sentence in the 三级 cell, its weight and values fused after it
             got += [(j, c + base - 1.0 + (2.0 if word_end < j else 0.0) + self._line_cost(p, j),
@@ -466,6 +476,12 @@ class Splitter:
             if self.line_ends:
                 made = [(e, c + self._line_cost(p, e), t) for e, c, t in made]
             got = [(e, c, t, (role, p, e, t)) for e, c, t in made if c <= CELL_MAX]
+            if self.bare is not None and self.bare.leftovers and role in ("weight", "score") and \
+                    (e := leftover_end(self.s, p, self._limit[p])) is not None:
+                got.append((e, -1.0, "", ("stripped", p, e, self.s[p:e])))  # 分 whose number is gone: no value
+            elif self.bare is not None and role in ("target", "actual", "column") and \
+                    (r := _RESIDUE.match(self.s, p, self._limit[p])) is not None and r.group(1) + r.group(2):
+                got.append((r.end(), -0.5, "", ("stripped", p, r.end(), r.group())))  # ≥%, =个: a value without its number
             self._cache[key] = got
         return got
 
@@ -568,6 +584,10 @@ LINE_COST = 4.0  # a row or cell that ignores the line breaks of a one-row-per-l
 EMPTY_COST = {"weight": 1.5, "score": 1.0, "target": 1.2, "actual": 1.2, "column": 1.2, "op": 0.5, "unit": 0.3,
               "explanation": 1.5, "text": 0.0, "adjusted": 0.0, "coef": 2.0, "flag": 3.0, "grade": 1.0, "basis": 1.0}
 _VALUE_IN = re.compile(r"\d%")
+# what a value leaves when its digits are stripped: ≥%, ＝元/人·月, 月日前, ≤.万元
+_RESIDUE = re.compile("((?:" + "|".join(map(re.escape, sorted(OP_CHARS | set(_OP_WORDS), key=len, reverse=True)))
+                      + r")?)\.?(%|‰|(?:年)?月日?(?:前|底前)?|)(?:" + "|".join(map(re.escape, sorted(UNITS, key=len, reverse=True)))
+                      + ")?")
 _BASIS_OPENINGS = ("按", "依据", "根据", "参照", "参考")
 _BASIS_ENDINGS = scorecard.BASIS_ENDINGS
 
