@@ -21,7 +21,7 @@ from ...model.indicator import COST, LEVEL2_OF
 from ...model.sheet import Diagnostic, Sheet
 from ..budget import current
 from ..recover.cells import FunctionLabel, Label, as_label, clean_name
-from ..recover.columns import HEADING_ROLES
+from ..recover.columns import HEADING_ROLES, PLACE_HEADING
 from ..recover.evidence import AT_TOP
 from ..recover.header import FIELDS, parse_header
 from ..recover.sheet import row_skipped, sheet_from_rows, table_incomplete
@@ -212,8 +212,6 @@ def _titles(flat: str, p: int, repaired: list[tuple[str, str]] | None = None) ->
     return roles, p
 
 
-# A column titled with a place: 笏石街道办, 埭头镇, 西坪镇尧山村, 城关社区 …
-_PLACE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:街道办事处|街道办|街道|社区|居委会|镇|乡|村|县|区|市)")
 _LEVEL1_AHEAD = re.compile(r"(?:产出|成本|效益|效果|满意度|项目完成)指标|(?:核心)?职能\s*\d")
 
 
@@ -225,7 +223,7 @@ def _place_titles(flat: str, p: int) -> tuple[list[str], int]:
     if ahead is None or ahead.start() == p:
         return [], p
     places, q = [], p
-    while q < ahead.start() and (m := _PLACE.match(flat, q, ahead.start())) is not None:
+    while q < ahead.start() and (m := PLACE_HEADING.match(flat, q, ahead.start())) is not None:
         places.append(m.group())
         q = m.end()
     return (places, q) if q == ahead.start() and len(places) <= 8 else ([], p)

@@ -140,7 +140,9 @@ class Splitter:
         self._values: dict[int, list[tuple[int, float, str]]] = {}
         self._precompute()
         self._no_target = 2.0 if "target" in roles else 0.0  # an actual value without a target
-        self._target_needed = [any(r in ("actual", "column") for r in roles[k - 1:]) if k else False for k in range(self.m + 2)]
+        # (the target is kept in the state while a later column checks it: an actual value, another town's)
+        self._target_needed = [k > 0 and any(r in ("actual", "column") for r in roles[k - 1:])
+                               for k in range(self.m + 2)]
         self._gaps_upto = [0] * (len(text) + 1)  # gaps at positions ≤ i
         self._lines_upto = [0] * (len(text) + 1)  # line ends at positions ≤ i
         for i in range(1, len(text) + 1):

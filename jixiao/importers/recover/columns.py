@@ -76,7 +76,8 @@ CELL_SPLIT = re.compile(r"\s*\|\s*|\t+|\s{2,}")
 
 
 #: A column heading that names a place (one value column per town or village).
-PLACE_HEADING = re.compile(r"[\u4e00-\u9fff]{1,14}?(?:村|镇|乡|街道|社区|县|区|市|场|办事处)")
+#: (The longer suffixes first: a run of titles is cut at the first match, 笏石街道办 | 埭头镇.)
+PLACE_HEADING = re.compile(r"[\u4e00-\u9fff]{1,14}?(?:街道办事处|街道办|办事处|街道|社区|居委会|村|镇|乡|县|区|市|场)")
 _LEAD_WORDS = ("单位名称", "部门名称", "单位", "项目名称", "项目", "预算数", "预算金额", "金额", "资金", "年度目标",
                "项目年度目标", "绩效目标", "项目概况", "实施单位")
 

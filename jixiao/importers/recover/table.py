@@ -443,12 +443,8 @@ def sheet_from_blocks(blocks: Sequence[str | Table], path: str | None) -> Sheet:
         "核心职能" in c for cells in header_lines + [found.table.cells[found.head]] for c in cells if c)
     sheet = sheet_from_rows(header, rows, marks, grouped, LABELLED if _labels_complete(found) else MERGED)
     sheet.funds = header.funds()
-    for row, (_, ind) in zip(rows, sheet.all_indicators()):
-        extras = row.extras or {}
-        ind.explanation = extras.get("explanation")
-        ind.criteria = extras.get("criteria")
-    if (sets := next(((row.extras or {}).get("by_column") for row in rows if (row.extras or {}).get("by_column")),
-                     None)) is not None:
+    # (explanation, criteria and by_column reach each indicator in sheet_from_rows, from the row's extras)
+    if (sets := next((by for row in rows if (by := (row.extras or {}).get("by_column"))), None)) is not None:
         paths = [p for p, _ in sheet.all_indicators()]
         chosen = next(iter(sets), "")
         sheet.diagnostics.append(Diagnostic(
